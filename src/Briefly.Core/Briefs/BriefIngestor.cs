@@ -1,0 +1,145 @@
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Briefly.Core.Briefs;
+
+public enum IngestStatus
+{
+    Created,
+    Updated,
+    Unchanged,
+    Rejected,
+}
+
+/// <param name="NewStoryIds">Stories stored for the first time by this ingest: the ones topic alerts look at.</param>
+public sealed record IngestOutcome(IngestStatus Status, long? BriefId, IReadOnlyList<long> NewStoryIds, IReadOnlyList<string> Errors)
+{
+    public static IngestOutcome Rejected(IEnumerable<string> errors) => new(IngestStatus.Rejected, null, [], [.. errors]);
+}
+
+/// <summary>
+/// Stores a parsed brief: a new one is created, the same one again changes nothing, and a corrected one (same
+/// title and date) is updated in place, its stories keeping their ids. One brief is one transaction.
+/// </summary>
+public sealed class BriefIngestor(BrieflyDbContext db, TimeProvider time, ILogger<BriefIngestor> logger)
+{
+    public async Task<IngestOutcome> IngestAsync(BriefDocument document, string origin, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await UpsertAsync(document, origin, cancellationToken);
+        }
+        catch (DbUpdateException e)
+        {
+            // Another host stored the same brief between our read and our write: its row wins, ours becomes an update.
+            logger.LogInformation(e, "Brief {Title} of {Date} was stored concurrently; retrying as an update", document.Title, document.Date);
+            db.ChangeTracker.Clear();
+            return await UpsertAsync(document, origin, cancellationToken);
+        }
+    }
+
+    private async Task<IngestOutcome> UpsertAsync(BriefDocument document, string origin, CancellationToken cancellationToken)
+    {
+        var titleKey = BriefKeys.TitleKey(document.Title);
+        var hash = BriefKeys.ContentHash(document);
+        var now = time.GetUtcNow().UtcDateTime;
+
+        var brief = await db.Briefs
+            .Include(b => b.Stories).ThenInclude(s => s.Citations.OrderBy(c => c.Position))
+            .Include(b => b.Takeaways.OrderBy(t => t.Position))
+            .AsSplitQuery()
+            .SingleOrDefaultAsync(b => b.TitleKey == titleKey && b.Date == document.Date, cancellationToken);
+
+        if (brief is not null && brief.ContentHash == hash)
+            return new IngestOutcome(IngestStatus.Unchanged, brief.Id, [], []);
+
+        var status = IngestStatus.Updated;
+        if (brief is null)
+        {
+            status = IngestStatus.Created;
+            brief = new Brief { Title = document.Title, TitleKey = titleKey, ContentHash = hash, Origin = origin, CreatedAt = now };
+            db.Briefs.Add(brief);
+        }
+
+        brief.Title = document.Title;
+        brief.Date = document.Date;
+        brief.PostedAt = document.PostedAt;
+        brief.ContentHash = hash;
+        brief.Origin = origin;
+        brief.UpdatedAt = now;
+        SyncTakeaways(brief, document.Takeaways);
+        var added = SyncStories(brief, document.Stories, now);
+
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+        logger.LogInformation("{Status} brief {BriefId} ({Title}, {Date}) from {Origin}", status, brief.Id, brief.Title, brief.Date, origin);
+        return new IngestOutcome(status, brief.Id, [.. added.Select(s => s.Id)], []);
+    }
+
+    private static void SyncTakeaways(Brief brief, IReadOnlyList<string> takeaways)
+    {
+        // Rows are reused by position, so a correction never trips the unique (brief, position) index mid-update.
+        for (var i = 0; i < takeaways.Count; i++)
+        {
+            if (i < brief.Takeaways.Count) brief.Takeaways[i].Text = takeaways[i];
+            else brief.Takeaways.Add(new Takeaway { Position = i, Text = takeaways[i] });
+        }
+        brief.Takeaways.RemoveAll(t => t.Position >= takeaways.Count);
+    }
+
+    private static List<Story> SyncStories(Brief brief, IReadOnlyList<StoryDocument> stories, DateTime now)
+    {
+        var unmatched = brief.Stories.OrderBy(s => s.Position).ToList();
+        var added = new List<Story>();
+        var kept = new List<Story>();
+        for (var i = 0; i < stories.Count; i++)
+        {
+            var document = stories[i];
+            var story = TakeMatch(unmatched, document);
+            if (story is null)
+            {
+                story = new Story
+                {
+                    Title = document.Title, Source = document.Source, DateText = document.DateText,
+                    Summary = document.Summary, WhyItMatters = document.WhyItMatters, CreatedAt = now,
+                };
+                added.Add(story);
+            }
+            story.Position = i;
+            story.Title = document.Title;
+            story.Source = document.Source;
+            story.Date = document.Date;
+            story.DateText = document.DateText;
+            story.Summary = document.Summary;
+            story.WhyItMatters = document.WhyItMatters;
+            story.UpdatedAt = now;
+            SyncCitations(story, document.Citations);
+            kept.Add(story);
+        }
+        brief.Stories.Clear();
+        brief.Stories.AddRange(kept);
+        return added;
+    }
+
+    /// <summary>A corrected story is the same story if its title folds the same, else if it cites the same source.</summary>
+    private static Story? TakeMatch(List<Story> candidates, StoryDocument document)
+    {
+        var titleKey = BriefKeys.TitleKey(document.Title);
+        var match = candidates.FirstOrDefault(s => BriefKeys.TitleKey(s.Title) == titleKey)
+            ?? candidates.FirstOrDefault(s => s.Citations.Any(c => document.Citations.Contains(c.Url)));
+        if (match is not null) candidates.Remove(match);
+        return match;
+    }
+
+    private static void SyncCitations(Story story, IReadOnlyList<string> urls)
+    {
+        for (var i = 0; i < urls.Count; i++)
+        {
+            if (i < story.Citations.Count) story.Citations[i].Url = urls[i];
+            else story.Citations.Add(new Citation { Position = i, Url = urls[i] });
+        }
+        story.Citations.RemoveAll(c => c.Position >= urls.Count);
+    }
+}

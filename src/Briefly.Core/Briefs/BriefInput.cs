@@ -1,0 +1,76 @@
+using System.Text;
+
+namespace Briefly.Core.Briefs;
+
+/// <summary>Turns the bytes of a file, request body or feed item into a parsed brief, refusing what is not a brief's text.</summary>
+public static class BriefInput
+{
+    /// <summary>The largest brief taken in; a real one is a few kilobytes.</summary>
+    public const int DefaultMaxBytes = 2 * 1024 * 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static BriefFormat FormatFromFileName(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".json" => BriefFormat.Json,
+        ".html" or ".htm" => BriefFormat.Html,
+        ".md" or ".markdown" => BriefFormat.Markdown,
+        ".txt" or ".text" => BriefFormat.Text,
+        _ => BriefFormat.Auto,
+    };
+
+    /// <summary>The format a request's Content-Type names; anything else is decided from the content.</summary>
+    public static BriefFormat FormatFromContentType(string? contentType)
+    {
+        var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
+        return mediaType switch
+        {
+            "application/json" => BriefFormat.Json,
+            "text/html" or "application/xhtml+xml" => BriefFormat.Html,
+            "text/markdown" or "text/x-markdown" => BriefFormat.Markdown,
+            "text/plain" => BriefFormat.Text,
+            _ => BriefFormat.Auto,
+        };
+    }
+
+    /// <summary>Too large to read: checked before the bytes are read at all.</summary>
+    public static BriefError? CheckSize(long length, int maxBytes = DefaultMaxBytes) =>
+        length > maxBytes
+            ? new BriefError(null, null, $"too large: {FormatSize(length)}; a brief may be at most {FormatSize(maxBytes)}")
+            : null;
+
+    public static BriefParseResult Parse(ReadOnlySpan<byte> bytes, BriefFormat format, int maxBytes = DefaultMaxBytes)
+    {
+        if (CheckSize(bytes.Length, maxBytes) is { } tooLarge) return BriefParseResult.Fail(tooLarge);
+        if (bytes.IsEmpty) return BriefParseResult.Fail(new BriefError(null, null, "empty: there is nothing to read"));
+        var text = Decode(bytes, out var error);
+        return text is null ? BriefParseResult.Fail(error!) : BriefParser.Parse(text, format);
+    }
+
+    private static string? Decode(ReadOnlySpan<byte> bytes, out BriefError? error)
+    {
+        error = null;
+        if (bytes.StartsWith("\uFEFF"u8)) bytes = bytes[3..];
+        var nul = bytes.IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            error = new BriefError(null, null, $"not text: a NUL byte at offset {nul} (binary file?)");
+            return null;
+        }
+        try
+        {
+            return StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            error = new BriefError(LineOf(bytes, e.Index), null, $"not UTF-8 text: invalid byte sequence at offset {e.Index}");
+            return null;
+        }
+    }
+
+    private static int LineOf(ReadOnlySpan<byte> bytes, int offset) =>
+        bytes[..Math.Clamp(offset, 0, bytes.Length)].Count((byte)'\n') + 1;
+
+    private static string FormatSize(long bytes) =>
+        bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024.0):0.#} MB" : $"{bytes / 1024.0:0.#} KB";
+}

@@ -1,0 +1,83 @@
+namespace Briefly.Data.Entities;
+
+/// <summary>A stored daily brief. Its identity is its title and date: a corrected brief updates this row.</summary>
+public class Brief
+{
+    public long Id { get; set; }
+
+    public required string Title { get; set; }
+
+    /// <summary>The title folded for comparison (case, dashes, quotes, spaces), so a corrected brief finds its row.</summary>
+    public required string TitleKey { get; set; }
+
+    public DateOnly Date { get; set; }
+
+    /// <summary>Local time from the brief's "Posted on" line; briefs do not say their time zone.</summary>
+    public DateTime? PostedAt { get; set; }
+
+    /// <summary>SHA-256 of the parsed brief, so ingesting the same brief again changes nothing.</summary>
+    public required string ContentHash { get; set; }
+
+    /// <summary>Where it came from last: a file path, "api", or a feed item.</summary>
+    public required string Origin { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public List<Story> Stories { get; set; } = [];
+
+    public List<Takeaway> Takeaways { get; set; } = [];
+}
+
+public class Story
+{
+    public long Id { get; set; }
+
+    public long BriefId { get; set; }
+
+    public Brief Brief { get; set; } = null!;
+
+    /// <summary>0-based order in the brief.</summary>
+    public int Position { get; set; }
+
+    public required string Title { get; set; }
+
+    public required string Source { get; set; }
+
+    public DateOnly Date { get; set; }
+
+    public required string DateText { get; set; }
+
+    public required string Summary { get; set; }
+
+    public required string WhyItMatters { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    public List<Citation> Citations { get; set; } = [];
+}
+
+public class Citation
+{
+    public long Id { get; set; }
+
+    public long StoryId { get; set; }
+
+    public int Position { get; set; }
+
+    public required string Url { get; set; }
+}
+
+public class Takeaway
+{
+    public long Id { get; set; }
+
+    public long BriefId { get; set; }
+
+    public int Position { get; set; }
+
+    public required string Text { get; set; }
+}

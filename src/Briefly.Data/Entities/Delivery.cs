@@ -1,0 +1,71 @@
+namespace Briefly.Data.Entities;
+
+public enum DeliveryStatus
+{
+    Planned,
+    Sent,
+    Failed,
+
+    /// <summary>Not sent, on purpose: the conversation was blocked or paused before the send.</summary>
+    Skipped,
+}
+
+/// <summary>One brief to one conversation. Unique per pair, so a brief is never posted twice to a channel.</summary>
+public class Delivery
+{
+    public long Id { get; set; }
+
+    public long ConversationId { get; set; }
+
+    public Conversation Conversation { get; set; } = null!;
+
+    public long BriefId { get; set; }
+
+    public Brief Brief { get; set; } = null!;
+
+    public DeliveryStatus Status { get; set; }
+
+    public DateTime DueAt { get; set; }
+
+    public DateTime? SentAt { get; set; }
+
+    public int Attempts { get; set; }
+
+    public string? LastError { get; set; }
+
+    /// <summary>The platform's ids of the messages sent (a long brief is several), as JSON.</summary>
+    public string? MessageIds { get; set; }
+}
+
+/// <summary>A story sent to a user because it matched a topic they follow. Unique per user and story.</summary>
+public class TopicAlert
+{
+    public long Id { get; set; }
+
+    public long UserId { get; set; }
+
+    public long StoryId { get; set; }
+
+    public Story Story { get; set; } = null!;
+
+    /// <summary>The followed topic that matched, as the user wrote it.</summary>
+    public required string Topic { get; set; }
+
+    public DeliveryStatus Status { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public DateTime? SentAt { get; set; }
+}
+
+/// <summary>A platform event already handled, so a platform retry never gets a second answer.</summary>
+public class ProcessedEvent
+{
+    public long Id { get; set; }
+
+    public ChatPlatform Platform { get; set; }
+
+    public required string EventId { get; set; }
+
+    public DateTime ReceivedAt { get; set; }
+}

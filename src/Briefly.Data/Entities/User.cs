@@ -1,0 +1,59 @@
+namespace Briefly.Data.Entities;
+
+public enum AlertMode
+{
+    /// <summary>A message as soon as a new story matches a followed topic (outside quiet hours).</summary>
+    Instant,
+
+    /// <summary>One personal digest a day at the user's digest time.</summary>
+    Daily,
+}
+
+/// <summary>A person who talks to the bot, with their settings.</summary>
+public class User
+{
+    public long Id { get; set; }
+
+    public ChatPlatform Platform { get; set; }
+
+    /// <summary>The Teams user id (29:…) or the Slack user id (U…).</summary>
+    public required string ExternalId { get; set; }
+
+    public string? DisplayName { get; set; }
+
+    /// <summary>IANA time zone, from the platform when it says, else set by the user.</summary>
+    public string? TimeZone { get; set; }
+
+    public AlertMode AlertMode { get; set; } = AlertMode.Instant;
+
+    public TimeOnly DigestTime { get; set; } = new(8, 0);
+
+    public TimeOnly? QuietHoursStart { get; set; }
+
+    public TimeOnly? QuietHoursEnd { get; set; }
+
+    /// <summary>The one-to-one conversation alerts and digests go to.</summary>
+    public long? DirectConversationId { get; set; }
+
+    public Conversation? DirectConversation { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+
+    public List<TopicSubscription> Subscriptions { get; set; } = [];
+}
+
+/// <summary>A topic a user follows, in their words; the key folds case, punctuation, plurals and spellings.</summary>
+public class TopicSubscription
+{
+    public long Id { get; set; }
+
+    public long UserId { get; set; }
+
+    public User User { get; set; } = null!;
+
+    public required string Topic { get; set; }
+
+    public required string TopicKey { get; set; }
+
+    public DateTime CreatedAt { get; set; }
+}

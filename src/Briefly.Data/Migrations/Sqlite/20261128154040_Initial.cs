@@ -1,0 +1,482 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Briefly.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class Initial : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Briefs",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    TitleKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    PostedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ContentHash = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
+                    Origin = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Briefs", x => x.Id);
+                    table.CheckConstraint("CK_Briefs_Title", "length(\"Title\") > 0");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Conversations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Platform = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ExternalId = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    TenantId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    ServiceUrl = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    ReferenceJson = table.Column<string>(type: "TEXT", nullable: false),
+                    TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    BriefTime = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    BriefDays = table.Column<int>(type: "INTEGER", nullable: false),
+                    Paused = table.Column<bool>(type: "INTEGER", nullable: false),
+                    InstalledAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    BlockedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Conversations", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Feeds",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false),
+                    Name = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    ETag = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    LastModified = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    PollIntervalMinutes = table.Column<int>(type: "INTEGER", nullable: false),
+                    NextPollAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastPolledAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    ConsecutiveFailures = table.Column<int>(type: "INTEGER", nullable: false),
+                    Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Feeds", x => x.Id);
+                    table.CheckConstraint("CK_Feeds_PollInterval", "\"PollIntervalMinutes\" > 0");
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ProcessedEvents",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Platform = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProcessedEvents", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Stories",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BriefId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Title = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
+                    Source = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Date = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    DateText = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Summary = table.Column<string>(type: "TEXT", nullable: false),
+                    WhyItMatters = table.Column<string>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Stories", x => x.Id);
+                    table.CheckConstraint("CK_Stories_Position", "\"Position\" >= 0");
+                    table.ForeignKey(
+                        name: "FK_Stories_Briefs_BriefId",
+                        column: x => x.BriefId,
+                        principalTable: "Briefs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Takeaways",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    BriefId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Takeaways", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Takeaways_Briefs_BriefId",
+                        column: x => x.BriefId,
+                        principalTable: "Briefs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Deliveries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ConversationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    BriefId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    MessageIds = table.Column<string>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Deliveries", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Deliveries_Briefs_BriefId",
+                        column: x => x.BriefId,
+                        principalTable: "Briefs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_Deliveries_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Users",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Platform = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ExternalId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
+                    TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    AlertMode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    DigestTime = table.Column<TimeOnly>(type: "TEXT", nullable: false),
+                    QuietHoursStart = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    QuietHoursEnd = table.Column<TimeOnly>(type: "TEXT", nullable: true),
+                    DirectConversationId = table.Column<long>(type: "INTEGER", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Users", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Users_Conversations_DirectConversationId",
+                        column: x => x.DirectConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "FeedItems",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    FeedId = table.Column<long>(type: "INTEGER", nullable: false),
+                    ItemKey = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    ContentHash = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
+                    BriefId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Error = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
+                    FirstSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastSeenAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_FeedItems", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_FeedItems_Briefs_BriefId",
+                        column: x => x.BriefId,
+                        principalTable: "Briefs",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                    table.ForeignKey(
+                        name: "FK_FeedItems_Feeds_FeedId",
+                        column: x => x.FeedId,
+                        principalTable: "Feeds",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "Citations",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    StoryId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Position = table.Column<int>(type: "INTEGER", nullable: false),
+                    Url = table.Column<string>(type: "TEXT", maxLength: 2048, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Citations", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_Citations_Stories_StoryId",
+                        column: x => x.StoryId,
+                        principalTable: "Stories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TopicAlerts",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<long>(type: "INTEGER", nullable: false),
+                    StoryId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Topic = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TopicAlerts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_TopicAlerts_Stories_StoryId",
+                        column: x => x.StoryId,
+                        principalTable: "Stories",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_TopicAlerts_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "TopicSubscriptions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UserId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Topic = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    TopicKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_TopicSubscriptions", x => x.Id);
+                    table.CheckConstraint("CK_TopicSubscriptions_TopicKey", "length(\"TopicKey\") > 0");
+                    table.ForeignKey(
+                        name: "FK_TopicSubscriptions_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Briefs_Date",
+                table: "Briefs",
+                column: "Date");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Briefs_TitleKey_Date",
+                table: "Briefs",
+                columns: new[] { "TitleKey", "Date" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Citations_StoryId_Position",
+                table: "Citations",
+                columns: new[] { "StoryId", "Position" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Conversations_Platform_ExternalId",
+                table: "Conversations",
+                columns: new[] { "Platform", "ExternalId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deliveries_BriefId",
+                table: "Deliveries",
+                column: "BriefId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deliveries_ConversationId_BriefId",
+                table: "Deliveries",
+                columns: new[] { "ConversationId", "BriefId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Deliveries_Status_DueAt",
+                table: "Deliveries",
+                columns: new[] { "Status", "DueAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FeedItems_BriefId",
+                table: "FeedItems",
+                column: "BriefId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_FeedItems_FeedId_ItemKey",
+                table: "FeedItems",
+                columns: new[] { "FeedId", "ItemKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Feeds_NextPollAt",
+                table: "Feeds",
+                column: "NextPollAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Feeds_Url",
+                table: "Feeds",
+                column: "Url",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProcessedEvents_Platform_EventId",
+                table: "ProcessedEvents",
+                columns: new[] { "Platform", "EventId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProcessedEvents_ReceivedAt",
+                table: "ProcessedEvents",
+                column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Stories_BriefId_Position",
+                table: "Stories",
+                columns: new[] { "BriefId", "Position" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Stories_Date",
+                table: "Stories",
+                column: "Date");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Takeaways_BriefId_Position",
+                table: "Takeaways",
+                columns: new[] { "BriefId", "Position" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TopicAlerts_Status_CreatedAt",
+                table: "TopicAlerts",
+                columns: new[] { "Status", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TopicAlerts_StoryId",
+                table: "TopicAlerts",
+                column: "StoryId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TopicAlerts_UserId_StoryId",
+                table: "TopicAlerts",
+                columns: new[] { "UserId", "StoryId" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TopicSubscriptions_TopicKey",
+                table: "TopicSubscriptions",
+                column: "TopicKey");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_TopicSubscriptions_UserId_TopicKey",
+                table: "TopicSubscriptions",
+                columns: new[] { "UserId", "TopicKey" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Users_DirectConversationId",
+                table: "Users",
+                column: "DirectConversationId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Users_Platform_ExternalId",
+                table: "Users",
+                columns: new[] { "Platform", "ExternalId" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Citations");
+
+            migrationBuilder.DropTable(
+                name: "Deliveries");
+
+            migrationBuilder.DropTable(
+                name: "FeedItems");
+
+            migrationBuilder.DropTable(
+                name: "ProcessedEvents");
+
+            migrationBuilder.DropTable(
+                name: "Takeaways");
+
+            migrationBuilder.DropTable(
+                name: "TopicAlerts");
+
+            migrationBuilder.DropTable(
+                name: "TopicSubscriptions");
+
+            migrationBuilder.DropTable(
+                name: "Feeds");
+
+            migrationBuilder.DropTable(
+                name: "Stories");
+
+            migrationBuilder.DropTable(
+                name: "Users");
+
+            migrationBuilder.DropTable(
+                name: "Briefs");
+
+            migrationBuilder.DropTable(
+                name: "Conversations");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using Briefly.Data;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Xunit;
+
+namespace Briefly.Testing;
+
+/// <summary>
+/// A fresh, migrated database of its own for one test: a SQLite file in the temp folder, or a new database on the
+/// PostgreSQL server that tests/run starts (BRIEFLY_TEST_POSTGRES holds its admin connection string).
+/// </summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public const string PostgresVariable = "BRIEFLY_TEST_POSTGRES";
+
+    private readonly string? _postgresAdmin;
+    private readonly string? _databaseName;
+
+    private TestDatabase(DatabaseProvider provider, string connectionString, string? postgresAdmin = null, string? databaseName = null)
+    {
+        Provider = provider;
+        ConnectionString = connectionString;
+        _postgresAdmin = postgresAdmin;
+        _databaseName = databaseName;
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The providers every data test runs on. SQL Server cannot run on these machines.</summary>
+    public static TheoryData<DatabaseProvider> Providers => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres];
+
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
+    {
+        var database = provider switch
+        {
+            DatabaseProvider.Sqlite => CreateSqlite(),
+            DatabaseProvider.Postgres => await CreatePostgresAsync(),
+            _ => throw new NotSupportedException($"{provider} cannot run on this machine; its migration script is tested instead."),
+        };
+        await using var db = database.CreateContext();
+        await db.Database.MigrateAsync();
+        return database;
+    }
+
+    public BrieflyDbContext CreateContext() => Provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteBrieflyDbContext(Options<SqliteBrieflyDbContext>(o => BrieflyDataExtensions.UseSqlite(o, ConnectionString))),
+        DatabaseProvider.Postgres => new PostgresBrieflyDbContext(Options<PostgresBrieflyDbContext>(o => BrieflyDataExtensions.UsePostgres(o, ConnectionString))),
+        _ => throw new NotSupportedException(Provider.ToString()),
+    };
+
+    /// <summary>The settings a host needs to use this database: Database:Provider and ConnectionStrings:Briefly.</summary>
+    public Dictionary<string, string?> HostSettings() => new()
+    {
+        ["Database:Provider"] = Provider.ToString(),
+        ["ConnectionStrings:Briefly"] = ConnectionString,
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Provider == DatabaseProvider.Sqlite)
+        {
+            SqliteConnection.ClearAllPools();
+            var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+            foreach (var path in new[] { file, file + "-wal", file + "-shm" }) File.Delete(path);
+            return;
+        }
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(_postgresAdmin);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_databaseName}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    private static DbContextOptions<T> Options<T>(Action<DbContextOptionsBuilder> configure) where T : DbContext
+    {
+        var builder = new DbContextOptionsBuilder<T>();
+        configure(builder);
+        return builder.Options;
+    }
+
+    private static TestDatabase CreateSqlite()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "briefly-tests");
+        Directory.CreateDirectory(folder);
+        var file = Path.Combine(folder, $"{Guid.NewGuid():N}.db");
+        return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={file}");
+    }
+
+    private static async Task<TestDatabase> CreatePostgresAsync()
+    {
+        var admin = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrWhiteSpace(admin))
+            throw new InvalidOperationException(
+                $"{PostgresVariable} is not set. Run the tests with tests/run, which installs and starts PostgreSQL, " +
+                $"or set {PostgresVariable} to a connection string of a role that may create databases.");
+        var name = $"briefly_test_{Guid.NewGuid():N}";
+        await using (var connection = new NpgsqlConnection(admin))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        var builder = new NpgsqlConnectionStringBuilder(admin) { Database = name };
+        return new TestDatabase(DatabaseProvider.Postgres, builder.ConnectionString, admin, name);
+    }
+}
