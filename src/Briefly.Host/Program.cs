@@ -1,1 +1,28 @@
-Console.WriteLine("Briefly");
+using Briefly.Core;
+using Briefly.Data;
+using Briefly.Host;
+using Briefly.Host.Api;
+using Briefly.Host.Commands;
+using Briefly.Host.Jobs;
+using Briefly.Teams;
+
+var commandLine = CommandLine.Parse(args);
+
+var builder = WebApplication.CreateBuilder(commandLine.ConfigurationArgs);
+builder.AddCommandLineLogging(commandLine);
+builder.AddBrieflyData();
+builder.AddBrieflyCore();
+builder.AddTeams();
+builder.AddBriefJobs(runServer: commandLine.Serves);
+builder.AddBrieflyHealthChecks();
+
+var app = builder.Build();
+app.MapBrieflyHealthChecks();
+app.MapBriefsApi();
+app.MapTeams();
+app.MapBriefJobsDashboard();
+
+return await commandLine.RunAsync(app);
+
+/// <summary>Lets the end-to-end tests start this host in-process.</summary>
+public partial class Program;

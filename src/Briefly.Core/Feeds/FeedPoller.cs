@@ -1,0 +1,186 @@
+using System.Security.Cryptography;
+using System.Text;
+using Briefly.Core.Briefs;
+using Briefly.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StoredFeedItem = Briefly.Data.Entities.FeedItem;
+
+namespace Briefly.Core.Feeds;
+
+/// <summary>
+/// Polls stored feeds and takes in each item as a brief. Safe to run twice: items are remembered by key and content
+/// hash, the fetch is conditional, and a 429 or 503 moves the next poll to when the server asked.
+/// </summary>
+public sealed class FeedPoller(
+    BrieflyDbContext db,
+    FeedFetcher fetcher,
+    BriefIngestor ingestor,
+    IOptions<IngestOptions> ingestOptions,
+    TimeProvider time,
+    ILogger<FeedPoller> logger)
+{
+    /// <summary>How long a claimed feed is left alone, so another host's scheduler does not poll it at the same time.</summary>
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
+
+    private const int MaxBackoffDoublings = 5;
+
+    /// <summary>Feeds whose next poll is due, each pushed out by a lease so that only one host polls it.</summary>
+    public async Task<IReadOnlyList<long>> ClaimDueFeedsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var due = await db.Feeds.Where(f => f.Enabled && f.NextPollAt <= now).Select(f => new { f.Id, f.NextPollAt }).ToListAsync(cancellationToken);
+        var claimed = new List<long>();
+        foreach (var feed in due)
+        {
+            // A conditional update: only the host that still sees the old NextPollAt wins the claim.
+            var won = await db.Feeds
+                .Where(f => f.Id == feed.Id && f.NextPollAt == feed.NextPollAt)
+                .ExecuteUpdateAsync(s => s.SetProperty(f => f.NextPollAt, now + ClaimLease), cancellationToken);
+            if (won == 1) claimed.Add(feed.Id);
+        }
+        return claimed;
+    }
+
+    public async Task<IngestTally> PollAsync(long feedId, CancellationToken cancellationToken, IProgress<IngestTally>? progress = null)
+    {
+        var tally = new IngestTally();
+        var feed = await db.Feeds.AsNoTracking().SingleOrDefaultAsync(f => f.Id == feedId, cancellationToken);
+        if (feed is null)
+        {
+            logger.LogWarning("Feed {FeedId} no longer exists; nothing to poll", feedId);
+            return tally;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime;
+        var result = await fetcher.FetchAsync(new FeedRequest(new Uri(feed.Url), feed.ETag, feed.LastModified), cancellationToken);
+        var interval = TimeSpan.FromMinutes(feed.PollIntervalMinutes);
+        if (result.PermanentlyMovedTo is { } movedTo) await FollowMoveAsync(feed.Id, feed.Url, movedTo.ToString(), cancellationToken);
+        switch (result)
+        {
+            case FeedFetchResult.NotModified:
+                await RecordPollAsync(feedId, now, now + interval, error: null, failures: 0, cancellationToken);
+                logger.LogInformation("Feed {FeedId} not modified", feedId);
+                break;
+
+            case FeedFetchResult.RetryLater retry:
+                var notBefore = retry.NotBefore.UtcDateTime;
+                await RecordPollAsync(feedId, now, notBefore > now ? notBefore : now + interval, retry.Reason, feed.ConsecutiveFailures, cancellationToken);
+                logger.LogWarning("Feed {FeedId} asked us to wait until {NotBefore}: {Reason}", feedId, notBefore, retry.Reason);
+                break;
+
+            case FeedFetchResult.Failed failed:
+                var failures = feed.ConsecutiveFailures + 1;
+                var backoff = interval * Math.Pow(2, Math.Min(failures - 1, MaxBackoffDoublings));
+                await RecordPollAsync(feedId, now, now + backoff, failed.Reason, failures, cancellationToken);
+                tally.Fail($"{feed.Url}: {failed.Reason}");
+                logger.LogWarning("Feed {FeedId} failed ({Failures} in a row): {Reason}", feedId, failures, failed.Reason);
+                break;
+
+            case FeedFetchResult.Modified modified:
+                var read = FeedDocumentReader.Read(modified.Content, modified.ContentType);
+                if (!read.Succeeded)
+                {
+                    await RecordPollAsync(feedId, now, now + interval, read.Error, feed.ConsecutiveFailures + 1, cancellationToken);
+                    tally.Fail($"{feed.Url}: {read.Error}");
+                    break;
+                }
+                await IngestItemsAsync(feedId, feed.Url, read.Items, tally, cancellationToken, progress);
+                await db.Feeds.Where(f => f.Id == feedId).ExecuteUpdateAsync(s => s
+                    .SetProperty(f => f.ETag, modified.ETag)
+                    .SetProperty(f => f.LastModified, modified.LastModified), cancellationToken);
+                await RecordPollAsync(feedId, now, now + interval, error: null, failures: 0, cancellationToken);
+                logger.LogInformation("Feed {FeedId} polled: {Tally}", feedId, tally.ToString());
+                break;
+        }
+        return tally;
+    }
+
+    /// <summary>
+    /// Takes in a feed's items, each as one brief, all or nothing per item. With a stored feed, items already taken in
+    /// with the same content are skipped, so a re-ordered or re-sent feed changes nothing.
+    /// </summary>
+    public async Task IngestItemsAsync(long? feedId, string origin, IReadOnlyList<FeedItem> items, IngestTally tally,
+        CancellationToken cancellationToken, IProgress<IngestTally>? progress = null)
+    {
+        foreach (var item in items)
+        {
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(item.Content)));
+            var seen = feedId is null ? null : await db.FeedItems.AsNoTracking()
+                .SingleOrDefaultAsync(i => i.FeedId == feedId && i.ItemKey == item.Key, cancellationToken);
+            if (seen is not null && seen.ContentHash == hash)
+            {
+                tally.Add(new IngestOutcome(seen.Error is null ? IngestStatus.Unchanged : IngestStatus.Rejected, seen.BriefId, [], []));
+                progress?.Report(tally);
+                continue;
+            }
+
+            var place = $"{origin} item {item.Key}";
+            var parsed = BriefInput.Parse(Encoding.UTF8.GetBytes(WithTitle(item)), FormatOf(item), ingestOptions.Value.MaxBriefBytes);
+            var outcome = parsed.Brief is { } brief
+                ? await ingestor.IngestAsync(brief, place, cancellationToken)
+                : IngestOutcome.Rejected(parsed.Errors.Select(e => e.Describe(place)));
+            tally.Add(outcome);
+            progress?.Report(tally);
+            if (feedId is { } id) await RememberAsync(id, item.Key, hash, outcome, seen, cancellationToken);
+        }
+    }
+
+    private async Task RememberAsync(long feedId, string key, string hash, IngestOutcome outcome, StoredFeedItem? seen, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var error = outcome.Errors.Count == 0 ? null : Truncate(string.Join("\n", outcome.Errors), 4000);
+        if (seen is null)
+        {
+            db.FeedItems.Add(new StoredFeedItem
+            {
+                FeedId = feedId, ItemKey = key, ContentHash = hash, BriefId = outcome.BriefId, Error = error,
+                FirstSeenAt = now, LastSeenAt = now,
+            });
+        }
+        else
+        {
+            db.FeedItems.Attach(seen);
+            seen.ContentHash = hash;
+            seen.BriefId = outcome.BriefId ?? seen.BriefId;
+            seen.Error = error;
+            seen.LastSeenAt = now;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        db.ChangeTracker.Clear();
+    }
+
+    /// <summary>A 301 or 308: the feed is polled at its new address from now on, unless that address is already a feed of ours.</summary>
+    private async Task FollowMoveAsync(long feedId, string from, string to, CancellationToken cancellationToken)
+    {
+        if (await db.Feeds.AnyAsync(f => f.Url == to, cancellationToken))
+        {
+            logger.LogWarning("Feed {FeedId} moved to {Url}, which is already a feed; keeping the old address", feedId, to);
+            return;
+        }
+        await db.Feeds.Where(f => f.Id == feedId).ExecuteUpdateAsync(s => s.SetProperty(f => f.Url, to), cancellationToken);
+        logger.LogInformation("Feed {FeedId} moved permanently from {From} to {Url}", feedId, from, to);
+    }
+
+    private Task RecordPollAsync(long feedId, DateTime polledAt, DateTime nextPollAt, string? error, int failures, CancellationToken cancellationToken) =>
+        db.Feeds.Where(f => f.Id == feedId).ExecuteUpdateAsync(s => s
+            .SetProperty(f => f.LastPolledAt, polledAt)
+            .SetProperty(f => f.NextPollAt, nextPollAt)
+            .SetProperty(f => f.LastError, error == null ? null : Truncate(error, 2000))
+            .SetProperty(f => f.ConsecutiveFailures, failures), cancellationToken);
+
+    /// <summary>Feeds often carry the brief's title only in the item's title; the parser needs it in the text.</summary>
+    private static string WithTitle(FeedItem item)
+    {
+        if (string.IsNullOrWhiteSpace(item.Title) || item.Content.Contains(item.Title.Trim(), StringComparison.OrdinalIgnoreCase))
+            return item.Content;
+        return item.ContentType == FeedItem.Html
+            ? $"<h1>{System.Net.WebUtility.HtmlEncode(item.Title.Trim())}</h1>\n{item.Content}"
+            : $"{item.Title.Trim()}\n\n{item.Content}";
+    }
+
+    private static BriefFormat FormatOf(FeedItem item) => item.ContentType == FeedItem.Html ? BriefFormat.Html : BriefFormat.Auto;
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+}

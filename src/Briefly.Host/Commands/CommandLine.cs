@@ -1,0 +1,96 @@
+using Microsoft.Extensions.Logging.Console;
+
+namespace Briefly.Host.Commands;
+
+/// <summary>
+/// Splits the arguments into settings (<c>--Key=value</c>, read as configuration) and a command with its words
+/// (<c>ingest samples/briefs</c>, <c>briefs --json</c>). No command means serve.
+/// </summary>
+internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, string[] ConfigurationArgs)
+{
+    public const string Usage = """
+        Usage: dotnet run --project src/Briefly.Host -- [command] [--Key=value ...]
+
+        Commands:
+          serve [--samples]          serve the bot (the default); --samples first takes in samples/briefs
+          ingest <file|folder|feed-url>...
+                                     take in briefs from files (.txt .md .html .json), folders of them,
+                                     or an RSS / Atom / JSON Feed URL or file (.xml .rss .atom)
+          briefs [--json]            list the stored briefs
+          feeds add <url> [--every <minutes>] [--name <name>]
+          feeds list | feeds remove <url>
+          migrate [--script]         apply the database migrations (needed for SQL Server), or print them as SQL
+          help                       this text
+
+        Settings are configuration keys, e.g. --Database:Provider=Postgres --ConnectionStrings:Briefly="Host=…".
+        """;
+
+    public bool Serves => Command == "serve";
+
+    public static CommandLine Parse(string[] args)
+    {
+        var settings = args.Where(IsSetting).ToArray();
+        var words = args.Where(a => !IsSetting(a)).ToList();
+        if (words.Count == 0) return new CommandLine("serve", [], settings);
+        return new CommandLine(words[0].ToLowerInvariant(), words.Skip(1).ToList(), settings);
+    }
+
+    private static bool IsSetting(string arg) =>
+        (arg.StartsWith("--", StringComparison.Ordinal) || arg.StartsWith('/')) && arg.Contains('=');
+
+    public async Task<int> RunAsync(WebApplication app)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = !Serves; cancellation.Cancel(); };
+        try
+        {
+            return Command switch
+            {
+                "serve" => await ServeCommand.RunAsync(app, Words, cancellation.Token),
+                "ingest" => await IngestCommand.RunAsync(app, Words, cancellation.Token),
+                "briefs" => await BriefsCommand.RunAsync(app, Words, cancellation.Token),
+                "feeds" => await FeedsCommand.RunAsync(app, Words, cancellation.Token),
+                "migrate" => await MigrateCommand.RunAsync(app, Words, cancellation.Token),
+                "help" or "--help" or "-h" => Help(Console.Out, 0),
+                _ => UsageError($"unknown command '{Command}'"),
+            };
+        }
+        catch (UsageException e)
+        {
+            return UsageError(e.Message);
+        }
+    }
+
+    public static int UsageError(string message)
+    {
+        Console.Error.WriteLine($"briefly: {message}");
+        return Help(Console.Error, 2);
+    }
+
+    private static int Help(TextWriter writer, int exitCode)
+    {
+        writer.WriteLine(Usage);
+        return exitCode;
+    }
+}
+
+/// <summary>A command's words are wrong: printed with the usage, exit code 2.</summary>
+internal sealed class UsageException(string message) : Exception(message);
+
+internal static class CommandLineLogging
+{
+    /// <summary>
+    /// A command's standard output is its result (`briefs --json` is read by other tools): logs go to standard error,
+    /// and only warnings, so a person sees what went wrong without the chatter of a server.
+    /// </summary>
+    public static WebApplicationBuilder AddCommandLineLogging(this WebApplicationBuilder builder, CommandLine commandLine)
+    {
+        if (commandLine.Serves) return builder;
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
+        return builder;
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Briefly.Host.Commands;
+
+/// <summary>`feeds add|list|remove`: the feeds the host polls for briefs.</summary>
+internal static class FeedsCommand
+{
+    public static async Task<int> RunAsync(WebApplication app, IReadOnlyList<string> words, CancellationToken cancellationToken)
+    {
+        await Database.PrepareAsync(app.Services, cancellationToken);
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrieflyDbContext>();
+        var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        return words.FirstOrDefault() switch
+        {
+            "add" => await AddAsync(db, time, words.Skip(1).ToList(), cancellationToken),
+            "list" => await ListAsync(db, cancellationToken),
+            "remove" when words.Count == 2 => await RemoveAsync(db, words[1], cancellationToken),
+            "remove" => throw new UsageException("feeds remove takes one URL"),
+            null => throw new UsageException("feeds needs add, list or remove"),
+            var other => throw new UsageException($"feeds has no '{other}'; use add, list or remove"),
+        };
+    }
+
+    private static async Task<int> AddAsync(BrieflyDbContext db, TimeProvider time, List<string> words, CancellationToken cancellationToken)
+    {
+        string? url = null, name = null;
+        var every = 30;
+        for (var i = 0; i < words.Count; i++)
+        {
+            switch (words[i])
+            {
+                case "--every" when i + 1 < words.Count:
+                    if (!int.TryParse(words[++i], NumberStyles.None, CultureInfo.InvariantCulture, out every) || every is < 1 or > 7 * 24 * 60)
+                        throw new UsageException($"--every takes minutes from 1 to {7 * 24 * 60}, not '{words[i]}'");
+                    break;
+                case "--name" when i + 1 < words.Count:
+                    name = words[++i];
+                    break;
+                case var word when url is null && !word.StartsWith("--", StringComparison.Ordinal):
+                    url = word;
+                    break;
+                default:
+                    throw new UsageException($"feeds add: unexpected '{words[i]}'");
+            }
+        }
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new UsageException($"feeds add needs an absolute http(s) URL{(url is null ? "" : $", not '{url}'")}");
+
+        if (await db.Feeds.AnyAsync(f => f.Url == uri.ToString(), cancellationToken))
+        {
+            Console.Out.WriteLine($"Already polling {uri}.");
+            return 0;
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        db.Feeds.Add(new Feed { Url = uri.ToString(), Name = name, PollIntervalMinutes = every, NextPollAt = now, CreatedAt = now });
+        await db.SaveChangesAsync(cancellationToken);
+        Console.Out.WriteLine($"Polling {uri} every {every} minutes; the first poll is due now.");
+        return 0;
+    }
+
+    private static async Task<int> ListAsync(BrieflyDbContext db, CancellationToken cancellationToken)
+    {
+        var feeds = await db.Feeds.AsNoTracking().OrderBy(f => f.Url).ToListAsync(cancellationToken);
+        if (feeds.Count == 0) Console.Out.WriteLine("No feeds. Add one with: feeds add <url>");
+        foreach (var feed in feeds)
+        {
+            var state = feed.LastError is null ? "ok" : $"error: {feed.LastError}";
+            Console.Out.WriteLine($"{feed.Url}  every {feed.PollIntervalMinutes} min  last {feed.LastPolledAt:u}  next {feed.NextPollAt:u}  {state}");
+        }
+        return 0;
+    }
+
+    private static async Task<int> RemoveAsync(BrieflyDbContext db, string url, CancellationToken cancellationToken)
+    {
+        var removed = await db.Feeds.Where(f => f.Url == url || f.Url == url + "/").ExecuteDeleteAsync(cancellationToken);
+        Console.Out.WriteLine(removed == 0 ? $"No feed {url}." : $"Removed {url}; its briefs stay.");
+        return removed == 0 ? 1 : 0;
+    }
+}

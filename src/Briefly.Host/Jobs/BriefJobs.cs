@@ -1,0 +1,79 @@
+using Briefly.Data;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.SqlServer;
+using Hangfire.Storage.SQLite;
+using Microsoft.Data.Sqlite;
+
+namespace Briefly.Host.Jobs;
+
+/// <summary>Hangfire on the same database as the briefs, so several hosts share one queue and one schedule.</summary>
+internal static class BriefJobs
+{
+    /// <summary>Hangfire's default poll is 15 s on SQLite; a queued job should start within about a second.</summary>
+    private static readonly TimeSpan QueuePollInterval = TimeSpan.FromSeconds(1);
+
+    public static WebApplicationBuilder AddBriefJobs(this WebApplicationBuilder builder, bool runServer)
+    {
+        // Commands (ingest, briefs, …) run no jobs and must not start workers that outlive them.
+        if (!runServer) return builder;
+
+        var provider = BrieflyDataExtensions.ReadProvider(builder.Configuration);
+        var connectionString = BrieflyDataExtensions.ConnectionString(builder.Configuration, provider);
+        builder.Services.AddHangfire(config =>
+        {
+            config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+                .UseSimpleAssemblyNameTypeSerializer()
+                .UseRecommendedSerializerSettings();
+            switch (provider)
+            {
+                case DatabaseProvider.Sqlite:
+                    config.UseSQLiteStorage(HangfireSqliteFile(connectionString), new SQLiteStorageOptions { QueuePollInterval = QueuePollInterval });
+                    break;
+                case DatabaseProvider.Postgres:
+                    config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString),
+                        new PostgreSqlStorageOptions { QueuePollInterval = QueuePollInterval, PrepareSchemaIfNecessary = true });
+                    break;
+                case DatabaseProvider.SqlServer:
+                    config.UseSqlServerStorage(connectionString, new SqlServerStorageOptions { QueuePollInterval = QueuePollInterval });
+                    break;
+            }
+        });
+        builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2));
+        builder.Services.AddScoped<PollDueFeedsJob>();
+        builder.Services.AddScoped<PollFeedJob>();
+        builder.Services.AddHostedService<RecurringJobsRegistration>();
+        return builder;
+    }
+
+    public static WebApplication MapBriefJobsDashboard(this WebApplication app)
+    {
+        // Hangfire's default authorization lets only requests from this machine see the dashboard.
+        if (app.Services.GetService<JobStorage>() is not null) app.MapHangfireDashboard("/hangfire");
+        return app;
+    }
+
+    /// <summary>Hangfire keeps its own SQLite file beside the briefs' one: data/briefly.db → data/briefly.hangfire.db.</summary>
+    private static string HangfireSqliteFile(string connectionString)
+    {
+        var dataSource = new SqliteConnectionStringBuilder(connectionString).DataSource;
+        var path = Path.GetFullPath(dataSource);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return Path.ChangeExtension(path, ".hangfire.db");
+    }
+
+    /// <summary>Recurring jobs have stable ids; AddOrUpdate from every host is idempotent.</summary>
+    private sealed class RecurringJobsRegistration(IRecurringJobManager recurringJobs) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            recurringJobs.AddOrUpdate<PollDueFeedsJob>(PollDueFeedsJob.Id, job => job.Run(CancellationToken.None), Cron.Minutely(),
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            // Catch up at once after a start instead of waiting for the next minute.
+            recurringJobs.Trigger(PollDueFeedsJob.Id);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

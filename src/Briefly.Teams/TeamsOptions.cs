@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Options;
+
+namespace Briefly.Teams;
+
+/// <summary>
+/// The bot's Azure registration, from the "Teams" configuration section. Every value is optional so the bot
+/// runs locally (for example against the Bot Framework Emulator) without an Azure registration.
+/// The SDK reads the same keys, so their names follow its configuration names.
+/// </summary>
+public sealed class TeamsOptions
+{
+    public const string SectionName = "Teams";
+
+    /// <summary><c>MultiTenant</c> (the SDK's default), <c>SingleTenant</c> or <c>UserAssignedMSI</c>.</summary>
+    public string? MicrosoftAppType { get; set; }
+
+    /// <summary>The bot's app id; leave empty to accept unauthenticated requests, which only suits local runs.</summary>
+    public string? MicrosoftAppId { get; set; }
+
+    /// <summary>The app registration's client secret. A secret: keep it out of appsettings.json.</summary>
+    public string? MicrosoftAppPassword { get; set; }
+
+    /// <summary>The tenant of a single-tenant or managed-identity bot.</summary>
+    public string? MicrosoftAppTenantId { get; set; }
+}
+
+/// <summary>
+/// Checks at start what the SDK would otherwise only reject on the first request (or, for an unknown app type,
+/// silently treat as MultiTenant), naming the offending key.
+/// </summary>
+internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
+{
+    private const string MultiTenant = "MultiTenant";
+    private const string SingleTenant = "SingleTenant";
+    private const string UserAssignedMsi = "UserAssignedMSI";
+
+    public ValidateOptionsResult Validate(string? name, TeamsOptions options)
+    {
+        var failures = new List<string>();
+        var appType = string.IsNullOrWhiteSpace(options.MicrosoftAppType) ? MultiTenant : options.MicrosoftAppType.Trim();
+        var hasAppId = !string.IsNullOrWhiteSpace(options.MicrosoftAppId);
+        var hasPassword = !string.IsNullOrWhiteSpace(options.MicrosoftAppPassword);
+        var hasTenant = !string.IsNullOrWhiteSpace(options.MicrosoftAppTenantId);
+
+        if (Is(appType, SingleTenant))
+        {
+            if (!hasAppId) failures.Add("Teams:MicrosoftAppId is required when Teams:MicrosoftAppType is SingleTenant.");
+            if (!hasPassword) failures.Add("Teams:MicrosoftAppPassword is required when Teams:MicrosoftAppType is SingleTenant.");
+            if (!hasTenant) failures.Add("Teams:MicrosoftAppTenantId is required when Teams:MicrosoftAppType is SingleTenant.");
+        }
+        else if (Is(appType, UserAssignedMsi))
+        {
+            if (!hasAppId) failures.Add("Teams:MicrosoftAppId (the managed identity's client id) is required when Teams:MicrosoftAppType is UserAssignedMSI.");
+            if (!hasTenant) failures.Add("Teams:MicrosoftAppTenantId is required when Teams:MicrosoftAppType is UserAssignedMSI.");
+            if (hasPassword) failures.Add("Teams:MicrosoftAppPassword must be empty when Teams:MicrosoftAppType is UserAssignedMSI.");
+        }
+        else if (Is(appType, MultiTenant))
+        {
+            // A password without an id would leave authentication off, which is the opposite of what was meant.
+            if (hasPassword && !hasAppId) failures.Add("Teams:MicrosoftAppId is required when Teams:MicrosoftAppPassword is set.");
+            // Inbound checks would pass, but every reply would fail to get a token.
+            if (hasAppId && !hasPassword) failures.Add("Teams:MicrosoftAppPassword is required when Teams:MicrosoftAppId is set for a MultiTenant bot.");
+        }
+        else
+        {
+            failures.Add($"Teams:MicrosoftAppType '{appType}' is not one of {MultiTenant}, {SingleTenant}, {UserAssignedMsi}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool Is(string appType, string expected) => string.Equals(appType, expected, StringComparison.OrdinalIgnoreCase);
+}

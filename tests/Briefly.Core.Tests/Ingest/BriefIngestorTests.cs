@@ -1,0 +1,110 @@
+using Briefly.Core.Briefs;
+using Briefly.Data;
+using Briefly.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Briefly.Core.Tests.Ingest;
+
+public class BriefIngestorTests
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_seed_is_stored_whole_and_the_same_brief_again_changes_nothing(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var seed = ParseSeed();
+
+        var first = await IngestAsync(database, seed);
+        Assert.Equal(IngestStatus.Created, first.Status);
+        Assert.Equal(seed.Stories.Count, first.NewStoryIds.Count);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        var again = await IngestAsync(database, seed);
+        Assert.Equal(IngestStatus.Unchanged, again.Status);
+        Assert.Equal(first.BriefId, again.BriefId);
+        Assert.Empty(again.NewStoryIds);
+
+        await using var db = database.CreateContext();
+        var stored = Assert.Single(await StoredBriefs.ListAsync(db, CancellationToken.None));
+        Assert.Equal(seed.Title, stored.Title);
+        Assert.Equal(seed.Date, stored.Date);
+        Assert.Equal(seed.PostedAt, stored.PostedAt);
+        Assert.Equal(seed.Takeaways, stored.Takeaways);
+        Assert.Equal(seed.Stories.Select(s => s.Title), stored.Stories.Select(s => s.Title));
+        Assert.Equal(seed.Stories.Select(s => s.Citations), stored.Stories.Select(s => s.Citations));
+        Assert.Equal(seed.Stories.Select(s => s.Summary), stored.Stories.Select(s => s.Summary));
+        Assert.Equal(seed.Stories.Select(s => s.WhyItMatters), stored.Stories.Select(s => s.WhyItMatters));
+        Assert.Equal(seed.Stories.Select(s => (s.Date, s.DateText, s.Source)), stored.Stories.Select(s => (s.Date, s.DateText, s.Source)));
+        Assert.Equal(first.NewStoryIds, stored.Stories.Select(s => s.Id));
+        Assert.Equal(_time.GetUtcNow().UtcDateTime.AddHours(-1), (await db.Briefs.SingleAsync()).UpdatedAt);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_corrected_brief_updates_in_place_and_its_stories_keep_their_ids(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var seed = ParseSeed();
+        var created = await IngestAsync(database, seed);
+        var ids = created.NewStoryIds;
+
+        // The editors fix a summary, move the last story to the top, drop story 3, add a new one, fix a citation,
+        // and write the title with a plain hyphen: still the same brief.
+        var fixedSummary = seed.Stories[0] with { Summary = seed.Stories[0].Summary + " (Corrected.)" };
+        var fixedCitation = seed.Stories[1] with { Citations = [.. seed.Stories[1].Citations.Take(1), "https://example.test/corrected"] };
+        var added = new StoryDocument("A late story", "Example Wire", seed.Date, "29 Apr 2026", "Something happened late.", "It matters.", ["https://example.test/late"]);
+        var corrected = seed with
+        {
+            Title = seed.Title.Replace("—", "-"),
+            Stories = [seed.Stories[4], fixedSummary, fixedCitation, seed.Stories[3], added],
+            Takeaways = [.. seed.Takeaways.Take(2)],
+        };
+
+        var updated = await IngestAsync(database, corrected);
+
+        Assert.Equal(IngestStatus.Updated, updated.Status);
+        Assert.Equal(created.BriefId, updated.BriefId);
+        await using var db = database.CreateContext();
+        var stored = Assert.Single(await StoredBriefs.ListAsync(db, CancellationToken.None));
+        Assert.Equal(corrected.Title, stored.Title);
+        Assert.Equal([ids[4], ids[0], ids[1], ids[3], updated.NewStoryIds.Single()], stored.Stories.Select(s => s.Id));
+        Assert.EndsWith("(Corrected.)", stored.Stories[1].Summary);
+        Assert.Equal(fixedCitation.Citations, stored.Stories[2].Citations);
+        Assert.Equal(corrected.Takeaways, stored.Takeaways);
+        Assert.False(await db.Stories.AnyAsync(s => s.Id == ids[2]));
+        Assert.Equal(stored.Stories.Sum(s => s.Citations.Count), await db.Citations.CountAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_hosts_ingesting_the_same_brief_at_once_store_it_once(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var seed = ParseSeed();
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => IngestAsync(database, seed)));
+
+        Assert.Single(outcomes, o => o.Status == IngestStatus.Created);
+        Assert.All(outcomes, o => Assert.Equal(outcomes[0].BriefId, o.BriefId));
+        await using var db = database.CreateContext();
+        Assert.Equal(1, await db.Briefs.CountAsync());
+        Assert.Equal(seed.Stories.Count, await db.Stories.CountAsync());
+    }
+
+    private async Task<IngestOutcome> IngestAsync(TestDatabase database, BriefDocument brief)
+    {
+        await using var db = database.CreateContext();
+        var ingestor = new BriefIngestor(db, _time, NullLogger<BriefIngestor>.Instance);
+        return await ingestor.IngestAsync(brief, "test", CancellationToken.None);
+    }
+
+    private static BriefDocument ParseSeed()
+    {
+        var result = BriefInput.Parse(File.ReadAllBytes(SharedFiles.Seed), BriefFormat.Text);
+        return result.Brief ?? throw new InvalidOperationException(string.Join("\n", result.Errors.Select(e => e.Describe("seed"))));
+    }
+}

@@ -1,0 +1,172 @@
+using System.Security;
+using Briefly.Core.Briefs;
+using Briefly.Core.Feeds;
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Briefly.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Briefly.Core.Tests.Ingest;
+
+/// <summary>The poller against a real feed server on loopback and a real database.</summary>
+public sealed class FeedPollerTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
+    private readonly List<string?> _validatorsSeen = [];
+    private WebApplication _server = null!;
+    private string _feedUrl = null!;
+    private string _feed = "";
+    private int _status = StatusCodes.Status200OK;
+    private string? _retryAfter;
+
+    public async Task InitializeAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        _server = builder.Build();
+        _server.MapGet("/old-feed", () => Results.Redirect("/feed", permanent: true));
+        _server.MapGet("/feed", (HttpContext http) =>
+        {
+            _validatorsSeen.Add(http.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } etag ? etag : null);
+            if (_status != StatusCodes.Status200OK)
+            {
+                if (_retryAfter is not null) http.Response.Headers.RetryAfter = _retryAfter;
+                return Results.StatusCode(_status);
+            }
+            var etagNow = $"\"{_feed.GetHashCode():x}\"";
+            if (http.Request.Headers.IfNoneMatch == etagNow) return Results.StatusCode(StatusCodes.Status304NotModified);
+            http.Response.Headers.ETag = etagNow;
+            return Results.Text(_feed, "application/rss+xml");
+        });
+        await _server.StartAsync();
+        _feedUrl = _server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/feed";
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Items_go_in_once_a_conditional_get_changes_nothing_and_a_reordered_feed_reposts_nothing(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var feedId = await AddFeedAsync(database);
+        var seed = await File.ReadAllTextAsync(SharedFiles.Seed);
+        var dev = await File.ReadAllTextAsync(Path.Combine(SharedFiles.DevCorpus, "brief-2026-05-02.txt"));
+        _feed = Rss(("a", seed), ("b", dev), ("c", "not a brief"));
+
+        var first = await PollAsync(database, feedId);
+        Assert.Equal((2, 1), (first.Created, first.Rejected));
+
+        var second = await PollAsync(database, feedId);
+        Assert.Equal(0, second.Total);
+        Assert.NotNull(_validatorsSeen[^1]);
+
+        _feed = Rss(("c", "not a brief"), ("b", dev), ("a", seed));
+        var reordered = await PollAsync(database, feedId);
+        Assert.Equal((0, 2, 1), (reordered.Created, reordered.Unchanged, reordered.Rejected));
+
+        await using var db = database.CreateContext();
+        Assert.Equal(2, await db.Briefs.CountAsync());
+        var feed = await db.Feeds.SingleAsync();
+        Assert.Null(feed.LastError);
+        Assert.Equal(_time.GetUtcNow().UtcDateTime.AddMinutes(30), feed.NextPollAt);
+        Assert.NotNull(feed.ETag);
+    }
+
+    [Fact]
+    public async Task A_429_with_Retry_After_moves_the_next_poll_and_a_failure_backs_off()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var feedId = await AddFeedAsync(database);
+
+        _status = StatusCodes.Status429TooManyRequests;
+        _retryAfter = "7200";
+        await PollAsync(database, feedId);
+        await using (var db = database.CreateContext())
+        {
+            var feed = await db.Feeds.SingleAsync();
+            Assert.Equal(_time.GetUtcNow().UtcDateTime.AddHours(2), feed.NextPollAt);
+            Assert.NotNull(feed.LastError);
+        }
+
+        _status = StatusCodes.Status500InternalServerError;
+        _retryAfter = null;
+        var failed = await PollAsync(database, feedId);
+        Assert.Equal(1, failed.Rejected);
+        await PollAsync(database, feedId);
+        await using (var db = database.CreateContext())
+        {
+            var feed = await db.Feeds.SingleAsync();
+            Assert.Equal(2, feed.ConsecutiveFailures);
+            Assert.Equal(_time.GetUtcNow().UtcDateTime.AddMinutes(60), feed.NextPollAt);
+        }
+    }
+
+    [Fact]
+    public async Task A_feed_that_moved_permanently_is_polled_at_its_new_address()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var feedId = await AddFeedAsync(database, _feedUrl.Replace("/feed", "/old-feed"));
+        _feed = Rss(("a", await File.ReadAllTextAsync(SharedFiles.Seed)));
+
+        var tally = await PollAsync(database, feedId);
+
+        Assert.Equal(1, tally.Created);
+        await using var db = database.CreateContext();
+        Assert.Equal(_feedUrl, (await db.Feeds.SingleAsync()).Url);
+    }
+
+    [Fact]
+    public async Task Only_one_claim_wins_a_due_feed()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var feedId = await AddFeedAsync(database);
+
+        await using var one = database.CreateContext();
+        await using var two = database.CreateContext();
+        var first = await Poller(one).ClaimDueFeedsAsync(CancellationToken.None);
+        var second = await Poller(two).ClaimDueFeedsAsync(CancellationToken.None);
+
+        Assert.Equal([feedId], first);
+        Assert.Empty(second);
+    }
+
+    private async Task<long> AddFeedAsync(TestDatabase database, string? url = null)
+    {
+        await using var db = database.CreateContext();
+        var now = _time.GetUtcNow().UtcDateTime;
+        var feed = new Feed { Url = url ?? _feedUrl, PollIntervalMinutes = 30, NextPollAt = now, CreatedAt = now };
+        db.Feeds.Add(feed);
+        await db.SaveChangesAsync();
+        return feed.Id;
+    }
+
+    private async Task<IngestTally> PollAsync(TestDatabase database, long feedId)
+    {
+        await using var db = database.CreateContext();
+        return await Poller(db).PollAsync(feedId, CancellationToken.None);
+    }
+
+    private FeedPoller Poller(BrieflyDbContext db)
+    {
+        // As AddFeedFetching sets it up: the fetcher follows redirects itself, to see permanent moves.
+        var fetcher = new FeedFetcher(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }), _time, NullLogger<FeedFetcher>.Instance);
+        var ingestor = new BriefIngestor(db, _time, NullLogger<BriefIngestor>.Instance);
+        return new FeedPoller(db, fetcher, ingestor, Options.Create(new IngestOptions()), _time, NullLogger<FeedPoller>.Instance);
+    }
+
+    private static string Rss(params (string Guid, string Content)[] items) =>
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><link>http://127.0.0.1/</link><description>d</description>" +
+        string.Concat(items.Select(i => $"<item><guid isPermaLink=\"false\">{i.Guid}</guid><description>{SecurityElement.Escape(i.Content)}</description></item>")) +
+        "</channel></rss>";
+}

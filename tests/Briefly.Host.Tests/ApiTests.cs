@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Briefly.Data;
+using Briefly.Testing;
+
+namespace Briefly.Host.Tests;
+
+/// <summary>The host serving on a loopback port: health, the ingest API, sample data.</summary>
+public class ApiTests
+{
+    private const string Key = "test-key-0123456789";
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_ingest_API_takes_a_brief_once_and_names_what_is_wrong_with_a_bad_one(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        using var work = new TempFolder();
+        await using var host = await BrieflyProcess.ServeAsync(database, work.Path, new() { ["Ingest:ApiKey"] = Key, ["Ingest:MaxBriefBytes"] = "65536" });
+        using var http = new HttpClient { BaseAddress = host.Url };
+        var seed = await File.ReadAllTextAsync(SharedFiles.Seed);
+
+        var noKey = await http.PostAsync("/api/briefs", new StringContent(seed, Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.Unauthorized, noKey.StatusCode);
+
+        var created = await PostAsync(http, seed, "text/plain");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var body = await created.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("created", body.GetProperty("status").GetString());
+        Assert.Equal(5, body.GetProperty("newStoryIds").GetArrayLength());
+
+        var again = await PostAsync(http, seed, "text/plain");
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal("unchanged", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+
+        var badJson = await PostAsync(http, """{"title":"A brief","date":"2026-05-03","stories":[{"title":"x","source":"y","summary":"z","citations":["not a url"]}]}""", "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, badJson.StatusCode);
+        var problem = await badJson.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains(problem.GetProperty("errors").EnumerateArray(), e => e.GetString()!.StartsWith("request $.stories[0]", StringComparison.Ordinal));
+
+        var noStories = await PostAsync(http, "China AI Update Brief — 3 May 2026\n\nTop Stories\n", "text/plain");
+        Assert.Equal(HttpStatusCode.BadRequest, noStories.StatusCode);
+
+        var tooLarge = await PostAsync(http, seed + new string(' ', 70_000), "text/plain");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+
+        using var listRequest = new HttpRequestMessage(HttpMethod.Get, "/api/briefs");
+        listRequest.Headers.Add("X-Api-Key", Key);
+        var listed = await (await http.SendAsync(listRequest)).Content.ReadFromJsonAsync<JsonElement>();
+        var brief = Assert.Single(listed.EnumerateArray());
+        Assert.Equal("2026-04-29", brief.GetProperty("date").GetString());
+    }
+
+    [Fact]
+    public async Task Without_a_configured_key_the_ingest_API_is_off()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var work = new TempFolder();
+        await using var host = await BrieflyProcess.ServeAsync(database, work.Path, []);
+        using var http = new HttpClient { BaseAddress = host.Url };
+
+        var response = await PostAsync(http, "anything", "text/plain");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Ingest:ApiKey", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Serve_with_samples_stores_the_sample_briefs_and_is_healthy()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        await using var host = await BrieflyProcess.ServeAsync(database, RepositoryFiles.Root, new() { ["Ingest:ApiKey"] = Key }, "serve", "--samples");
+        using var http = new HttpClient { BaseAddress = host.Url };
+
+        Assert.Equal("Healthy", await http.GetStringAsync("/health"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/briefs");
+        request.Headers.Add("X-Api-Key", Key);
+        var briefs = await (await http.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+        var count = Directory.GetFiles(RepositoryFiles.Path("samples", "briefs")).Length;
+        Assert.Equal(count, briefs.GetArrayLength());
+        Assert.All(briefs.EnumerateArray(), b => Assert.InRange(b.GetProperty("stories").GetArrayLength(), 4, 6));
+    }
+
+    private static Task<HttpResponseMessage> PostAsync(HttpClient http, string body, string contentType)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/briefs") { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        request.Headers.Add("X-Api-Key", Key);
+        return http.SendAsync(request);
+    }
+}

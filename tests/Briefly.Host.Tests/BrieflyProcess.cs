@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Briefly.Testing;
+
+namespace Briefly.Host.Tests;
+
+/// <summary>Runs the real host program (Briefly.Host.dll) as a separate process: a command, or a server on a loopback port.</summary>
+internal static class BrieflyProcess
+{
+    private static readonly string HostDll = Path.Combine(AppContext.BaseDirectory, "Briefly.Host.dll");
+
+    public sealed record Result(int ExitCode, string Output, string Errors);
+
+    public static async Task<Result> RunAsync(TestDatabase database, string workingDirectory, params string[] args)
+    {
+        using var process = Start(database, workingDirectory, args, new Dictionary<string, string?>());
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await output, await errors);
+    }
+
+    public static async Task<RunningHost> ServeAsync(TestDatabase database, string workingDirectory, Dictionary<string, string?> settings, params string[] args)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        settings["Urls"] = url;
+        var process = Start(database, workingDirectory, args, settings);
+        var log = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var host = new RunningHost(process, new Uri(url), log);
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        using var probe = new HttpClient();
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The host exited with {process.ExitCode}:\n{host.Log}");
+            try
+            {
+                if ((await probe.GetAsync(new Uri(host.Url, "/health"))).StatusCode == HttpStatusCode.OK) return host;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        await host.DisposeAsync();
+        throw new TimeoutException($"The host did not become healthy:\n{host.Log}");
+    }
+
+    private static Process Start(TestDatabase database, string workingDirectory, string[] args, Dictionary<string, string?> settings)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(HostDll);
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        // Settings go in as environment variables, the way a deployment sets them (Database__Provider, …).
+        foreach (var (key, value) in database.HostSettings().Concat(settings))
+            start.Environment[key.Replace(":", "__")] = value;
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+internal sealed class RunningHost(Process process, Uri url, StringBuilder log) : IAsyncDisposable
+{
+    public Uri Url { get; } = url;
+
+    public string Log
+    {
+        get { lock (log) return log.ToString(); }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+}
+
+/// <summary>A temporary working directory for a command, deleted afterwards.</summary>
+internal sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("briefly-host-").FullName;
+
+    public string File(string name, string content)
+    {
+        var path = System.IO.Path.Combine(Path, name);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}

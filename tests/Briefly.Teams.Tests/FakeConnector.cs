@@ -1,0 +1,77 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Briefly.Teams.Tests;
+
+/// <summary>
+/// A loopback Kestrel server standing in for the Bot Connector service at an activity's serviceUrl.
+/// It records the replies the bot posts and can refuse the first few, as Teams does for a blocked bot.
+/// </summary>
+internal sealed class FakeConnector : IAsyncDisposable
+{
+    public const string RefusalDetail = "connector-internal-detail-7f3a";
+
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<ConnectorCall> calls = new();
+    private int refusalsLeft;
+
+    private FakeConnector(WebApplication app, int refuseFirst)
+    {
+        this.app = app;
+        refusalsLeft = refuseFirst;
+    }
+
+    public Uri ServiceUrl => new(app.Urls.Single() + "/");
+
+    public IReadOnlyList<ConnectorCall> Calls => [.. calls];
+
+    public static async Task<FakeConnector> StartAsync(int refuseFirst = 0)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var connector = new FakeConnector(app, refuseFirst);
+        app.MapPost("/v3/conversations/{conversationId}/activities/{activityId}", connector.ReplyToActivityAsync);
+        await app.StartAsync();
+        return connector;
+    }
+
+    private async Task ReplyToActivityAsync(HttpContext context)
+    {
+        var body = await JsonNode.ParseAsync(context.Request.Body);
+        calls.Enqueue(new ConnectorCall(
+            (string)context.GetRouteValue("conversationId")!,
+            (string)context.GetRouteValue("activityId")!,
+            context.Request.Headers.Authorization.ToString(),
+            body!.AsObject()));
+
+        if (Interlocked.Decrement(ref refusalsLeft) >= 0)
+        {
+            // 403 is not retried by the SDK, so one refusal fails exactly one send.
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await context.Response.WriteAsJsonAsync(new { error = new { code = "MessageWritesBlocked", message = RefusalDetail } });
+            return;
+        }
+
+        await context.Response.WriteAsJsonAsync(new { id = $"reply-{calls.Count}" });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+internal sealed record ConnectorCall(string ConversationId, string ActivityId, string Authorization, JsonObject Activity)
+{
+    public string? Text => (string?)Activity["text"];
+
+    public string? Type => (string?)Activity["type"];
+}

@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Briefly.Teams.Tests;
+
+/// <summary>
+/// Recorded Teams activities posted over loopback HTTP to the real host wiring, with the bot's replies
+/// caught by a second loopback server playing the Bot Connector.
+/// </summary>
+public sealed class MessagesEndpointTests
+{
+    private static readonly Dictionary<string, string?> WithAppId = new()
+    {
+        ["Teams:MicrosoftAppId"] = "00000000-0000-0000-0000-0000000b0701",
+        ["Teams:MicrosoftAppPassword"] = "not-a-real-secret",
+    };
+
+    [Fact]
+    public async Task Personal_message_is_acknowledged_in_the_same_conversation()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync();
+        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
+
+        using var response = await bot.PostActivityAsync(activity.Json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = Assert.Single(connector.Calls);
+        Assert.Equal(activity.ConversationId, reply.ConversationId);
+        Assert.Equal(activity.Id, reply.ActivityId);
+        Assert.Equal("message", reply.Type);
+        Assert.Equal("Received \"Hello Teams TestBot\". Briefly cannot answer questions here yet.", reply.Text);
+        Assert.Equal(activity.ConversationId, (string?)reply.Activity["conversation"]?["id"]);
+        Assert.Equal(activity.Id, (string?)reply.Activity["replyToId"]);
+        // Anonymous mode: nothing to sign the reply with, and nothing should be invented.
+        Assert.Equal("", reply.Authorization);
+    }
+
+    [Fact]
+    public async Task Channel_mention_is_acknowledged_without_the_mention()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync();
+        var activity = TeamsPayloads.Load(TeamsPayloads.ChannelMention, connector.ServiceUrl);
+
+        using var response = await bot.PostActivityAsync(activity.Json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = Assert.Single(connector.Calls);
+        // The thread's conversation id carries ";messageid=…": the reply must land in that thread.
+        Assert.Equal("19:6848757105754c8981c67612732d9aa7@thread.tacv2;messageid=1759881511856", reply.ConversationId);
+        Assert.Equal(activity.Id, reply.ActivityId);
+        Assert.Equal("Received \"reply to thread\". Briefly cannot answer questions here yet.", reply.Text);
+    }
+
+    [Fact]
+    public async Task Failed_turn_is_logged_and_the_user_gets_an_apology_without_details()
+    {
+        await using var connector = await FakeConnector.StartAsync(refuseFirst: 1);
+        await using var bot = await BotHost.StartAsync();
+        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
+
+        using var response = await bot.PostActivityAsync(activity.Json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, connector.Calls.Count);
+        var apology = connector.Calls[1];
+        Assert.Equal(activity.ConversationId, apology.ConversationId);
+        Assert.Equal(TurnErrorHandler.Apology, apology.Text);
+
+        var error = Assert.Single(bot.Logs.Entries, e => e.Level == LogLevel.Error);
+        Assert.Equal(1, error.EventId.Id);
+        Assert.NotNull(error.Exception);
+        Assert.Contains(activity.ConversationId, error.Message);
+        Assert.Contains(activity.Id, error.Message);
+    }
+
+    [Fact]
+    public async Task With_an_app_id_a_request_without_authorization_gets_401()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync(WithAppId);
+        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
+
+        using var response = await bot.PostActivityAsync(activity.Json);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(connector.Calls);
+    }
+
+    [Theory]
+    [InlineData("not-a-jwt")]
+    [InlineData("eyJhbGciOiJub25lIn0.not-base64!.")]
+    public async Task With_an_app_id_a_malformed_token_gets_401(string token)
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync(WithAppId);
+        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
+
+        using var response = await bot.PostActivityAsync(activity.Json, new AuthenticationHeaderValue("Bearer", token));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(connector.Calls);
+    }
+
+    [Theory]
+    [InlineData("SingleTenant", "Teams:MicrosoftAppTenantId")]
+    [InlineData("SingelTenant", "Teams:MicrosoftAppType")]
+    public async Task A_wrong_setting_stops_the_host_at_start_naming_the_key(string appType, string key)
+    {
+        var settings = new Dictionary<string, string?>(WithAppId) { ["Teams:MicrosoftAppType"] = appType };
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => BotHost.StartAsync(settings));
+
+        Assert.Contains(key, failure.Message);
+    }
+}
