@@ -8,7 +8,12 @@ using Briefly.Teams;
 
 var commandLine = CommandLine.Parse(args);
 
-var builder = WebApplication.CreateBuilder(commandLine.ConfigurationArgs);
+// Settings files travel with the binaries; data/ and samples/ are found from the folder the command runs in.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = commandLine.ConfigurationArgs,
+    ContentRootPath = AppContext.BaseDirectory,
+});
 builder.AddCommandLineLogging(commandLine);
 builder.AddBrieflyData();
 builder.AddBrieflyCore();
