@@ -1,16 +1,9 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Security;
 using System.Text.Json;
 using Briefly.Data;
 using Briefly.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefly.Host.Tests;
 
@@ -20,14 +13,19 @@ public class FeedTests
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_feed_added_on_the_command_line_is_polled_by_the_served_host_through_Hangfire(DatabaseProvider provider)
     {
-        await using var feedServer = await FeedServer.StartAsync(Rss(
+        var rss = Rss(
             ("seed", await File.ReadAllTextAsync(SharedFiles.Seed)),
             ("dev-0501", await File.ReadAllTextAsync(Path.Combine(SharedFiles.DevCorpus, "brief-2026-05-01.txt"))),
-            ("junk", "this item is not a brief at all")));
+            ("junk", "this item is not a brief at all"));
+        await using var feedServer = await LoopbackServer.StartAsync(http =>
+        {
+            http.Response.ContentType = "application/rss+xml";
+            return http.Response.WriteAsync(rss);
+        });
         await using var database = await TestDatabase.CreateAsync(provider);
         using var work = new TempFolder();
 
-        var added = await BrieflyProcess.RunAsync(database, work.Path, "feeds", "add", feedServer.Url + "feed.xml", "--every", "30");
+        var added = await BrieflyProcess.RunAsync(database, work.Path, "feeds", "add", feedServer.Url("feed.xml").ToString(), "--every", "30");
         Assert.True(added.ExitCode == 0, added.Errors);
 
         await using var host = await BrieflyProcess.ServeAsync(database, work.Path, new() { ["Ingest:ApiKey"] = "k" });
@@ -49,7 +47,7 @@ public class FeedTests
         var junk = db.FeedItems.Single(i => i.ItemKey == "junk");
         Assert.Null(junk.BriefId);
         Assert.NotNull(junk.Error);
-        Assert.Equal(1, feedServer.Requests);
+        Assert.Single(feedServer.Requests);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
@@ -64,34 +62,4 @@ public class FeedTests
         {string.Concat(items.Select(i => $"<item><guid isPermaLink=\"false\">{i.Guid}</guid><title>{i.Guid}</title><description>{SecurityElement.Escape(i.Content)}</description></item>"))}
         </channel></rss>
         """;
-}
-
-/// <summary>A real HTTP server on loopback that serves one feed with an ETag.</summary>
-internal sealed class FeedServer(WebApplication app, string url) : IAsyncDisposable
-{
-    private static int _requests;
-
-    public string Url { get; } = url;
-
-    public int Requests => Volatile.Read(ref _requests);
-
-    public static async Task<FeedServer> StartAsync(string rss)
-    {
-        _requests = 0;
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        app.MapGet("/feed.xml", (HttpContext http) =>
-        {
-            Interlocked.Increment(ref _requests);
-            if (http.Request.Headers.IfNoneMatch == "\"v1\"") return Results.StatusCode(StatusCodes.Status304NotModified);
-            http.Response.Headers.ETag = "\"v1\"";
-            return Results.Text(rss, "application/rss+xml");
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new FeedServer(app, address.TrimEnd('/') + "/");
-    }
-
-    public async ValueTask DisposeAsync() => await app.DisposeAsync();
 }

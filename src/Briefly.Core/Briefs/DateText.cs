@@ -176,36 +176,37 @@ internal static class DateText
     {
         var windowStart = Math.Max(0, source.Length - MaxDateLength);
 
-        // A date right after a separator wins over one merely after a space, so "Channel 4 — 5 May 2026"
-        // keeps its "4".
-        for (var pass = 0; pass < 2; pass++)
+        // First, dates after a separator, so that "Channel 4 — 5 May 2026" keeps its "4". A separated
+        // text that looks like a date but will not read ("— 31 Feb 2026", "— 29 Aprl 2026") is the
+        // author's mistake: it must not fall back to a shorter tail such as "Feb 2026".
+        int? unreadable = null;
+        for (var i = windowStart; i < source.Length; i++)
         {
-            for (var i = windowStart; i < source.Length; i++)
-            {
-                if (i > 0 && source[i - 1] != ' ') continue;
-                var separated = i > 0 && IsSeparatorBefore(source, i - 1);
-                if (pass == 0 && !separated) continue;
-                var dateStart = SkipSeparators(source, i);
-                if (dateStart >= source.Length) continue;
-                var written = TrimDateEnd(source.AsSpan(dateStart));
-                if (!TryParse(written, out var date)) continue;
-                var outlets = TrimOutletsEnd(source.AsSpan(0, i));
-                return new SourceParts(outlets.ToString(), written.ToString(), date, DateIsBad: false);
-            }
+            if (i == 0 || source[i - 1] != ' ' || !IsSeparatorBefore(source, i - 1)) continue;
+            var written = DateAt(source, i);
+            if (written.IsEmpty) continue;
+            if (TryParse(written, out var date)) return Split(source, i, written, date);
+            if (unreadable is null && LooksLikeDate(written)) unreadable = i;
         }
 
-        // A dash followed by something date-like that would not read is an author's mistake
-        // ("— 31 Feb 2026", "— 29 Aprl 2026"), not part of the outlet's name.
-        var lastDash = LastSpacedDash(source, windowStart);
-        if (lastDash > 0)
+        if (unreadable is { } at)
+            return new SourceParts(TrimOutletsEnd(source.AsSpan(0, at)).ToString(), DateAt(source, at).ToString(), null, DateIsBad: true);
+
+        // Then a date after a plain space: "Reuters 29 Apr 2026".
+        for (var i = Math.Max(1, windowStart); i < source.Length; i++)
         {
-            var after = source.AsSpan(lastDash + 1).Trim();
-            if (LooksLikeDate(after))
-                return new SourceParts(TrimOutletsEnd(source.AsSpan(0, lastDash)).ToString(), after.ToString(), null, DateIsBad: true);
+            if (source[i - 1] != ' ') continue;
+            var written = DateAt(source, i);
+            if (!written.IsEmpty && TryParse(written, out var date)) return Split(source, i, written, date);
         }
 
         return new SourceParts(source, "", null, DateIsBad: false);
     }
+
+    private static ReadOnlySpan<char> DateAt(string source, int i) => TrimDateEnd(source.AsSpan(SkipSeparators(source, i)));
+
+    private static SourceParts Split(string source, int at, ReadOnlySpan<char> written, WrittenDate date) =>
+        new(TrimOutletsEnd(source.AsSpan(0, at)).ToString(), written.ToString(), date, DateIsBad: false);
 
     /// <summary>Finds a date at the end (or else the start) of a title: "China AI Update Brief — 29 April 2026".</summary>
     public static bool TryFindInTitle(string title, out WrittenDate date)
@@ -392,16 +393,6 @@ internal static class DateText
         var end = text.Length;
         while (end > 0 && (text[end - 1] == ' ' || IsSeparatorChar(text[end - 1]))) end--;
         return text[..end];
-    }
-
-    private static int LastSpacedDash(string text, int windowStart)
-    {
-        for (var i = text.Length - 2; i > windowStart; i--)
-        {
-            if (IsDash(text[i]) && text[i - 1] == ' ' && text[i + 1] == ' ') return i;
-        }
-
-        return -1;
     }
 
     private static bool IsDigits(ReadOnlySpan<char> text) => !text.IsEmpty && !text.ContainsAnyExceptInRange('0', '9');

@@ -199,9 +199,12 @@ internal sealed class JsonBriefReader
         if (owner.TryGetProperty(name, out var value) && StringOf(value) is { } raw && Clean(raw, paragraphs) is { Length: > 0 } text)
             return text;
 
-        Error($"{path}.{name}", value.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null
-            ? "missing: expected a non-empty string"
-            : $"expected a non-empty string, found {Describe(value.ValueKind)}");
+        Error($"{path}.{name}", value.ValueKind switch
+        {
+            JsonValueKind.Undefined or JsonValueKind.Null => "missing: expected a non-empty string",
+            JsonValueKind.String => "empty: expected a non-empty string",
+            _ => $"expected a non-empty string, found {Describe(value.ValueKind)}",
+        });
         return null;
     }
 

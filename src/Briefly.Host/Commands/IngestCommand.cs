@@ -25,7 +25,7 @@ internal static class IngestCommand
     public static async Task<IngestTally> IngestAsync(IServiceProvider services, IReadOnlyList<string> sources, TextWriter messages, CancellationToken cancellationToken)
     {
         var tally = new IngestTally();
-        var progress = new TerminalProgress(messages);
+        var progress = new TerminalProgress(messages, enabled: messages == Console.Error && !Console.IsErrorRedirected);
         var files = new List<string>();
         foreach (var source in sources)
         {
@@ -142,14 +142,13 @@ internal static class IngestCommand
 }
 
 /// <summary>One line, rewritten in place, on a terminal; nothing when the output is a file or a pipe.</summary>
-internal sealed class TerminalProgress(TextWriter writer)
+internal sealed class TerminalProgress(TextWriter writer, bool enabled)
 {
-    private readonly bool _enabled = writer == Console.Error ? !Console.IsErrorRedirected : writer == Console.Out && !Console.IsOutputRedirected;
     private bool _written;
 
     public void Report(IngestTally tally, int expected)
     {
-        if (!_enabled) return;
+        if (!enabled) return;
         writer.Write($"\r[{tally.Total}/{Math.Max(expected, tally.Total)}] {tally}   ");
         _written = true;
     }

@@ -4,14 +4,8 @@ using Briefly.Core.Feeds;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Briefly.Testing;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -23,7 +17,7 @@ public sealed class FeedPollerTests : IAsyncLifetime
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 28, 9, 0, 0, TimeSpan.Zero));
     private readonly List<string?> _validatorsSeen = [];
-    private WebApplication _server = null!;
+    private LoopbackServer _server = null!;
     private string _feedUrl = null!;
     private string _feed = "";
     private int _status = StatusCodes.Status200OK;
@@ -31,25 +25,34 @@ public sealed class FeedPollerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _server = builder.Build();
-        _server.MapGet("/old-feed", () => Results.Redirect("/feed", permanent: true));
-        _server.MapGet("/feed", (HttpContext http) =>
+        _server = await LoopbackServer.StartAsync(Serve);
+        _feedUrl = _server.Url("feed").ToString();
+    }
+
+    private async Task Serve(HttpContext http)
+    {
+        if (http.Request.Path == "/old-feed")
         {
-            _validatorsSeen.Add(http.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } etag ? etag : null);
-            if (_status != StatusCodes.Status200OK)
-            {
-                if (_retryAfter is not null) http.Response.Headers.RetryAfter = _retryAfter;
-                return Results.StatusCode(_status);
-            }
-            var etagNow = $"\"{_feed.GetHashCode():x}\"";
-            if (http.Request.Headers.IfNoneMatch == etagNow) return Results.StatusCode(StatusCodes.Status304NotModified);
-            http.Response.Headers.ETag = etagNow;
-            return Results.Text(_feed, "application/rss+xml");
-        });
-        await _server.StartAsync();
-        _feedUrl = _server.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First() + "/feed";
+            http.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+            http.Response.Headers.Location = "/feed";
+            return;
+        }
+        _validatorsSeen.Add(http.Request.Headers.IfNoneMatch.ToString() is { Length: > 0 } etag ? etag : null);
+        if (_status != StatusCodes.Status200OK)
+        {
+            if (_retryAfter is not null) http.Response.Headers.RetryAfter = _retryAfter;
+            http.Response.StatusCode = _status;
+            return;
+        }
+        var etagNow = $"\"{_feed.GetHashCode():x}\"";
+        if (http.Request.Headers.IfNoneMatch == etagNow)
+        {
+            http.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+        http.Response.Headers.ETag = etagNow;
+        http.Response.ContentType = "application/rss+xml";
+        await http.Response.WriteAsync(_feed);
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();

@@ -8,16 +8,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Briefly.Core.Tests.Feeds;
+namespace Briefly.Testing;
 
 /// <summary>A request as the server saw it.</summary>
-internal sealed record ReceivedRequest(string PathAndQuery, IReadOnlyDictionary<string, string> Headers)
+public sealed record ReceivedRequest(string PathAndQuery, IReadOnlyDictionary<string, string> Headers)
 {
     public string? Header(string name) => Headers.GetValueOrDefault(name);
 }
 
 /// <summary>A real Kestrel server on 127.0.0.1 and a free port, answering every request with the test's handler.</summary>
-internal sealed class LoopbackServer : IAsyncDisposable
+public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
