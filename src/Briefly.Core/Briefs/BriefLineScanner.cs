@@ -154,10 +154,14 @@ internal static class BriefLineScanner
 
             var nameEnd = colon;
             while (nameEnd > 0 && content[nameEnd - 1] is '*' or '_' or ' ') nameEnd--;
+            if (nameEnd == 0) continue;
+            // Most colons end no label ("https:", "09:41"): comparing the last letter first keeps them cheap.
+            var lastLetter = char.ToLowerInvariant(content[nameEnd - 1]);
             foreach (var label in Labels)
             {
                 var start = nameEnd - label.Name.Length;
-                if (start < origin || !content.Slice(start, label.Name.Length).Equals(label.Name, StringComparison.OrdinalIgnoreCase)) continue;
+                if (start < origin || label.Name[^1] != lastLetter
+                    || !content.Slice(start, label.Name.Length).Equals(label.Name, StringComparison.OrdinalIgnoreCase)) continue;
 
                 var prefixStart = start;
                 while (prefixStart > origin && content[prefixStart - 1] is '*' or '_' or '(') prefixStart--;

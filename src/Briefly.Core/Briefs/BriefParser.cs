@@ -34,7 +34,9 @@ public static class BriefParser
         return Detect(text, format) switch
         {
             BriefFormat.Json => JsonBriefReader.Read(text),
-            BriefFormat.Html => TextBriefParser.Parse(HtmlBriefConverter.ToLines(text)),
+            BriefFormat.Html => HtmlBriefConverter.TryToLines(text, out var lines, out var error)
+                ? TextBriefParser.Parse(lines)
+                : BriefParseResult.Fail(error!),
             _ => TextBriefParser.Parse(SourceText.SplitLines(text)),
         };
     }

@@ -25,7 +25,35 @@ internal static class HtmlBriefConverter
         "tbody", "tfoot", "thead", "tr",
     ];
 
-    public static List<SourceLine> ToLines(string html)
+    // Real posts nest a few dozen elements deep. AngleSharp's tree building slows with the square of
+    // the depth (50,000 nested list items take minutes), so deeper input is refused before parsing.
+    private const int MaxNesting = 256;
+
+    // Elements that never hold content, or whose end tag HTML lets authors leave out (the parser closes
+    // them itself): counting them would call ordinary pages deep.
+    private static readonly HashSet<string> NotNesting = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption",
+        "rb", "rt", "rp", "html", "head", "body",
+    };
+
+    public static bool TryToLines(string html, out List<SourceLine> lines, out BriefError? error)
+    {
+        if (TooDeepAt(html) is { } position)
+        {
+            lines = [];
+            error = new BriefError(LineOf(html, position), null,
+                $"the HTML nests elements more than {MaxNesting} deep; a brief never does, so it was not read");
+            return false;
+        }
+
+        lines = ToLines(html);
+        error = null;
+        return true;
+    }
+
+    private static List<SourceLine> ToLines(string html)
     {
         var parser = new HtmlParser(new HtmlParserOptions { IsKeepingSourceReferences = true });
         using var document = parser.ParseDocument(html);
@@ -136,9 +164,66 @@ internal static class HtmlBriefConverter
             }
 
             stack.Push((element, true));
-            for (var child = element.LastChild; child is not null; child = child.PreviousSibling) stack.Push((child, false));
+            // By index: AngleSharp finds a sibling by searching its parent's children, which is quadratic over a long list.
+            var children = element.ChildNodes;
+            for (var k = children.Length - 1; k >= 0; k--) stack.Push((children[k], false));
         }
     }
+
+    /// <summary>
+    /// Where open tags first pile up past <see cref="MaxNesting"/>, by a linear count of start and end
+    /// tags; an estimate (it does not apply HTML's repair rules) that errs towards shallow.
+    /// </summary>
+    private static int? TooDeepAt(string html)
+    {
+        var notNesting = NotNesting.GetAlternateLookup<ReadOnlySpan<char>>();
+        var depth = 0;
+        var i = html.IndexOf('<');
+        while (i >= 0 && i + 1 < html.Length)
+        {
+            var next = i + 1;
+            if (html.AsSpan(i).StartsWith("<!--"))
+            {
+                var end = html.IndexOf("-->", i + 4, StringComparison.Ordinal);
+                if (end < 0) return null;
+                next = end + 3;
+            }
+            else
+            {
+                var closing = html[i + 1] == '/';
+                var nameStart = closing ? i + 2 : i + 1;
+                var nameEnd = nameStart;
+                while (nameEnd < html.Length && char.IsAsciiLetterOrDigit(html[nameEnd])) nameEnd++;
+                if (nameEnd > nameStart && char.IsAsciiLetter(html[nameStart]))
+                {
+                    var tagEnd = html.IndexOf('>', nameEnd);
+                    if (tagEnd < 0) return null;
+                    var name = html.AsSpan(nameStart, nameEnd - nameStart);
+                    var selfClosing = html[tagEnd - 1] == '/';
+                    if (!notNesting.Contains(name))
+                    {
+                        if (closing) depth = Math.Max(0, depth - 1);
+                        else if (!selfClosing && ++depth > MaxNesting) return i;
+                    }
+
+                    next = tagEnd + 1;
+                    // Script and style hold text, not tags.
+                    if (!closing && (name.Equals("script", StringComparison.OrdinalIgnoreCase) || name.Equals("style", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        var close = html.IndexOf("</" + name.ToString(), next, StringComparison.OrdinalIgnoreCase);
+                        if (close < 0) return null;
+                        next = close;
+                    }
+                }
+            }
+
+            i = next < html.Length ? html.IndexOf('<', next) : -1;
+        }
+
+        return null;
+    }
+
+    private static int LineOf(string text, int position) => text.AsSpan(0, position).Count('\n') + 1;
 
     private static string ListPrefix(IElement item, Stack<int> lists)
     {

@@ -99,27 +99,16 @@ internal static class SourceText
         return result.ToString();
     }
 
-    private static bool IsClean(ReadOnlySpan<char> text)
-    {
-        if (text.IsEmpty) return true;
-        if (text[0] == ' ' || text[^1] == ' ') return false;
-        var previousWasSpace = false;
-        foreach (var c in text)
-        {
-            if (c == ' ')
-            {
-                if (previousWasSpace) return false;
-                previousWasSpace = true;
-                continue;
-            }
+    // Every character CleanLine would change: controls, every Unicode space but the plain one, invisibles.
+    private static readonly SearchValues<char> NeedsCleaning = SearchValues.Create(
+        Enumerable.Range(0, 0x10000).Select(c => (char)c)
+            .Where(c => c != ' ' && (char.IsWhiteSpace(c) || char.IsControl(c) || IsInvisible(c)))
+            .ToArray());
 
-            previousWasSpace = false;
-            // Everything below 0x7F other than controls is plain ASCII and always kept as is.
-            if (c < 0x20 || (c >= 0x7F && (char.IsWhiteSpace(c) || char.IsControl(c) || IsInvisible(c)))) return false;
-        }
-
-        return true;
-    }
+    /// <summary>Most lines need no cleanup; these vectorised searches find that out without a copy.</summary>
+    private static bool IsClean(ReadOnlySpan<char> text) =>
+        text.IsEmpty
+        || (text[0] != ' ' && text[^1] != ' ' && text.IndexOfAny(NeedsCleaning) < 0 && text.IndexOf("  ", StringComparison.Ordinal) < 0);
 
     // Zero-width space, word joiner and BOM show nothing but break equality and label matching.
     // The zero-width joiner stays: emoji sequences need it.

@@ -5,23 +5,23 @@ namespace Briefly.Core.Briefs;
 /// <summary>A story while its lines are being read: fields as written, checked only when the story is done.</summary>
 internal sealed class StoryDraft(int number, string? title, int line)
 {
-    private readonly List<StringBuilder> _summary = [];
-    private readonly List<StringBuilder> _whyItMatters = [];
+    private readonly List<TextPart> _summary = [];
+    private readonly List<TextPart> _whyItMatters = [];
     private readonly List<(string Text, int Line)> _citationTexts = [];
     private readonly HashSet<FieldLabel> _labelled = [];
     private FieldLabel _current = FieldLabel.None;
+    private (string Text, int Line)? _source;
+    private (string Text, int Line)? _date;
 
     public int Number { get; } = number;
 
+    /// <summary>The title without its markup; null when none was written.</summary>
     public string? Title { get; } = title;
 
     /// <summary>The title's line, or the first field's when the story has no title.</summary>
     public int Line { get; } = line;
 
     public bool HasFields => _labelled.Count > 0;
-
-    private (string Text, int Line)? _source;
-    private (string Text, int Line)? _date;
 
     /// <summary>True when the field was written with its label; a second one means a new story began.</summary>
     public bool HasLabelled(FieldLabel label) => _labelled.Contains(label);
@@ -138,42 +138,31 @@ internal sealed class StoryDraft(int number, string? title, int line)
             errors.Add(new BriefError(Line, null, $"{name} has no citation: expected a \"Citation URL:\" field with at least one http(s) URL"));
 
         if (errors.Count > errorCount) return null;
-        return new StoryDocument(Links.UnwrapMarkdownLinks(Title!), source, date, dateText, summary,
+        return new StoryDocument(Title!, source, date, dateText, summary,
             JoinParagraphs(_whyItMatters), citations);
     }
 
-    private static void StartParagraph(List<StringBuilder> paragraphs, string text)
-    {
-        // A second "Summary:" in one story cannot happen (it starts a new story), so this is the first paragraph.
-        paragraphs.Add(new StringBuilder(Links.UnwrapMarkdownLinks(text)));
-    }
+    private static void StartParagraph(List<TextPart> parts, string text) => parts.Add(new TextPart(text, StartsParagraph: true));
 
-    private static void Continue(List<StringBuilder> paragraphs, BriefItem text)
-    {
-        var words = Links.UnwrapMarkdownLinks(text.Text);
-        if (paragraphs.Count == 0 || (text.AfterBlank && paragraphs[^1].Length > 0))
-        {
-            paragraphs.Add(new StringBuilder(words));
-            return;
-        }
+    private static void Continue(List<TextPart> parts, BriefItem text) =>
+        parts.Add(new TextPart(text.Text, StartsParagraph: parts.Count == 0 || text.AfterBlank));
 
-        var paragraph = paragraphs[^1];
-        if (paragraph.Length > 0) paragraph.Append(' ');
-        paragraph.Append(words);
-    }
-
-    /// <summary>Lines of one paragraph were joined with a space; paragraphs are kept apart by a blank line.</summary>
-    private static string JoinParagraphs(List<StringBuilder> paragraphs)
+    /// <summary>Lines of one paragraph are joined with a space; paragraphs are kept apart by a blank line.</summary>
+    private static string JoinParagraphs(List<TextPart> parts)
     {
-        if (paragraphs.Count == 1) return paragraphs[0].ToString();
+        // Nearly every field is one line: no copy.
+        if (parts.Count == 1) return Links.UnwrapMarkdownLinks(parts[0].Text);
         var result = new StringBuilder();
-        foreach (var paragraph in paragraphs)
+        foreach (var part in parts)
         {
-            if (paragraph.Length == 0) continue;
-            if (result.Length > 0) result.Append("\n\n");
-            result.Append(paragraph);
+            if (part.Text.Length == 0) continue;
+            if (result.Length > 0) result.Append(part.StartsParagraph ? "\n\n" : " ");
+            result.Append(part.Text);
         }
 
-        return result.ToString();
+        return Links.UnwrapMarkdownLinks(result.ToString());
     }
+
+    /// <summary>A line of a field's text; <paramref name="StartsParagraph"/> when a blank line came before it.</summary>
+    private readonly record struct TextPart(string Text, bool StartsParagraph);
 }

@@ -144,8 +144,9 @@ internal sealed class TextBriefParser
             return field.Label is FieldLabel.Summary or FieldLabel.WhyItMatters && _open.HasLabelled(field.Label);
         }
 
-        // A heading with no fields under it is still a story (one with errors) once stories have begun.
-        return item.Marker == LineMarker.Heading && (StoryBegun || _section == Section.Stories);
+        // Among the stories, a heading with no fields under it is still a story (one with errors);
+        // after the takeaways it closes them (see AddTakeaway).
+        return item.Marker == LineMarker.Heading && _section == Section.Stories;
     }
 
     private void ReadField(BriefItem field)

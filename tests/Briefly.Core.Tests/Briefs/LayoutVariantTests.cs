@@ -125,6 +125,48 @@ public sealed class LayoutVariantTests
     }
 
     [Fact]
+    public void A_heading_after_the_takeaways_ends_them_and_is_no_story()
+    {
+        var brief = BriefAssert.Succeeded(BriefParser.Parse("""
+            # Daily Brief — 1 June 2026
+
+            ## Story one
+            **Source:** AP — 1 Jun 2026
+            **Summary:** Text.
+            **Citation URL:** https://apnews.com/a
+
+            ## Key Takeaways
+            - First point
+
+            ## About this newsletter
+            Written by the desk. Subscribe for more.
+            """));
+
+        Assert.Single(brief.Stories);
+        Assert.Equal(["First point"], brief.Takeaways);
+    }
+
+    [Fact]
+    public void A_heading_among_the_stories_without_fields_is_reported()
+    {
+        var errors = BriefAssert.Failed(BriefParser.Parse("""
+            # Daily Brief — 1 June 2026
+
+            ## Story one
+            **Source:** AP — 1 Jun 2026
+            **Summary:** Text.
+            **Citation URL:** https://apnews.com/a
+
+            ## Story two
+            Only a paragraph, no fields.
+            """));
+
+        Assert.Equal(["story 2 \"Story two\" has no source", "story 2 \"Story two\" has no citation"],
+            errors.Select(e => e.Message[..e.Message.IndexOf(':', StringComparison.Ordinal)]));
+        Assert.All(errors, e => Assert.Equal(8, e.Line));
+    }
+
+    [Fact]
     public void Title_date_may_be_missing_when_a_posted_on_line_has_it()
     {
         var brief = BriefAssert.Succeeded(BriefParser.Parse("""
