@@ -64,8 +64,10 @@ public sealed class TestDatabase : IAsyncDisposable
         if (Provider == DatabaseProvider.Sqlite)
         {
             SqliteConnection.ClearAllPools();
+            // The host keeps Hangfire's jobs in a file beside the database: briefly.db → briefly.hangfire.db.
             var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
-            foreach (var path in new[] { file, file + "-wal", file + "-shm" }) File.Delete(path);
+            var jobs = Path.ChangeExtension(file, ".hangfire.db");
+            foreach (var path in new[] { file, jobs }.SelectMany(f => new[] { f, f + "-wal", f + "-shm" })) File.Delete(path);
             return;
         }
         NpgsqlConnection.ClearAllPools();
