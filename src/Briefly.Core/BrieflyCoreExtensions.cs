@@ -1,5 +1,7 @@
 using Briefly.Core.Briefs;
+using Briefly.Core.Conversations;
 using Briefly.Core.Feeds;
+using Briefly.Core.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -8,7 +10,7 @@ namespace Briefly.Core;
 
 public static class BrieflyCoreExtensions
 {
-    /// <summary>The product's services: ingesting briefs (files, API, feeds).</summary>
+    /// <summary>The product's services: ingesting briefs (files, API, feeds), search, and the conversation core.</summary>
     public static IHostApplicationBuilder AddBrieflyCore(this IHostApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
@@ -19,6 +21,17 @@ public static class BrieflyCoreExtensions
         builder.Services.AddScoped<BriefIngestor>();
         builder.Services.AddFeedFetching();
         builder.Services.AddScoped<FeedPoller>();
+
+        builder.Services.AddOptions<BrieflyOptions>().BindConfiguration(BrieflyOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton(_ => new StoryIndex());
+        builder.Services.AddSingleton<StoryIndexSync>();
+        builder.Services.AddHostedService<StoryIndexRefresher>();
+        builder.Services.AddScoped<Participants>();
+        builder.Services.AddScoped<TopicSuggestions>();
+        builder.Services.AddScoped<StoryAnswers>();
+        builder.Services.AddScoped<Subscriptions>();
+        builder.Services.AddScoped<Settings>();
+        builder.Services.AddScoped<ConversationHandler>();
         return builder;
     }
 }

@@ -135,5 +135,40 @@ public class CommandTests
         Assert.Contains("CREATE UNIQUE INDEX [IX_Deliveries_ConversationId_BriefId]", result.Output);
     }
 
+    [Fact]
+    public async Task Ask_answers_as_the_bot_would_in_the_shape_other_tools_read()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var work = new TempFolder();
+        await BrieflyProcess.RunAsync(database, work.Path, ["ingest", .. Directory.GetFiles(SharedFiles.DevCorpus, "brief-*.txt")]);
+
+        var answer = await BrieflyProcess.RunAsync(database, work.Path, "ask", "latest on Huawei chips", "--json");
+        Assert.True(answer.ExitCode == 0, answer.Errors);
+        using (var json = JsonDocument.Parse(answer.Output))
+        {
+            var root = json.RootElement;
+            Assert.Equal(["question", "intent", "topic", "stories", "suggestions"], root.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(("latest on Huawei chips", "topic", "Huawei chips"),
+                (root.GetProperty("question").GetString(), root.GetProperty("intent").GetString(), root.GetProperty("topic").GetString()));
+            var first = root.GetProperty("stories")[0];
+            Assert.Equal(["id", "title", "source", "date", "summary", "whyItMatters", "citations"], first.EnumerateObject().Select(p => p.Name));
+            // The dev labels' latest story for this question: the first story of the 19 May brief.
+            using var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedFiles.DevCorpus, "expected.json")));
+            var latest = expected.RootElement.GetProperty("briefs").EnumerateArray().Single(b => b.GetProperty("date").GetString() == "2026-05-19");
+            Assert.Equal(latest.GetProperty("stories")[0].GetProperty("title").GetString(), first.GetProperty("title").GetString());
+            Assert.InRange(root.GetProperty("stories").GetArrayLength(), 1, 5);
+        }
+
+        var none = await BrieflyProcess.RunAsync(database, work.Path, "ask", "any news on quantum computing in china?", "--json");
+        using (var json = JsonDocument.Parse(none.Output))
+        {
+            Assert.Equal(0, json.RootElement.GetProperty("stories").GetArrayLength());
+            Assert.NotEqual(0, json.RootElement.GetProperty("suggestions").GetArrayLength());
+        }
+
+        var text = await BrieflyProcess.RunAsync(database, work.Path, "ask", "brief for 12 May 2026");
+        Assert.StartsWith("China AI Update Brief — 12 May 2026", text.Output);
+    }
+
     private static List<string?> Strings(JsonElement array) => [.. array.EnumerateArray().Select(e => e.GetString())];
 }

@@ -37,6 +37,12 @@ public class User
 
     public Conversation? DirectConversation { get; set; }
 
+    /// <summary>The last question answered, so "more" can page on: conversation state lives here, not in a host's memory.</summary>
+    public string? LastQuestion { get; set; }
+
+    /// <summary>How many stories of <see cref="LastQuestion"/>'s answer were shown so far.</summary>
+    public int LastQuestionShown { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public List<TopicSubscription> Subscriptions { get; set; } = [];

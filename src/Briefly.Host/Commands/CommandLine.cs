@@ -17,6 +17,8 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
                                      take in briefs from files (.txt .md .html .json), folders of them,
                                      or an RSS / Atom / JSON Feed URL or file (.xml .rss .atom)
           briefs [--json]            list the stored briefs
+          ask "<question>" [--json]  answer a question from the stored stories, as the bot would
+          ask "<question>" [--json]  answer a question from the stored stories, as the bot would
           feeds add <url> [--every <minutes>] [--name <name>]
           feeds list | feeds remove <url>
           migrate [--script]         apply the database migrations (needed for SQL Server), or print them as SQL
@@ -49,6 +51,7 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
                 "serve" => await ServeCommand.RunAsync(app, Words, cancellation.Token),
                 "ingest" => await IngestCommand.RunAsync(app, Words, cancellation.Token),
                 "briefs" => await BriefsCommand.RunAsync(app, Words, cancellation.Token),
+                "ask" => await AskCommand.RunAsync(app, Words, cancellation.Token),
                 "feeds" => await FeedsCommand.RunAsync(app, Words, cancellation.Token),
                 "migrate" => await MigrateCommand.RunAsync(app, Words, cancellation.Token),
                 "help" or "--help" or "-h" => Help(Console.Out, 0),
@@ -89,7 +92,8 @@ internal static class CommandLineLogging
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // Configured levels outrank SetMinimumLevel, so the command's level is set as configuration too.
+        builder.Configuration["Logging:LogLevel:Default"] = nameof(LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.EntityFrameworkCore", LogLevel.Error);
         return builder;
     }

@@ -549,6 +549,13 @@ namespace Briefly.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("LastQuestion")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("LastQuestionShown")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -549,6 +549,13 @@ namespace Briefly.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("LastQuestion")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<int>("LastQuestionShown")
+                        .HasColumnType("int");
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(16)

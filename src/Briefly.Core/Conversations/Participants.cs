@@ -1,0 +1,68 @@
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+
+namespace Briefly.Core.Conversations;
+
+/// <summary>Finds or creates the user and the conversation a message came from, keeping the platform's reference fresh.</summary>
+public sealed class Participants(BrieflyDbContext db, TimeProvider time)
+{
+    public async Task<(User User, Conversation Conversation)> ResolveAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var conversation = await db.Conversations.SingleOrDefaultAsync(
+            c => c.Platform == message.Platform && c.ExternalId == message.Conversation.ExternalId, cancellationToken);
+        if (conversation is null)
+        {
+            conversation = new Conversation
+            {
+                Platform = message.Platform, ExternalId = message.Conversation.ExternalId, ReferenceJson = message.Conversation.ReferenceJson,
+                InstalledAt = now, BriefTime = null,
+            };
+            db.Conversations.Add(conversation);
+        }
+        conversation.Kind = message.Conversation.Kind;
+        conversation.TenantId = message.Conversation.TenantId ?? conversation.TenantId;
+        conversation.Name = message.Conversation.Name ?? conversation.Name;
+        conversation.ServiceUrl = message.Conversation.ServiceUrl ?? conversation.ServiceUrl;
+        if (message.Conversation.ReferenceJson != "{}") conversation.ReferenceJson = message.Conversation.ReferenceJson;
+        // A message from a conversation proves the bot is welcome there again.
+        conversation.BlockedAt = null;
+
+        var user = await db.Users.Include(u => u.Subscriptions).SingleOrDefaultAsync(
+            u => u.Platform == message.Platform && u.ExternalId == message.User.ExternalId, cancellationToken);
+        if (user is null)
+        {
+            user = new User { Platform = message.Platform, ExternalId = message.User.ExternalId, CreatedAt = now };
+            db.Users.Add(user);
+        }
+        user.DisplayName = message.User.DisplayName ?? user.DisplayName;
+        if (message.User.TimeZone is { } zone && TimeZones.TryFind(zone, out _)) user.TimeZone = zone;
+        if (message.Conversation.Kind == ConversationKind.Personal) user.DirectConversation = conversation;
+
+        await db.SaveChangesAsync(cancellationToken);
+        return (user, conversation);
+    }
+}
+
+public static class TimeZones
+{
+    /// <summary>IANA names ("Asia/Shanghai") and "UTC"; .NET on Linux and Windows (with ICU) both know them.</summary>
+    public static bool TryFind(string name, out TimeZoneInfo zone)
+    {
+        zone = TimeZoneInfo.Utc;
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 64) return false;
+        try
+        {
+            zone = TimeZoneInfo.FindSystemTimeZoneById(name.Trim());
+            return true;
+        }
+        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
+        {
+            return false;
+        }
+    }
+
+    public static DateOnly Today(TimeProvider time, string? zoneName) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zoneName is not null && TryFind(zoneName, out var zone) ? zone : TimeZoneInfo.Utc).DateTime);
+}

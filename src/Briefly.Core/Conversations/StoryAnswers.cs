@@ -1,0 +1,110 @@
+using Briefly.Core.Search;
+using Briefly.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Briefly.Core.Conversations;
+
+/// <summary>Answers questions from the stored stories: a topic, a day's brief or a period, five stories a page.</summary>
+public sealed class StoryAnswers(BrieflyDbContext db, StoryIndex index, TopicSuggestions suggestions)
+{
+    public const int PageSize = 5;
+
+    /// <summary>Enough for any "more" a person will page through; the total shown is capped by it.</summary>
+    private const int MaxHits = 200;
+
+    /// <param name="followedKeys">The asker's topic keys, so an answer offers to subscribe only when that is new.</param>
+    public async Task<Reply> AnswerAsync(string question, int offset, DateOnly today, IReadOnlySet<string> followedKeys, CancellationToken cancellationToken)
+    {
+        var query = TopicQuery.Parse(question);
+        switch (query.Intent)
+        {
+            case QueryIntent.DateLookup when query.Window(today) is { } day:
+                return await BriefOfDayAsync(day.From, cancellationToken);
+
+            case QueryIntent.Period when query.Window(today) is { } period:
+            {
+                var hits = index.Search(query, MaxHits, today);
+                var page = await StoriesAsync(hits.Skip(offset).Take(PageSize), cancellationToken);
+                return new PeriodReply(question, Describe(query.Period), period.From, period.To, null, page, offset, hits.Count);
+            }
+
+            case QueryIntent.Topic:
+            {
+                var topic = TopicKeys.Display(query.Topic);
+                var following = followedKeys.Contains(TopicKeys.Of(query.Topic));
+                var hits = index.Search(query, MaxHits, today);
+                if (hits.Count == 0)
+                    return new NoAnswerReply(question, topic, await suggestions.CloseToAsync(query.Topic, today, cancellationToken), following);
+                var page = await StoriesAsync(hits.Skip(offset).Take(PageSize), cancellationToken);
+                if (query.Window(today) is { } window && query.Period != RelativePeriod.None)
+                    return new PeriodReply(question, Describe(query.Period), window.From, window.To, topic, page, offset, hits.Count);
+                return new AnswerReply(question, topic, page, offset, hits.Count, following);
+            }
+
+            default:
+                return new HelpReply(question, HelpText.Examples);
+        }
+    }
+
+    public async Task<Reply> BriefOfDayAsync(DateOnly date, CancellationToken cancellationToken)
+    {
+        var brief = await db.Briefs.AsNoTracking()
+            .Include(b => b.Stories).ThenInclude(s => s.Citations)
+            .Include(b => b.Takeaways)
+            .AsSplitQuery()
+            .Where(b => b.Date == date)
+            .OrderByDescending(b => b.UpdatedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (brief is null)
+        {
+            var before = await db.Briefs.Where(b => b.Date < date).OrderByDescending(b => b.Date).Select(b => b.Date).FirstOrDefaultAsync(cancellationToken);
+            var after = await db.Briefs.Where(b => b.Date > date).OrderBy(b => b.Date).Select(b => b.Date).FirstOrDefaultAsync(cancellationToken);
+            return new NoBriefReply(date, [.. new[] { before, after }.Where(d => d != default)]);
+        }
+        return new BriefReply(
+            brief.Title,
+            brief.Date,
+            brief.PostedAt,
+            [.. brief.Stories.OrderBy(s => s.Position).Select(ToView)],
+            [.. brief.Takeaways.OrderBy(t => t.Position).Select(t => t.Text)]);
+    }
+
+    /// <summary>The stories of the hits, in the hits' order.</summary>
+    public async Task<List<StoryView>> StoriesAsync(IEnumerable<StoryHit> hits, CancellationToken cancellationToken)
+    {
+        var ids = hits.Select(h => h.StoryId).ToList();
+        var stories = await db.Stories.AsNoTracking().Include(s => s.Citations)
+            .Where(s => ids.Contains(s.Id))
+            .ToDictionaryAsync(s => s.Id, cancellationToken);
+        // A story removed by another host since the index last heard of it is simply left out.
+        return [.. ids.Where(stories.ContainsKey).Select(id => ToView(stories[id]))];
+    }
+
+    private static StoryView ToView(Data.Entities.Story s) => new(
+        s.Id, s.Title, s.Source, s.Date, s.DateText, s.Summary, s.WhyItMatters,
+        [.. s.Citations.OrderBy(c => c.Position).Select(c => c.Url)]);
+
+    private static string Describe(RelativePeriod period) => period switch
+    {
+        RelativePeriod.Today => "today",
+        RelativePeriod.Yesterday => "yesterday",
+        RelativePeriod.PastWeek => "this week",
+        _ => "",
+    };
+}
+
+public static class HelpText
+{
+    public static IReadOnlyList<string> Examples { get; } =
+    [
+        "latest on Huawei chips",
+        "what's new with DeepSeek?",
+        "today's brief",
+        "brief for 12 May",
+        "this week",
+        "subscribe export controls",
+        "my topics",
+        "alerts daily 08:00",
+        "timezone Asia/Shanghai",
+    ];
+}

@@ -1,0 +1,93 @@
+using System.Text.RegularExpressions;
+using Briefly.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Briefly.Core.Conversations;
+
+/// <summary>
+/// The people, companies and themes frequent in recent stories, with counts: what to suggest following, and the close
+/// topics offered when a question finds nothing.
+/// </summary>
+public sealed partial class TopicSuggestions(BrieflyDbContext db)
+{
+    /// <summary>How far back "recent" reaches from the newest brief.</summary>
+    private const int RecentDays = 30;
+
+    private const int MaxSuggestions = 8;
+
+    /// <summary>Capitalised words that name no topic of their own on this beat.</summary>
+    private static readonly HashSet<string> Generic = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "US", "U.S.", "China", "Chinese", "AI", "The", "A", "An", "New", "First", "Beijing", "Washington", "Why", "How",
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "CEO", "GPU", "GPUs", "API", "IPO",
+    };
+
+    public async Task<IReadOnlyList<TopicSuggestion>> PopularAsync(DateOnly today, CancellationToken cancellationToken)
+    {
+        var newest = await db.Briefs.Where(b => b.Date <= today).MaxAsync(b => (DateOnly?)b.Date, cancellationToken);
+        if (newest is not { } end) return [];
+        var start = end.AddDays(-RecentDays);
+        var stories = await db.Stories.AsNoTracking()
+            .Where(s => s.Brief.Date >= start && s.Brief.Date <= end)
+            .Select(s => new { s.Title, s.Summary })
+            .ToListAsync(cancellationToken);
+
+        // A name counts if it is written capitalised somewhere other than at the start of a sentence.
+        var names = stories
+            .SelectMany(s => MidSentenceNames(s.Title).Concat(MidSentenceNames(s.Summary)))
+            .Where(n => !Generic.Contains(n))
+            .ToHashSet(StringComparer.Ordinal);
+        return [.. names
+            .Select(name => new TopicSuggestion(name, stories.Count(s => Words(s.Title).Contains(name))))
+            .Where(t => t.StoryCount >= 2)
+            .OrderByDescending(t => t.StoryCount).ThenBy(t => t.Topic, StringComparer.Ordinal)
+            .Take(MaxSuggestions)];
+    }
+
+    /// <summary>Topics with stories, the most alike to the asked one first (by shared letter triples), else the most popular.</summary>
+    public async Task<IReadOnlyList<TopicSuggestion>> CloseToAsync(string topic, DateOnly today, CancellationToken cancellationToken)
+    {
+        var popular = await PopularAsync(today, cancellationToken);
+        var asked = Trigrams(topic);
+        return [.. popular
+            .Select((t, rank) => (Topic: t, Likeness: Likeness(asked, Trigrams(t.Topic)), Rank: rank))
+            .OrderByDescending(x => x.Likeness).ThenBy(x => x.Rank)
+            .Take(3)
+            .Select(x => x.Topic)];
+    }
+
+    private static readonly char[] Separators = [' ', ',', ';', ':', '(', ')', '“', '”', '"'];
+
+    private static IEnumerable<string> MidSentenceNames(string text)
+    {
+        var raw = text.Split(Separators, StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 1; i < raw.Length; i++)
+        {
+            var word = Bare(raw[i]);
+            if (Name().IsMatch(word) && !raw[i - 1].EndsWith('.')) yield return word;
+        }
+    }
+
+    private static HashSet<string> Words(string text) =>
+        [.. text.Split(Separators, StringSplitOptions.RemoveEmptyEntries).Select(Bare)];
+
+    /// <summary>"Huawei’s" and "Huawei." are "Huawei".</summary>
+    private static string Bare(string word)
+    {
+        var bare = word.TrimEnd('.', '!', '?');
+        return bare.EndsWith("’s", StringComparison.Ordinal) || bare.EndsWith("'s", StringComparison.Ordinal) ? bare[..^2] : bare;
+    }
+
+    private static HashSet<string> Trigrams(string text)
+    {
+        var letters = $"  {text.ToLowerInvariant()} ";
+        return [.. Enumerable.Range(0, Math.Max(0, letters.Length - 2)).Select(i => letters.Substring(i, 3))];
+    }
+
+    private static double Likeness(HashSet<string> a, HashSet<string> b) =>
+        a.Count == 0 || b.Count == 0 ? 0 : (double)a.Intersect(b).Count() / a.Union(b).Count();
+
+    [GeneratedRegex(@"^[A-Z][A-Za-z0-9\-]*[A-Za-z0-9]$")]
+    private static partial Regex Name();
+}

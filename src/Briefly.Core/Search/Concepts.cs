@@ -1,0 +1,255 @@
+namespace Briefly.Core.Search;
+
+/// <summary>Analysed words as small integers, so each story's own copy of its text stays compact.</summary>
+internal sealed class TermTable
+{
+    private readonly Dictionary<string, int> ids = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One flat array per field, a word id per token; a word stacked on the previous token's
+    /// position (a product family under its versioned name) is stored complemented (~id), which
+    /// keeps a story's copy at four bytes a token.
+    /// </summary>
+    public int[] Intern(List<string[]> positions)
+    {
+        var flat = new List<int>(positions.Count);
+        foreach (var words in positions)
+            for (var i = 0; i < words.Length; i++)
+                flat.Add(i == 0 ? Intern(words[i]) : ~Intern(words[i]));
+        return [.. flat];
+    }
+
+    private int Intern(string word)
+    {
+        if (!ids.TryGetValue(word, out var id)) ids[word] = id = ids.Count;
+        return id;
+    }
+
+    public bool TryGet(string word, out int id) => ids.TryGetValue(word, out id);
+}
+
+/// <summary>A story with its fields analysed into word ids (see <see cref="TermTable.Intern(List{string[]})"/>).</summary>
+internal sealed class IndexedStory(SearchableStory story, int[][] fields)
+{
+    public SearchableStory Story { get; } = story;
+
+    public static readonly StoryField[] AllFields = Enum.GetValues<StoryField>();
+
+    /// <summary>Every word id of the story.</summary>
+    public HashSet<int> Vocabulary()
+    {
+        var all = new HashSet<int>();
+        foreach (var field in fields)
+            foreach (var token in field) all.Add(token >= 0 ? token : ~token);
+        return all;
+    }
+
+    /// <summary>Where the question's words sit in this story (every word when <paramref name="wanted"/> is null, to judge it against many topics).</summary>
+    public StoryProfile Profile(HashSet<int>? wanted)
+    {
+        var profile = new StoryProfile();
+        for (var f = 0; f < fields.Length; f++)
+        {
+            var position = -1;
+            foreach (var token in fields[f])
+            {
+                var id = token >= 0 ? token : ~token;
+                if (token >= 0) position++;
+                if (wanted is null || wanted.Contains(id)) profile.Add((StoryField)f, id, position);
+            }
+        }
+        return profile;
+    }
+}
+
+/// <summary>The positions of a question's words in one story, by field.</summary>
+internal sealed class StoryProfile
+{
+    private readonly Dictionary<(StoryField Field, int Id), List<int>> positions = [];
+
+    public void Add(StoryField field, int id, int position)
+    {
+        if (!positions.TryGetValue((field, id), out var list)) positions[(field, id)] = list = [];
+        list.Add(position);
+    }
+
+    /// <summary>How many times a word sequence occurs in a field.</summary>
+    public int Occurrences(StoryField field, int[] unit)
+    {
+        if (!positions.TryGetValue((field, unit[0]), out var starts)) return 0;
+        if (unit.Length == 1) return starts.Count;
+        var count = 0;
+        foreach (var start in starts)
+        {
+            var all = true;
+            for (var k = 1; k < unit.Length && all; k++)
+                all = positions.TryGetValue((field, unit[k]), out var next) && next.Contains(start + k);
+            if (all) count++;
+        }
+        return count;
+    }
+
+    public bool Contains(int[] unit)
+    {
+        foreach (var field in IndexedStory.AllFields)
+            if (Occurrences(field, unit) > 0) return true;
+        return false;
+    }
+}
+
+/// <summary>
+/// One way of naming a concept: every unit (a word or a phrase) must be in the story, anywhere
+/// ("huawei &amp; chip" is two units; "high bandwidth memory" is one).
+/// </summary>
+internal sealed record Alternative(List<string[]> Units);
+
+/// <summary>One concept of a question's topic: the ways it can be named, and what an ambiguous name needs beside it.</summary>
+internal sealed class Concept(List<Alternative> alternatives, List<Alternative> context, bool background)
+{
+    private List<int[][]> resolved = [];
+    private List<int[][]> resolvedContext = [];
+
+    public List<Alternative> Alternatives { get; } = alternatives;
+
+    public List<Alternative> Context { get; } = context;
+
+    public bool Background { get; } = background;
+
+    /// <summary>IDF-like weight from how many stories hold the concept: rare concepts decide relevance.</summary>
+    public double Weight { get; set; }
+
+    public bool Required { get; set; }
+
+    /// <summary>Turns the words into the index's word ids; a name with a word no story has can never match and is dropped.</summary>
+    public void Resolve(TermTable terms, HashSet<int> wanted)
+    {
+        resolved = ResolveAll(Alternatives, terms, wanted);
+        resolvedContext = ResolveAll(Context, terms, wanted);
+    }
+
+    private static List<int[][]> ResolveAll(List<Alternative> alternatives, TermTable terms, HashSet<int> wanted)
+    {
+        var all = new List<int[][]>();
+        foreach (var alternative in alternatives)
+        {
+            var units = new int[alternative.Units.Count][];
+            var known = true;
+            for (var u = 0; u < units.Length && known; u++)
+            {
+                var words = alternative.Units[u];
+                units[u] = new int[words.Length];
+                for (var w = 0; w < words.Length && known; w++) known = terms.TryGet(words[w], out units[u][w]);
+            }
+            if (!known) continue;
+            foreach (var unit in units) wanted.UnionWith(unit);
+            all.Add(units);
+        }
+        return all;
+    }
+
+    public bool Matches(StoryProfile story) => resolved.Any(units => units.All(story.Contains));
+
+    /// <summary>Whether the story has every word of some name of the concept (necessary, not sufficient: phrases are not checked).</summary>
+    public bool CouldMatch(HashSet<int> vocabulary) => resolved.Any(units => units.All(unit => unit.All(vocabulary.Contains)));
+
+    /// <summary>Whether an ambiguous name has its context in the story (always, for names that need none).</summary>
+    public bool InContext(StoryProfile story) => Context.Count == 0 || resolvedContext.Any(units => units.All(story.Contains));
+
+    /// <summary>
+    /// How much the story is about this concept, from where it is named: 1 in the headline's main
+    /// clause, less in the lead sentence or the body. A headline's trailing adjunct ("… for Doubao
+    /// inference", "… channel for reporting distillation") is ambiguous: it is the subject when the
+    /// story restates it where it states its subject, the lead's main clause or the why-it-matters line.
+    /// A lead-sentence mention counts fully only when the story names the concept again outside its
+    /// title: a passing word in the lead is not the subject. The why-it-matters line weighs more than
+    /// the body because it says what the story is about, not what it mentions.
+    /// </summary>
+    public double Salience(StoryProfile story)
+    {
+        var best = 0.0;
+        foreach (var units in resolved)
+        {
+            var weakest = double.MaxValue;
+            foreach (var unit in units)
+            {
+                var strongest = 0.0;
+                foreach (var field in IndexedStory.AllFields)
+                {
+                    if (story.Occurrences(field, unit) == 0) continue;
+                    var weight = field switch
+                    {
+                        StoryField.TitleHead => 1.0,
+                        StoryField.LeadHead => OutsideTitle(story, unit) >= 2 ? 0.8 : 0.5,
+                        StoryField.TitleTail => story.Occurrences(StoryField.Why, unit) + story.Occurrences(StoryField.LeadHead, unit) > 0 ? 0.9 : 0.5,
+                        StoryField.LeadTail or StoryField.Why => 0.4,
+                        _ => 0.1,
+                    };
+                    strongest = Math.Max(strongest, weight);
+                }
+                weakest = Math.Min(weakest, strongest);
+            }
+            best = Math.Max(best, weakest);
+        }
+        return best;
+    }
+
+    private static int OutsideTitle(StoryProfile story, int[] unit) =>
+        story.Occurrences(StoryField.LeadHead, unit) + story.Occurrences(StoryField.LeadTail, unit)
+        + story.Occurrences(StoryField.Body, unit) + story.Occurrences(StoryField.Why, unit);
+}
+
+/// <summary>The alias catalogue analysed with the index's analyser, ready to match a topic's words.</summary>
+internal sealed class CatalogueTerms
+{
+    private readonly List<(List<Alternative> Names, List<Alternative> Narrower, List<Alternative> Context, bool Background)> groups = [];
+    private readonly HashSet<string> known = new(StringComparer.Ordinal);
+
+    public CatalogueTerms(TopicCatalogue catalogue, StoryAnalyzer analyzer)
+    {
+        List<Alternative> Analyse(IEnumerable<string> texts) =>
+            texts.Select(text => new Alternative(text.Split('&')
+                    .Select(part => analyzer.Positions("title", part).Select(p => p[0]).ToArray())
+                    .Where(unit => unit.Length > 0)
+                    .ToList()))
+                .Where(a => a.Units.Count > 0)
+                .ToList();
+
+        foreach (var group in catalogue.Groups)
+            groups.Add((Analyse(group.Terms), Analyse(group.Narrower), Analyse(group.Context), false));
+        foreach (var word in catalogue.Background)
+            groups.Add((Analyse([word]), [], [], true));
+        foreach (var unit in groups.SelectMany(g => g.Names.Concat(g.Narrower)).SelectMany(a => a.Units).SelectMany(u => u))
+            known.Add(unit);
+    }
+
+    /// <summary>Whether a word is in the catalogue, and so must not be "corrected" to an indexed word.</summary>
+    public bool Known(string word) => known.Contains(word);
+
+    /// <summary>The group whose name (a word or phrase, no "&amp;") matches the most words from <paramref name="start"/>; -1 if none.</summary>
+    public (int Group, int Length) LongestMatch(List<string> words, int start)
+    {
+        var (bestGroup, bestLength) = (-1, 0);
+        for (var g = 0; g < groups.Count; g++)
+        {
+            foreach (var name in groups[g].Names)
+            {
+                if (name.Units.Count != 1) continue;
+                var unit = name.Units[0];
+                if (unit.Length <= bestLength || start + unit.Length > words.Count) continue;
+                var matches = true;
+                for (var k = 0; k < unit.Length && matches; k++) matches = words[start + k] == unit[k];
+                if (matches) (bestGroup, bestLength) = (g, unit.Length);
+            }
+        }
+        return (bestGroup, bestLength);
+    }
+
+    /// <summary>A fresh concept for a group: its names and narrower cases, with its context.</summary>
+    public Concept Concept(int group)
+    {
+        var g = groups[group];
+        return new Concept([.. g.Names, .. g.Narrower], g.Context, g.Background);
+    }
+
+    public bool IsBackground(Concept concept) => concept.Background;
+}

@@ -1,0 +1,24 @@
+namespace Briefly.Core.Search;
+
+/// <summary>
+/// A stored story as the search engine sees it: no EF types, so the index can be fed from the
+/// database, from parsed briefs in tests, or from generated stories in benchmarks.
+/// </summary>
+/// <param name="Id">The story's database id; adding a story with an id already indexed replaces it.</param>
+/// <param name="BriefDate">The date of the brief the story appeared in: recency and date lookups use it.</param>
+/// <param name="Position">Order within its brief (only the relative order matters), the order a date lookup answers in.</param>
+public sealed record SearchableStory(
+    long Id,
+    long BriefId,
+    DateOnly BriefDate,
+    int Position,
+    string Title,
+    string Source,
+    DateOnly Date,
+    string Summary,
+    string WhyItMatters);
+
+/// <summary>One story of an answer, in answer order.</summary>
+/// <param name="Score">How squarely the story is about the topic, 0 to 1, from where the topic is named (headline, lead, why-it-matters, body); 0 for date and period lookups, which are not ranked.</param>
+/// <param name="Squarely">True when the story's main subject is the topic (title or lead); false for partial matches.</param>
+public sealed record StoryHit(long StoryId, float Score, bool Squarely);

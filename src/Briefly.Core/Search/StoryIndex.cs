@@ -1,0 +1,445 @@
+using System.Text.RegularExpressions;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Lucene.Net.Util;
+
+namespace Briefly.Core.Search;
+
+/// <summary>
+/// The full-text index of stored stories, answering topic questions. It is derived data: the
+/// database stays the source of truth and each host builds its own copy, so it lives in memory
+/// (<see cref="RAMDirectory"/>): nothing to clean up on disk, nothing shared between hosts.
+/// </summary>
+/// <remarks>
+/// Lucene finds candidates (the newest stories holding all of the topic's distinctive concepts);
+/// the engine then checks each against its own compact analysed copy of the story to decide where
+/// the topic sits (headline, lead sentence, why-it-matters, body), which decides relevance and order.
+/// A memory-mapped directory would only pay off past a few million stories; at 100k stories the
+/// whole index, copies included, stays under 200 MB. Thread-safe: one lock for writes and searches.
+/// </remarks>
+public sealed partial class StoryIndex : IDisposable
+{
+    private const string IdField = "id";
+    private const string IdValues = "id-value";
+    private const string DayValues = "day";
+
+    /// <summary>
+    /// How many of the newest matching stories are judged: enough for several pages of answers,
+    /// few enough that a topic found in most stories stays cheap over a large index.
+    /// </summary>
+    private const int CandidateLimit = 500;
+
+    /// <summary>Lucene finds candidates in one field holding the whole story: one posting walk per word, not one per part of the story.</summary>
+    private const string AllTextField = "text";
+
+    private readonly System.Threading.Lock gate = new();
+    private readonly RAMDirectory directory = new();
+    private readonly IndexWriter writer;
+    private readonly StoryAnalyzer analyzer;
+    private readonly TermTable terms = new();
+    private readonly Dictionary<long, IndexedStory> stories = [];
+    private readonly Dictionary<DateOnly, HashSet<long>> byBriefDate = [];
+    private readonly CatalogueTerms catalogueTerms;
+    private DirectoryReader? reader;
+    private bool dirty = true;
+
+    public StoryIndex(TopicCatalogue? catalogue = null)
+    {
+        catalogue ??= TopicCatalogue.Default;
+        analyzer = new StoryAnalyzer(catalogue.Spellings);
+        writer = new IndexWriter(directory, new IndexWriterConfig(StoryAnalyzer.Version, analyzer) { OpenMode = OpenMode.CREATE });
+        catalogueTerms = new CatalogueTerms(catalogue, analyzer);
+    }
+
+    /// <summary>How many stories are indexed.</summary>
+    public int Count { get { lock (gate) return stories.Count; } }
+
+    /// <summary>Whether a story with this id is indexed.</summary>
+    public bool Contains(long id) { lock (gate) return stories.ContainsKey(id); }
+
+    /// <summary>Adds or replaces stories by id: adding the same story twice leaves one copy.</summary>
+    public void AddOrReplace(IEnumerable<SearchableStory> batch)
+    {
+        lock (gate)
+        {
+            foreach (var story in batch)
+            {
+                if (stories.TryGetValue(story.Id, out var previous)) byBriefDate[previous.Story.BriefDate].Remove(story.Id);
+                stories[story.Id] = Analyse(story);
+                if (!byBriefDate.TryGetValue(story.BriefDate, out var sameDay)) byBriefDate[story.BriefDate] = sameDay = [];
+                sameDay.Add(story.Id);
+                writer.UpdateDocument(new Term(IdField, IdText(story.Id)), ToDocument(story));
+            }
+            dirty = true;
+        }
+    }
+
+    public void AddOrReplace(SearchableStory story) => AddOrReplace([story]);
+
+    /// <summary>Removes a story; unknown ids are ignored.</summary>
+    public void Remove(long id)
+    {
+        lock (gate)
+        {
+            if (!stories.Remove(id, out var removed)) return;
+            byBriefDate[removed.Story.BriefDate].Remove(id);
+            writer.DeleteDocuments(new Term(IdField, IdText(id)));
+            dirty = true;
+        }
+    }
+
+    /// <summary>Answers a chat question: a topic, a day's brief, or a period.</summary>
+    /// <param name="today">The asker's today, for "this week" and "12 May"; defaults to today in UTC.</param>
+    public IReadOnlyList<StoryHit> Search(string question, int max, DateOnly? today = null) =>
+        Search(TopicQuery.Parse(question), max, today ?? DateOnly.FromDateTime(DateTime.UtcNow));
+
+    public IReadOnlyList<StoryHit> Search(TopicQuery query, int max, DateOnly today)
+    {
+        if (max <= 0) return [];
+        var window = query.Window(today);
+        lock (gate)
+        {
+            return query.Intent switch
+            {
+                QueryIntent.DateLookup when window is { } day => WholeBrief(day.From, max),
+                QueryIntent.Period when window is { } period => PeriodStories(period.From, period.To, max),
+                QueryIntent.Topic => SearchTopic(query.Topic, window, max),
+                _ => [],
+            };
+        }
+    }
+
+    /// <summary>The stories of the brief of one day, in the brief's own order.</summary>
+    private List<StoryHit> WholeBrief(DateOnly date, int max) =>
+        OfBriefDate(date)
+            .OrderBy(s => s.Position).ThenBy(s => s.Id)
+            .Take(max)
+            .Select(s => new StoryHit(s.Id, 0, true))
+            .ToList();
+
+    private List<StoryHit> PeriodStories(DateOnly from, DateOnly to, int max) =>
+        Enumerable.Range(0, to.DayNumber - from.DayNumber + 1)
+            .SelectMany(offset => OfBriefDate(from.AddDays(offset)))
+            .OrderByDescending(s => s.BriefDate).ThenBy(s => s.Position).ThenBy(s => s.Id)
+            .Take(max)
+            .Select(s => new StoryHit(s.Id, 0, true))
+            .ToList();
+
+    private IEnumerable<SearchableStory> OfBriefDate(DateOnly date) =>
+        byBriefDate.TryGetValue(date, out var ids) ? ids.Select(id => stories[id].Story) : [];
+
+    private List<StoryHit> SearchTopic(string topic, (DateOnly From, DateOnly To)? window, int max)
+    {
+        var ranked = Rank(topic);
+        if (window is { } w)
+        {
+            // A time-limited question shows the period's stories first; older ones on the topic still help, after them.
+            ranked = ranked
+                .OrderByDescending(r => r.Story.BriefDate >= w.From && r.Story.BriefDate <= w.To)
+                .ToList();
+        }
+        return ranked.Take(max).Select(r => new StoryHit(r.Story.Id, r.Score, r.Squarely)).ToList();
+    }
+
+    /// <summary>The engine's verdicts for a topic, for diagnosis.</summary>
+    internal List<RankedStory> Explain(string topic)
+    {
+        lock (gate) return Rank(topic);
+    }
+
+    /// <summary>Every story relevant to the topic, in answer order: squarely relevant ones newest first, then partial ones by relevance.</summary>
+    internal List<RankedStory> Rank(string topic)
+    {
+        var searcher = Searcher();
+        var concepts = Concepts(topic, searcher);
+        if (concepts.Count == 0) return [];
+        var wanted = new HashSet<int>();
+        foreach (var concept in concepts) concept.Resolve(terms, wanted);
+
+        var query = new BooleanQuery();
+        foreach (var concept in concepts)
+            if (concept.Required) query.Add(ConceptQuery(concept, AllTextField), Occur.MUST);
+        if (query.Clauses.Count == 0)
+            foreach (var concept in concepts) query.Add(ConceptQuery(concept, AllTextField), Occur.SHOULD);
+
+        // Lucene only finds the newest matching stories; relevance is decided from where the topic
+        // sits in each (Judge), so no score is computed here.
+        var newest = searcher.Search(query, null, CandidateLimit, new Sort(new SortField(DayValues, SortFieldType.INT64, true)), doDocScores: false, doMaxScore: false);
+        var ids = MultiDocValues.GetNumericValues(searcher.IndexReader, IdValues);
+        var ranked = new List<RankedStory>();
+        foreach (var hit in newest.ScoreDocs)
+        {
+            if (!stories.TryGetValue(ids.Get(hit.Doc), out var story)) continue;
+            var judged = Judge(story, concepts, wanted);
+            if (judged is not null) ranked.Add(judged);
+        }
+
+        // With no story squarely on the topic, only prominent mentions (title or lead) make an answer;
+        // a word in passing never does, so a question about an absent topic gets nothing.
+        if (!ranked.Any(r => r.Squarely)) ranked.RemoveAll(r => r.Focus <= ProminentFocus);
+
+        return ranked
+            .OrderByDescending(r => r.Squarely)
+            .ThenByDescending(r => r.Squarely ? r.Story.BriefDate.DayNumber : 0)
+            .ThenByDescending(r => r.Squarely ? 0 : r.Focus)
+            .ThenByDescending(r => r.Story.BriefDate.DayNumber)
+            .ThenBy(r => r.Story.Position)
+            .ToList();
+    }
+
+    /// <summary>
+    /// Decides whether a candidate is relevant and how squarely. Every required concept must be
+    /// present (with its context, for ambiguous names); the story is squarely about the topic when
+    /// the concepts carrying most of the topic's weight sit in its title or its lead sentence.
+    /// </summary>
+    private static RankedStory? Judge(IndexedStory indexed, List<Concept> concepts, HashSet<int> wanted) =>
+        Judge(indexed.Story, indexed.Profile(wanted), concepts);
+
+    private static RankedStory? Judge(SearchableStory indexed, StoryProfile story, List<Concept> concepts)
+    {
+        double total = 0, subject = 0;
+        foreach (var concept in concepts)
+        {
+            var matches = concept.Matches(story);
+            if (!matches && concept.Required) return null;
+            if (matches && !concept.InContext(story)) return null;
+            // Optional (common) concepts still count towards how squarely the story fits, with their small weight.
+            total += concept.Weight;
+            if (!matches) continue;
+            subject += concept.Weight * concept.Salience(story);
+        }
+        var focus = total > 0 ? subject / total : 0;
+        return new RankedStory(indexed, (float)focus, focus >= SquarelyFocus, focus);
+    }
+
+    private const double SquarelyFocus = 0.75;
+    private const double ProminentFocus = 0.5;
+
+    private IndexSearcher Searcher()
+    {
+        if (dirty || reader is null)
+        {
+            // A near-real-time reader sees the writer's changes without a commit: nothing here needs to survive a restart.
+            var fresh = reader is null ? DirectoryReader.Open(writer, applyAllDeletes: true) : DirectoryReader.OpenIfChanged(reader, writer, applyAllDeletes: true) ?? reader;
+            if (!ReferenceEquals(fresh, reader)) reader?.Dispose();
+            reader = fresh;
+            dirty = false;
+        }
+        return new IndexSearcher(reader);
+    }
+
+    private static Query ConceptQuery(Concept concept, string field)
+    {
+        var any = new BooleanQuery();
+        foreach (var alternative in concept.Alternatives)
+        {
+            if (alternative.Units.Count == 1)
+            {
+                any.Add(UnitQuery(alternative.Units[0], field), Occur.SHOULD);
+                continue;
+            }
+            var all = new BooleanQuery();
+            foreach (var unit in alternative.Units) all.Add(UnitQuery(unit, field), Occur.MUST);
+            any.Add(all, Occur.SHOULD);
+        }
+        return any;
+    }
+
+    private static Query UnitQuery(string[] unit, string field)
+    {
+        if (unit.Length == 1) return new TermQuery(new Term(field, unit[0]));
+        var phrase = new PhraseQuery();
+        foreach (var word in unit) phrase.Add(new Term(field, word));
+        return phrase;
+    }
+
+    /// <summary>
+    /// Turns the topic into concepts: catalogue groups matched longest-first (so "huawei chips" is
+    /// one concept with its aliases, not "huawei" and "chips"), other words on their own, misspelt
+    /// words corrected against the index vocabulary. Background words of the beat and words common to
+    /// most stories are not required, so they cannot make a story relevant on their own.
+    /// </summary>
+    private List<Concept> Concepts(string topic, IndexSearcher searcher)
+    {
+        // A topic is a few words; a pasted paragraph would only build an unanswerable query.
+        var words = analyzer.Positions("title", topic).Select(p => p[0]).Take(MaxTopicWords).ToList();
+        for (var i = 0; i < words.Count; i++)
+            if (!catalogueTerms.Known(words[i]) && DocumentFrequency(searcher, words[i]) == 0)
+                words[i] = Correct(searcher, words[i]) ?? words[i];
+
+        var concepts = new List<Concept>();
+        var groupsSeen = new HashSet<int>();
+        var at = 0;
+        while (at < words.Count)
+        {
+            var (group, length) = catalogueTerms.LongestMatch(words, at);
+            if (group >= 0)
+            {
+                if (groupsSeen.Add(group)) concepts.Add(catalogueTerms.Concept(group));
+                at += length;
+                continue;
+            }
+            concepts.Add(new Concept([new Alternative([[words[at]]])], [], false));
+            at++;
+        }
+
+        var background = concepts.Where(c => catalogueTerms.IsBackground(c)).ToList();
+        var distinctive = concepts.Except(background).ToList();
+        if (distinctive.Count == 0) return [];
+
+        var n = Math.Max(1, searcher.IndexReader.NumDocs);
+        foreach (var concept in distinctive)
+        {
+            var df = Math.Min(n, EstimatedFrequency(searcher, concept));
+            concept.Weight = Math.Log(1 + (double)n / Math.Max(1, df));
+            concept.Required = true;
+        }
+        // A word found in most stories says little about any of them; it stays required only when nothing better was asked.
+        var common = distinctive.Where(c => c.Weight < Math.Log(1 + 1 / CommonShare)).ToList();
+        if (common.Count < distinctive.Count)
+            foreach (var c in common) c.Required = false;
+        return distinctive;
+    }
+
+    private const double CommonShare = 0.4;
+    private const int MaxTopicWords = 24;
+
+    /// <summary>
+    /// How many stories name a concept, estimated from term statistics rather than counted (a count
+    /// would run the concept's query over the whole index): the sum over its names, a phrase or a
+    /// conjunction counted as its rarest word. An over-estimate, which only errs towards calling a
+    /// broad concept common.
+    /// </summary>
+    private static int EstimatedFrequency(IndexSearcher searcher, Concept concept)
+    {
+        long total = 0;
+        foreach (var alternative in concept.Alternatives)
+            total += alternative.Units.Min(unit => unit.Min(word => DocumentFrequency(searcher, word)));
+        return (int)Math.Min(int.MaxValue, total);
+    }
+
+    private static int DocumentFrequency(IndexSearcher searcher, string word) =>
+        searcher.IndexReader.DocFreq(new Term(AllTextField, word));
+
+    /// <summary>
+    /// The nearest indexed word to a word the index has never seen ("deepseak" → "deepseek"):
+    /// one edit up to eight letters, two beyond, same first letter, the most frequent on ties.
+    /// Only unknown words are corrected, so a rare real word is never replaced by a common one.
+    /// </summary>
+    private static string? Correct(IndexSearcher searcher, string word)
+    {
+        // Short words have too many neighbours to guess from; long ones tolerate a second slip.
+        if (word.Length < 5 || word.Any(char.IsDigit)) return null;
+        var maxEdits = word.Length >= 9 ? 2 : 1;
+        string? best = null;
+        int bestEdits = int.MaxValue, bestFrequency = 0;
+        // Lucene's automaton walks only the terms within reach instead of the whole vocabulary.
+        var fuzzy = new FuzzyQuery(new Term(AllTextField, word), maxEdits, prefixLength: 1, maxExpansions: 50, transpositions: true);
+        if (fuzzy.Rewrite(searcher.IndexReader) is BooleanQuery expansions)
+        {
+            foreach (var clause in expansions.Clauses)
+            {
+                if (clause.Query is not TermQuery termQuery) continue;
+                var candidate = termQuery.Term.Text;
+                var edits = Edits(word, candidate, maxEdits);
+                if (edits > maxEdits) continue;
+                var frequency = DocumentFrequency(searcher, candidate);
+                if (edits < bestEdits || (edits == bestEdits && frequency > bestFrequency))
+                    (best, bestEdits, bestFrequency) = (candidate, edits, frequency);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Optimal string alignment distance (adjacent swaps count as one), stopping early past the limit.</summary>
+    private static int Edits(string a, string b, int limit)
+    {
+        var d = new int[a.Length + 1, b.Length + 1];
+        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var rowMin = int.MaxValue;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                var v = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = Math.Min(v, d[i - 2, j - 2] + 1);
+                d[i, j] = v;
+                rowMin = Math.Min(rowMin, v);
+            }
+            if (rowMin > limit) return limit + 1;
+        }
+        return d[a.Length, b.Length];
+    }
+
+    private IndexedStory Analyse(SearchableStory story)
+    {
+        var (lead, body) = SplitLead(story.Summary);
+        var (titleHead, titleTail) = SplitAdjunct(story.Title);
+        var (leadHead, leadTail) = SplitAdjunct(lead);
+        var fields = new int[IndexedStory.AllFields.Length][];
+        fields[(int)StoryField.TitleHead] = terms.Intern(analyzer.Positions("title", titleHead));
+        fields[(int)StoryField.TitleTail] = terms.Intern(analyzer.Positions("title", titleTail));
+        fields[(int)StoryField.LeadHead] = terms.Intern(analyzer.Positions("lead", leadHead));
+        fields[(int)StoryField.LeadTail] = terms.Intern(analyzer.Positions("lead", leadTail));
+        fields[(int)StoryField.Body] = terms.Intern(analyzer.Positions("body", body));
+        fields[(int)StoryField.Why] = terms.Intern(analyzer.Positions("why", story.WhyItMatters));
+        return new IndexedStory(story, fields);
+    }
+
+    /// <summary>The summary's first sentence, where a news story states its subject, and the rest.</summary>
+    internal static (string Lead, string Body) SplitLead(string summary)
+    {
+        var end = SentenceEndPattern().Match(summary);
+        return end.Success ? (summary[..(end.Index + 1)], summary[(end.Index + 1)..].Trim()) : (summary, "");
+    }
+
+    /// <summary>
+    /// Splits a headline or lead at its first trailing adjunct ("… for Doubao inference", "…, limited by
+    /// HBM stockpile", "… as ByteDance lifts budget"): what follows is circumstance, not the subject.
+    /// </summary>
+    internal static (string Head, string Tail) SplitAdjunct(string text)
+    {
+        var adjunct = AdjunctPattern().Match(text);
+        return adjunct.Success && adjunct.Index > 0 ? (text[..adjunct.Index], text[adjunct.Index..]) : (text, "");
+    }
+
+    [GeneratedRegex(@"[.!?][""'\u201D\u2019)]?\s+(?=[A-Z\u201C""'0-9])")]
+    private static partial Regex SentenceEndPattern();
+
+    [GeneratedRegex(@"(?:,\s*|\s)(?:for|by|as|amid|after|despite|while|because)\s", RegexOptions.IgnoreCase)]
+    private static partial Regex AdjunctPattern();
+
+    private static Document ToDocument(SearchableStory story)
+    {
+        return
+        [
+            new StringField(IdField, IdText(story.Id), Field.Store.NO),
+            new NumericDocValuesField(IdValues, story.Id),
+            new NumericDocValuesField(DayValues, story.BriefDate.DayNumber),
+            new TextField(AllTextField, string.Join("\n", story.Title, story.Summary, story.WhyItMatters), Field.Store.NO),
+        ];
+    }
+
+    private static string IdText(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            reader?.Dispose();
+            writer.Dispose();
+            directory.Dispose();
+            analyzer.Dispose();
+        }
+    }
+}
+
+/// <summary>The parts of a story the engine tells apart, strongest evidence of its subject first.</summary>
+internal enum StoryField { TitleHead, LeadHead, TitleTail, LeadTail, Body, Why }
+
+/// <summary>A story with the engine's verdict: relevance score and whether it is squarely on the topic.</summary>
+internal sealed record RankedStory(SearchableStory Story, float Score, bool Squarely, double Focus);

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Briefly.Core.Search;
+
+/// <summary>
+/// Builds the index when the host starts and keeps reading in what other hosts store, so it is warm before the first
+/// question and current for alerts. Answers also refresh it themselves first, so this is about latency, not truth.
+/// </summary>
+public sealed class StoryIndexRefresher(StoryIndexSync sync, TimeProvider time, ILogger<StoryIndexRefresher> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await sync.RefreshAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A database hiccup must not stop the host; the next round or the next question tries again.
+                logger.LogWarning(e, "Refreshing the search index failed; retrying in {Interval}", Interval);
+            }
+            await Task.Delay(Interval, time, stoppingToken);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Briefly.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Briefly.Core.Search;
+
+/// <summary>
+/// Keeps this host's <see cref="StoryIndex"/> in step with the database, which stays the source of truth: a full
+/// load the first time, then only the briefs changed since, by this host or another. Cheap enough to call before
+/// every answer (one MAX query when nothing changed).
+/// </summary>
+public sealed class StoryIndexSync(StoryIndex index, IServiceScopeFactory scopes, ILogger<StoryIndexSync> logger)
+{
+    /// <summary>Re-reads a little before the newest change seen, so a host whose clock runs behind is not missed.</summary>
+    private static readonly TimeSpan ClockSkewMargin = TimeSpan.FromMinutes(2);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<long, HashSet<long>> _storiesByBrief = [];
+    private DateTime? _newestSeen;
+
+    public StoryIndex Index => index;
+
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<BrieflyDbContext>();
+            var newest = await db.Briefs.MaxAsync(b => (DateTime?)b.UpdatedAt, cancellationToken);
+            if (newest is null || newest == _newestSeen) return;
+
+            var since = _newestSeen is { } seen ? seen - ClockSkewMargin : DateTime.MinValue;
+            // Every update of a brief touches its UpdatedAt, so this brings all current stories of each changed brief.
+            var stories = await db.SearchableChangedSince(since).ToListAsync(cancellationToken);
+            var changedBriefs = stories.Select(s => s.BriefId).Distinct().ToList();
+
+            // A corrected brief may have dropped stories: whatever the brief no longer holds leaves the index.
+            var current = stories.GroupBy(s => s.BriefId).ToDictionary(g => g.Key, g => g.Select(s => s.Id).ToHashSet());
+            foreach (var briefId in changedBriefs)
+            {
+                var now = current.GetValueOrDefault(briefId) ?? [];
+                if (_storiesByBrief.TryGetValue(briefId, out var before))
+                    foreach (var gone in before.Where(id => !now.Contains(id))) index.Remove(gone);
+                _storiesByBrief[briefId] = now;
+            }
+            index.AddOrReplace(stories);
+            logger.LogInformation("Search index: {Changed} stories of {Briefs} briefs refreshed; {Count} indexed", stories.Count, changedBriefs.Count, index.Count);
+            _newestSeen = newest;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

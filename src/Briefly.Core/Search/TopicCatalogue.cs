@@ -1,0 +1,63 @@
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Briefly.Core.Search;
+
+/// <summary>
+/// The alias catalogue (topic-aliases.json) as data: spelling variants, background words of the
+/// beat, and topic groups. Kept out of code so the beat's knowledge can grow without touching ranking.
+/// </summary>
+public sealed class TopicCatalogue
+{
+    private const string ResourceName = "Briefly.Core.Search.topic-aliases.json";
+
+    public required IReadOnlyDictionary<string, string[]> Spellings { get; init; }
+
+    /// <summary>Words so common on this beat ("china", "ai") that they never decide relevance.</summary>
+    public required IReadOnlyList<string> Background { get; init; }
+
+    public required IReadOnlyList<TopicGroup> Groups { get; init; }
+
+    /// <summary>The catalogue shipped inside Briefly.Core.</summary>
+    public static TopicCatalogue Default { get; } = LoadEmbedded();
+
+    public static TopicCatalogue Parse(string json)
+    {
+        var file = JsonSerializer.Deserialize<CatalogueFile>(json, new JsonSerializerOptions { ReadCommentHandling = JsonCommentHandling.Skip })
+            ?? throw new InvalidDataException("The topic alias catalogue is empty.");
+        return new TopicCatalogue
+        {
+            Spellings = (file.Spellings ?? []).ToDictionary(
+                p => p.Key.ToLowerInvariant(),
+                p => p.Value.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)),
+            Background = file.Background ?? [],
+            Groups = (file.Groups ?? []).Select(g => new TopicGroup(g.Terms ?? [], g.Narrower ?? [], g.Context ?? [])).ToList(),
+        };
+    }
+
+    private static TopicCatalogue LoadEmbedded()
+    {
+        using var stream = typeof(TopicCatalogue).Assembly.GetManifestResourceStream(ResourceName)
+            ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing.");
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd());
+    }
+
+    private sealed class CatalogueFile
+    {
+        [JsonPropertyName("spellings")] public Dictionary<string, string>? Spellings { get; init; }
+        [JsonPropertyName("background")] public List<string>? Background { get; init; }
+        [JsonPropertyName("groups")] public List<GroupFile>? Groups { get; init; }
+    }
+
+    private sealed class GroupFile
+    {
+        [JsonPropertyName("terms")] public List<string>? Terms { get; init; }
+        [JsonPropertyName("narrower")] public List<string>? Narrower { get; init; }
+        [JsonPropertyName("context")] public List<string>? Context { get; init; }
+    }
+}
+
+/// <summary>One topic: its names, the narrower cases it covers, and the context an ambiguous name needs.</summary>
+public sealed record TopicGroup(IReadOnlyList<string> Terms, IReadOnlyList<string> Narrower, IReadOnlyList<string> Context);

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Briefly.Core.Briefs;
+using Briefly.Core.Search;
+
+namespace Briefly.Core.Tests.Search;
+
+/// <summary>The dev corpus parsed with the product's parser and indexed, with each story's key ("brief-2026-05-12.txt#1").</summary>
+public sealed class DevCorpusIndex : IDisposable
+{
+    /// <summary>The corpus README resolves relative time against the newest brief.</summary>
+    public static readonly DateOnly AsOf = new(2026, 5, 19);
+
+    public StoryIndex Index { get; } = new();
+
+    public IReadOnlyDictionary<long, string> KeyOf { get; }
+
+    public IReadOnlyDictionary<string, SearchableStory> Stories { get; }
+
+    public DevCorpusIndex()
+    {
+        var keys = new Dictionary<long, string>();
+        var stories = new Dictionary<string, SearchableStory>();
+        long briefId = 0, storyId = 0;
+        foreach (var path in Directory.GetFiles(Briefly.Testing.SharedFiles.DevCorpus, "brief-*.txt").Order(StringComparer.Ordinal))
+        {
+            var result = BriefParser.Parse(File.ReadAllText(path));
+            var brief = result.Brief ?? throw new InvalidDataException($"{path}: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+            briefId++;
+            for (var i = 0; i < brief.Stories.Count; i++)
+            {
+                var s = brief.Stories[i];
+                var story = new SearchableStory(++storyId, briefId, brief.Date, i + 1, s.Title, s.Source, s.Date, s.Summary, s.WhyItMatters);
+                var key = $"{Path.GetFileName(path)}#{i + 1}";
+                keys[story.Id] = key;
+                stories[key] = story;
+            }
+        }
+        Index.AddOrReplace(stories.Values);
+        KeyOf = keys;
+        Stories = stories;
+    }
+
+    public static IReadOnlyList<LabelledQuery> Queries()
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Briefly.Testing.SharedFiles.DevCorpus, "queries.json")));
+        return json.RootElement.EnumerateArray().Select(q => new LabelledQuery(
+                q.GetProperty("id").GetString()!,
+                q.GetProperty("query").GetString()!,
+                q.GetProperty("relevant").EnumerateArray().ToDictionary(r => r.GetProperty("story").GetString()!, r => r.GetProperty("grade").GetInt32()),
+                q.GetProperty("latest").ValueKind == JsonValueKind.Null ? null : q.GetProperty("latest").GetString()))
+            .ToList();
+    }
+
+    public void Dispose() => Index.Dispose();
+}
+
+/// <param name="Grades">Story key → grade (1 partial, 2 squarely); absent stories are grade 0.</param>
+/// <param name="Latest">The story a "latest on" answer must show first; null for no-match and date lookups.</param>
+public sealed record LabelledQuery(string Id, string Query, IReadOnlyDictionary<string, int> Grades, string? Latest);

@@ -1,0 +1,188 @@
+using Briefly.Core.Search;
+
+namespace Briefly.Core.Tests.Search;
+
+public sealed class StoryIndexTests
+{
+    private static readonly DateOnly Today = new(2026, 5, 19);
+
+    private static SearchableStory Story(long id, string title, string summary, string why = "It matters.", int day = 10, int position = 1) =>
+        new(id, 100 + day, new DateOnly(2026, 5, day), position, title, "Reuters", new DateOnly(2026, 5, day), summary, why);
+
+    private static StoryIndex IndexOf(params SearchableStory[] stories)
+    {
+        var index = new StoryIndex();
+        index.AddOrReplace(stories);
+        return index;
+    }
+
+    private static long[] Ids(StoryIndex index, string question, int max = 5) =>
+        index.Search(question, max, Today).Select(h => h.StoryId).ToArray();
+
+    [Fact]
+    public void Adding_a_story_twice_keeps_one_copy_and_the_newer_text()
+    {
+        using var index = IndexOf(Story(1, "Cambricon revenue jumps", "Cambricon said revenue tripled."));
+
+        index.AddOrReplace(Story(1, "Cambricon revenue jumps", "Cambricon said revenue tripled."));
+        index.AddOrReplace(Story(1, "Hygon wins bank tenders", "Hygon DCU accelerators won tenders."));
+
+        Assert.Equal(1, index.Count);
+        Assert.Empty(Ids(index, "cambricon"));
+        Assert.Equal([1L], Ids(index, "hygon"));
+    }
+
+    [Fact]
+    public void Removed_stories_are_no_longer_found()
+    {
+        using var index = IndexOf(Story(1, "Cambricon revenue jumps", "Cambricon said revenue tripled."));
+
+        index.Remove(1);
+        index.Remove(42);
+
+        Assert.Equal(0, index.Count);
+        Assert.Empty(Ids(index, "cambricon"));
+    }
+
+    [Fact]
+    public void Squarely_relevant_stories_come_newest_first_and_passing_mentions_after_them()
+    {
+        using var index = IndexOf(
+            Story(1, "Cambricon revenue jumps", "Cambricon said first-quarter revenue tripled.", day: 1),
+            Story(2, "Cambricon share placement approved", "Regulators approved Cambricon's share sale.", day: 7),
+            Story(3, "ByteDance lifts AI budget", "ByteDance will spend more on chips from suppliers.", "Suppliers such as Cambricon gain.", day: 12),
+            Story(4, "Huawei launches Pura 90 phones", "Huawei unveiled new smartphones.", day: 8));
+
+        Assert.Equal([2L, 1L, 3L], Ids(index, "latest on cambricon"));
+    }
+
+    [Fact]
+    public void Stemming_possessives_and_smart_quotes_meet()
+    {
+        using var index = IndexOf(Story(1, "Huawei’s Ascend chips reach volume", "Huawei's chips shipped in volume, SMIC said."));
+
+        Assert.Equal([1L], Ids(index, "Huawei's chip"));
+        Assert.Equal([1L], Ids(index, "huawei chips"));
+    }
+
+    [Fact]
+    public void Product_names_keep_their_versions_and_find_their_family()
+    {
+        using var index = IndexOf(
+            Story(1, "US weighs HBM curbs on older HBM2E stacks", "The rule would cover HBM2E."),
+            Story(2, "Alibaba moves Qwen3.5 to Apache 2.0", "The Qwen3.5 family is now Apache 2.0."),
+            Story(3, "Nvidia trims H20 production", "Nvidia cut H20 output."),
+            Story(4, "Nvidia sets results date", "Nvidia will report on May 27."));
+
+        Assert.Equal([1L], Ids(index, "HBM2E"));
+        Assert.Equal([2L], Ids(index, "qwen"));
+        Assert.Equal([3L], Ids(index, "H20"));
+    }
+
+    [Fact]
+    public void Aliases_from_the_catalogue_find_other_names()
+    {
+        using var index = IndexOf(
+            Story(1, "Huawei details Ascend 960 schedule", "The accelerator samples next year."),
+            Story(2, "CXMT ships high-bandwidth memory samples", "CXMT shipped its first samples."),
+            Story(3, "US adds firms to Entity List", "The Commerce Department added nine firms."));
+
+        Assert.Equal([1L], Ids(index, "huawei chips"));
+        Assert.Equal([2L], Ids(index, "updates on HBM"));
+        Assert.Equal([3L], Ids(index, "export controls"));
+        Assert.Empty(Ids(index, "entity list export controls robotics"));
+    }
+
+    [Fact]
+    public void Misspelt_names_are_corrected_only_when_the_index_does_not_know_the_word()
+    {
+        using var index = IndexOf(
+            Story(1, "DeepSeek publishes V4 report", "DeepSeek released a technical report."),
+            Story(2, "Cambricon revenue jumps", "Cambricon revenue tripled."));
+
+        Assert.Equal([1L], Ids(index, "deepseak"));
+        Assert.Equal([2L], Ids(index, "cambrcon"));
+    }
+
+    [Fact]
+    public void A_topic_the_stories_do_not_cover_gets_no_stories()
+    {
+        using var index = IndexOf(
+            Story(1, "Zhongwei computing cluster signs power deal", "Operators of the computing cluster in China signed a deal."),
+            Story(2, "China AI news roundup", "Chinese AI companies had a busy week in China."));
+
+        Assert.Empty(Ids(index, "any news on quantum computing in china?"));
+        Assert.Empty(Ids(index, "china ai news"));
+    }
+
+    [Fact]
+    public void An_ambiguous_name_needs_its_context()
+    {
+        using var index = IndexOf(
+            Story(1, "Moonshot releases Kimi K3", "Moonshot AI released the Kimi K3 model."),
+            Story(2, "Fund manager Kimi Cheung launches chip fund", "Kimi Cheung raised $300 million for a start-up fund."));
+
+        Assert.Equal([1L], Ids(index, "kimi"));
+    }
+
+    [Fact]
+    public void A_date_lookup_answers_the_whole_brief_in_its_order()
+    {
+        using var index = IndexOf(
+            Story(3, "Third", "Third story.", day: 12, position: 3),
+            Story(1, "First", "First story.", day: 12, position: 1),
+            Story(2, "Second", "Second story.", day: 12, position: 2),
+            Story(4, "Other day", "Another brief.", day: 11, position: 1));
+
+        Assert.Equal([1L, 2L, 3L], Ids(index, "brief for 12 May"));
+        Assert.Equal([1L, 2L], Ids(index, "brief for 12 May", max: 2));
+        Assert.Empty(Ids(index, "brief for 13 May"));
+    }
+
+    [Fact]
+    public void A_week_puts_its_own_stories_first()
+    {
+        using var index = IndexOf(
+            Story(1, "SMIC revenue rises", "SMIC revenue rose 24%.", day: 8),
+            Story(2, "SMIC starts tool move-in", "SMIC began installing tools.", day: 19),
+            Story(3, "SMIC takes control of fab venture", "SMIC bought out partners.", day: 12));
+
+        Assert.Equal([2L, 3L, 1L], Ids(index, "what happened with SMIC this week"));
+        Assert.Equal([2L], Ids(index, "this week", max: 5).Where(id => id == 2).ToArray());
+    }
+
+    [Fact]
+    public void An_empty_index_answers_nothing()
+    {
+        using var index = new StoryIndex();
+
+        Assert.Equal(0, index.Count);
+        Assert.Empty(Ids(index, "huawei chips"));
+        Assert.Empty(Ids(index, "brief for 12 May"));
+        Assert.Empty(Ids(index, "this week"));
+    }
+
+    [Fact]
+    public void A_pasted_paragraph_does_not_break_the_query()
+    {
+        using var index = IndexOf(Story(1, "Huawei ships Ascend chips", "Huawei shipped chips."));
+
+        var question = string.Join(' ', Enumerable.Repeat("huawei chips export controls hbm robotics funding", 300));
+
+        Assert.Empty(index.Search(question, 5, Today));
+    }
+
+    [Theory]
+    [InlineData("huawei AND (chips OR \"ascend\")")]
+    [InlineData("title:* OR id:1")]
+    [InlineData("\\ / [ ] { } ~ ^ : ! -")]
+    [InlineData("\"unterminated")]
+    public void Query_syntax_is_never_interpreted(string question)
+    {
+        using var index = IndexOf(Story(1, "Huawei ships Ascend chips", "Huawei shipped chips."));
+
+        var hits = index.Search(question, 5, Today);
+
+        Assert.True(hits.Count <= 1);
+    }
+}
