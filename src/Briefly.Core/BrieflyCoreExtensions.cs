@@ -32,6 +32,7 @@ public static class BrieflyCoreExtensions
         builder.Services.AddScoped<Subscriptions>();
         builder.Services.AddScoped<Settings>();
         builder.Services.AddScoped<ConversationHandler>();
+        builder.Services.AddScoped<TopicMatcher>();
         return builder;
     }
 }

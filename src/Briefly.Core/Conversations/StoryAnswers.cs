@@ -41,9 +41,20 @@ public sealed class StoryAnswers(BrieflyDbContext db, StoryIndex index, TopicSug
                 return new AnswerReply(question, topic, page, offset, hits.Count, following);
             }
 
+            case QueryIntent.None when AsksForNews(question):
+                // "what's new?", "any news?", "latest": the newest brief there is.
+                var newest = await db.Briefs.Where(b => b.Date <= today).MaxAsync(b => (DateOnly?)b.Date, cancellationToken);
+                return newest is { } date ? await BriefOfDayAsync(date, cancellationToken) : new NoBriefReply(today, []);
+
             default:
                 return new HelpReply(question, HelpText.Examples);
         }
+    }
+
+    private static bool AsksForNews(string question)
+    {
+        var words = question.ToLowerInvariant().Split([' ', '?', '!', '.', ',', '\'', '’'], StringSplitOptions.RemoveEmptyEntries);
+        return words.Any(w => w is "new" or "news" or "latest" or "update" or "updates" or "brief" or "headlines");
     }
 
     public async Task<Reply> BriefOfDayAsync(DateOnly date, CancellationToken cancellationToken)

@@ -80,6 +80,9 @@ public class ConversationTests
         Assert.Equal(new DateOnly(2026, 5, 18), yesterday.Date);
         Assert.Equal([new DateOnly(2026, 5, 15), new DateOnly(2026, 5, 19)], yesterday.NearestDates);
 
+        var latest = await core.SayAsync<BriefReply>("what's new?");
+        Assert.Equal(new DateOnly(2026, 5, 19), latest.Date);
+
         var week = await core.SayAsync<PeriodReply>("this week");
         Assert.Equal((new DateOnly(2026, 5, 13), new DateOnly(2026, 5, 19)), (week.From, week.To));
         Assert.Equal(StoryAnswers.PageSize, week.Stories.Count);
@@ -192,8 +195,8 @@ public class ConversationTests
     {
         await using var core = await CoreHarness.StartAsync();
 
-        var framing = await core.SayAsync<HelpReply>("latest on");
-        Assert.Equal("latest on", framing.NotUnderstood);
+        var framing = await core.SayAsync<HelpReply>("tell me about");
+        Assert.Equal("tell me about", framing.NotUnderstood);
         Assert.NotEmpty(framing.Examples);
         Assert.Equal("more", (await core.SayAsync<HelpReply>("more")).NotUnderstood);
     }

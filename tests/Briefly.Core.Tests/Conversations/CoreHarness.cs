@@ -1,5 +1,6 @@
 using Briefly.Core.Briefs;
 using Briefly.Core.Conversations;
+using Briefly.Core.Search;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.Extensions.Configuration;
@@ -50,6 +51,12 @@ internal sealed class CoreHarness : IAsyncDisposable
         await using var scope = _host.Services.CreateAsyncScope();
         var brief = BriefInput.Parse(text, BriefFormat.Auto).Brief ?? throw new InvalidOperationException("test brief did not parse");
         return await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(brief, "test", CancellationToken.None);
+    }
+
+    public async Task<IReadOnlyList<TopicMatch>> MatchAsync(IReadOnlyCollection<long> storyIds)
+    {
+        await using var scope = _host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TopicMatcher>().MatchAsync(storyIds, CancellationToken.None);
     }
 
     /// <summary>Says something as a person in a DM (or in a channel) and returns the bot's reply.</summary>
