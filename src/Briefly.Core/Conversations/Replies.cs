@@ -140,3 +140,19 @@ public sealed record NotAllowedReply(string Action) : Reply
 {
     public override string FallbackText => $"Only Briefly admins can {Action}.";
 }
+
+/// <summary>New stories on a topic the person follows, sent as soon as they are stored (outside quiet hours).</summary>
+public sealed record AlertReply(string Topic, IReadOnlyList<StoryView> Stories) : Reply
+{
+    public override string FallbackText =>
+        $"New on {Topic}: " + string.Join("; ", Stories.Select(s => s.Title));
+}
+
+/// <summary>A person's daily digest: the new stories on each topic they follow, at their digest time.</summary>
+public sealed record DigestReply(DateOnly Date, IReadOnlyList<DigestSection> Sections) : Reply
+{
+    public override string FallbackText =>
+        $"Your digest for {Date:d MMMM}: " + string.Join("; ", Sections.Select(s => $"{s.Topic} ({s.Stories.Count})"));
+}
+
+public sealed record DigestSection(string Topic, IReadOnlyList<StoryView> Stories);
