@@ -12,6 +12,7 @@ public abstract record Reply
 }
 
 /// <summary>A stored story as people see it.</summary>
+/// <param name="Topics">Names the story is about (from its title), offered as topics to follow.</param>
 public sealed record StoryView(
     long Id,
     string Title,
@@ -20,7 +21,8 @@ public sealed record StoryView(
     string DateText,
     string Summary,
     string WhyItMatters,
-    IReadOnlyList<string> Citations);
+    IReadOnlyList<string> Citations,
+    IReadOnlyList<string> Topics);
 
 /// <summary>A topic people can follow, with how many recent stories it has.</summary>
 public sealed record TopicSuggestion(string Topic, int StoryCount);
@@ -50,13 +52,15 @@ public sealed record NoAnswerReply(string Question, string Topic, IReadOnlyList<
         $"Nothing on {Topic} yet." + (CloseTopics.Count == 0 ? "" : $" Stories on: {string.Join(", ", CloseTopics.Select(t => t.Topic))}.");
 }
 
-/// <summary>A whole day's brief (a date lookup, "today's brief").</summary>
+/// <summary>A whole day's brief: the daily post, or the answer to a date lookup ("today's brief").</summary>
+/// <param name="PreviousDate">The brief before this one, for "see older briefs".</param>
 public sealed record BriefReply(
     string Title,
     DateOnly Date,
     DateTime? PostedAt,
     IReadOnlyList<StoryView> Stories,
-    IReadOnlyList<string> Takeaways) : Reply
+    IReadOnlyList<string> Takeaways,
+    DateOnly? PreviousDate) : Reply
 {
     public override string FallbackText => $"{Title}: " + string.Join("; ", Stories.Select(s => s.Title));
 }
@@ -156,3 +160,26 @@ public sealed record DigestReply(DateOnly Date, IReadOnlyList<DigestSection> Sec
 }
 
 public sealed record DigestSection(string Topic, IReadOnlyList<StoryView> Stories);
+
+/// <summary>
+/// What a button sends back: the same words a person could type, so a button press is handled exactly like a message
+/// (Teams Action.Execute / Action.Submit data and Slack button values carry this text).
+/// </summary>
+public static class ReplyActions
+{
+    public const string DataKey = "command";
+
+    public static string Subscribe(string topic) => $"subscribe {topic}";
+
+    public static string Unsubscribe(string topic) => $"unsubscribe {topic}";
+
+    public static string More => "more";
+
+    public static string BriefFor(DateOnly date) => $"brief for {date:yyyy-MM-dd}";
+
+    public static string Help => "help";
+
+    public static string Topics => "my topics";
+
+    public static string Settings => "settings";
+}

@@ -72,12 +72,14 @@ public sealed class StoryAnswers(BrieflyDbContext db, StoryIndex index, TopicSug
             var after = await db.Briefs.Where(b => b.Date > date).OrderBy(b => b.Date).Select(b => b.Date).FirstOrDefaultAsync(cancellationToken);
             return new NoBriefReply(date, [.. new[] { before, after }.Where(d => d != default)]);
         }
+        var previous = await db.Briefs.Where(b => b.Date < date).OrderByDescending(b => b.Date).Select(b => (DateOnly?)b.Date).FirstOrDefaultAsync(cancellationToken);
         return new BriefReply(
             brief.Title,
             brief.Date,
             brief.PostedAt,
             [.. brief.Stories.OrderBy(s => s.Position).Select(ToView)],
-            [.. brief.Takeaways.OrderBy(t => t.Position).Select(t => t.Text)]);
+            [.. brief.Takeaways.OrderBy(t => t.Position).Select(t => t.Text)],
+            previous);
     }
 
     /// <summary>The stories of the hits, in the hits' order.</summary>
@@ -91,9 +93,10 @@ public sealed class StoryAnswers(BrieflyDbContext db, StoryIndex index, TopicSug
         return [.. ids.Where(stories.ContainsKey).Select(id => ToView(stories[id]))];
     }
 
-    private static StoryView ToView(Data.Entities.Story s) => new(
+    public static StoryView ToView(Data.Entities.Story s) => new(
         s.Id, s.Title, s.Source, s.Date, s.DateText, s.Summary, s.WhyItMatters,
-        [.. s.Citations.OrderBy(c => c.Position).Select(c => c.Url)]);
+        [.. s.Citations.OrderBy(c => c.Position).Select(c => c.Url)],
+        TopicSuggestions.NamesIn(s.Title));
 
     private static string Describe(RelativePeriod period) => period switch
     {

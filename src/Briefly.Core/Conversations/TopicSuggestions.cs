@@ -57,6 +57,11 @@ public sealed partial class TopicSuggestions(BrieflyDbContext db)
             .Select(x => x.Topic)];
     }
 
+    /// <summary>The names a title is about ("Huawei", "Ascend"), at most three, for "follow" buttons.</summary>
+    public static IReadOnlyList<string> NamesIn(string title) =>
+        [.. title.Split(Separators, StringSplitOptions.RemoveEmptyEntries).Select(Bare)
+            .Where(w => Name().IsMatch(w) && !Generic.Contains(w)).Distinct(StringComparer.Ordinal).Take(3)];
+
     private static readonly char[] Separators = [' ', ',', ';', ':', '(', ')', '“', '”', '"'];
 
     private static IEnumerable<string> MidSentenceNames(string text)
