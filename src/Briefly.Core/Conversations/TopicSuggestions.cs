@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Briefly.Core.Search;
 using Briefly.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,12 +9,15 @@ namespace Briefly.Core.Conversations;
 /// The people, companies and themes frequent in recent stories, with counts: what to suggest following, and the close
 /// topics offered when a question finds nothing.
 /// </summary>
-public sealed partial class TopicSuggestions(BrieflyDbContext db)
+public sealed partial class TopicSuggestions(BrieflyDbContext db, StoryIndex index)
 {
     /// <summary>How far back "recent" reaches from the newest brief.</summary>
     private const int RecentDays = 30;
 
     private const int MaxSuggestions = 8;
+
+    /// <summary>Catalogue themes too broad to follow on their own.</summary>
+    private static readonly HashSet<string> BroadThemes = new(StringComparer.Ordinal) { "us", "rule", "chip", "power", "gpu", "phone", "label", "license" };
 
     /// <summary>Capitalised words that name no topic of their own on this beat.</summary>
     private static readonly HashSet<string> Generic = new(StringComparer.OrdinalIgnoreCase)
@@ -38,12 +42,28 @@ public sealed partial class TopicSuggestions(BrieflyDbContext db)
             .SelectMany(s => MidSentenceNames(s.Title).Concat(MidSentenceNames(s.Summary)))
             .Where(n => !Generic.Contains(n))
             .ToHashSet(StringComparer.Ordinal);
-        return [.. names
-            .Select(name => new TopicSuggestion(name, stories.Count(s => Words(s.Title).Contains(name))))
+        var people = names.Select(name => new TopicSuggestion(name, stories.Count(s => Words(s.Title).Contains(name))));
+
+        // Themes of the beat (the catalogue's groups), counted by the stories squarely about them in the same window.
+        var themes = new List<TopicSuggestion>();
+        foreach (var group in TopicCatalogue.Default.Groups.Where(g => !BroadThemes.Contains(g.Terms[0])))
+        {
+            var ids = index.Search(group.Terms[0], 200, end).Where(h => h.Squarely).Select(h => h.StoryId).ToList();
+            if (ids.Count < 2) continue;
+            var recent = await db.Stories.CountAsync(s => ids.Contains(s.Id) && s.Brief.Date >= start, cancellationToken);
+            themes.Add(new TopicSuggestion(Cased(group.Terms[0], names), recent));
+        }
+
+        return [.. people.Concat(themes)
             .Where(t => t.StoryCount >= 2)
+            .DistinctBy(t => TopicKeys.Of(t.Topic))
             .OrderByDescending(t => t.StoryCount).ThenBy(t => t.Topic, StringComparer.Ordinal)
             .Take(MaxSuggestions)];
     }
+
+    /// <summary>Catalogue terms are lower case; names keep the casing the stories use ("huawei chip" → "Huawei chip").</summary>
+    private static string Cased(string term, HashSet<string> names) =>
+        string.Join(' ', term.Split(' ').Select(word => names.FirstOrDefault(n => n.Equals(word, StringComparison.OrdinalIgnoreCase)) ?? word));
 
     /// <summary>Topics with stories, the most alike to the asked one first (by shared letter triples), else the most popular.</summary>
     public async Task<IReadOnlyList<TopicSuggestion>> CloseToAsync(string topic, DateOnly today, CancellationToken cancellationToken)
