@@ -18,7 +18,8 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
                                      or an RSS / Atom / JSON Feed URL or file (.xml .rss .atom)
           briefs [--json]            list the stored briefs
           ask "<question>" [--json]  answer a question from the stored stories, as the bot would
-          ask "<question>" [--json]  answer a question from the stored stories, as the bot would
+          card <brief|answer|help|topics|alert|digest> --platform teams|slack [--date yyyy-MM-dd] [--question "…"]
+                                     print the exact payloads the bot would send, as a JSON array
           feeds add <url> [--every <minutes>] [--name <name>]
           feeds list | feeds remove <url>
           migrate [--script]         apply the database migrations (needed for SQL Server), or print them as SQL
@@ -52,6 +53,7 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
                 "ingest" => await IngestCommand.RunAsync(app, Words, cancellation.Token),
                 "briefs" => await BriefsCommand.RunAsync(app, Words, cancellation.Token),
                 "ask" => await AskCommand.RunAsync(app, Words, cancellation.Token),
+                "card" => await CardCommand.RunAsync(app, Words, cancellation.Token),
                 "feeds" => await FeedsCommand.RunAsync(app, Words, cancellation.Token),
                 "migrate" => await MigrateCommand.RunAsync(app, Words, cancellation.Token),
                 "help" or "--help" or "-h" => Help(Console.Out, 0),

@@ -1,0 +1,433 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Briefly.Core.Conversations;
+using Briefly.Data.Entities;
+
+namespace Briefly.Slack.BlockKit;
+
+/// <summary>The action_id of each button names its verb; the button's value carries the command text itself.</summary>
+public static class SlackActionIds
+{
+    public const string Subscribe = "subscribe";
+    public const string Unsubscribe = "unsubscribe";
+    public const string More = "more";
+    public const string BriefFor = "brief_for";
+    public const string Topics = "my_topics";
+    public const string Settings = "settings";
+
+    /// <summary>A question, e.g. a close topic or a help example: the value is the question's text.</summary>
+    public const string Ask = "ask";
+}
+
+/// <summary>
+/// Renders the neutral replies as Block Kit: one <c>chat.postMessage</c> body (without the channel) per message, most
+/// replies in one, long briefs and answers in several (see <see cref="MessagePager"/>). A pure function: no I/O, no clock.
+/// </summary>
+public static class BlockKitRenderer
+{
+    private const int MaxTitle = 300;
+    private const int MaxSource = 300;
+    private const int MaxWhy = 1000;
+    private const int MaxCitationLine = 2000;
+    private const int MaxTakeaway = 1000;
+    private const int MaxFollowButtons = 3;
+    private const string WhyLabel = ">*Why it matters:* ";
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static IReadOnlyList<JsonObject> Render(Reply reply) => MessagePager.Paginate(reply switch
+    {
+        BriefReply brief => Brief(brief),
+        AnswerReply answer => Answer(answer),
+        PeriodReply period => Period(period),
+        NoAnswerReply none => NoAnswer(none),
+        NoBriefReply none => NoBrief(none),
+        SubscribedReply subscribed => Subscribed(subscribed),
+        UnsubscribedReply unsubscribed => Unsubscribed(unsubscribed),
+        TopicsReply topics => Topics(topics),
+        SettingsReply settings => Settings(settings),
+        HelpReply help => Help(help),
+        InvalidInputReply invalid => Notice(invalid, $":warning: {Mrkdwn.Bold(Mrkdwn.Fit(invalid.Parameter, 200))}: {Mrkdwn.Fit(invalid.Problem, 1000)}.",
+            $"For example: `{Mrkdwn.Fit(invalid.Example, 500)}`"),
+        NotAllowedReply notAllowed => Notice(notAllowed, $":no_entry: Only Briefly admins can {Mrkdwn.Fit(notAllowed.Action, 1000)}.", null),
+        AlertReply alert => Alert(alert),
+        DigestReply digest => Digest(digest),
+        _ => Notice(reply, Mrkdwn.Fit(reply.FallbackText, SlackLimits.MaxSectionText), null),
+    });
+
+    private static Draft Brief(BriefReply brief)
+    {
+        var facts = new List<string> { $":calendar: *{brief.Date.ToString("dddd, d MMMM yyyy", Invariant)}*" };
+        if (brief.PostedAt is { } posted)
+            facts.Add(DateOnly.FromDateTime(posted) == brief.Date
+                ? $"Posted {posted.ToString("HH:mm", Invariant)}"
+                : $"Posted {posted.ToString("d MMM yyyy, HH:mm", Invariant)}");
+        facts.Add(Count(brief.Stories.Count, "story", "stories"));
+
+        Block[] head =
+        [
+            new HeaderBlock(new PlainText(Mrkdwn.FitPlain(
+                Mrkdwn.OneLine(brief.Title) is { Length: > 0 } heading ? heading : $"Brief for {brief.Date.ToString("d MMMM yyyy", Invariant)}",
+                SlackLimits.MaxHeaderText))),
+            new ContextBlock([new MrkdwnText(string.Join("  ·  ", facts))]),
+            new DividerBlock(),
+        ];
+
+        var tail = new List<Block>();
+        if (brief.Takeaways.Count > 0) tail.AddRange(Bullets("*Key takeaways*", brief.Takeaways));
+        var buttons = TopTopics(brief.Stories, except: null).Select(FollowButton).ToList();
+        if (brief.PreviousDate is { } previous)
+            buttons.Add(Button("Older briefs", SlackActionIds.BriefFor, ReplyActions.BriefFor(previous)));
+        if (Actions(buttons) is { } actions) tail.Add(actions);
+
+        return new Draft(brief.Title, brief.FallbackText, head, [.. brief.Stories.Select(s => StoryUnit(s, except: null))],
+            new Unit(tail, ""));
+    }
+
+    private static Draft Answer(AnswerReply answer)
+    {
+        var title = $"{Count(answer.Total, "story", "stories")} on {Mrkdwn.OneLine(answer.Topic)}";
+        var shown = answer.Stories.Count == 0 || answer.Stories.Count == answer.Total && answer.Offset == 0
+            ? ""
+            : $"  ·  showing {answer.Offset + Math.Min(1, answer.Stories.Count)}–{answer.Offset + answer.Stories.Count} of {answer.Total}";
+        Block[] head =
+        [
+            new HeaderBlock(new PlainText(Mrkdwn.FitPlain(title, SlackLimits.MaxHeaderText))),
+            new ContextBlock([new MrkdwnText($"You asked “{Mrkdwn.Fit(Mrkdwn.OneLine(answer.Question), 500)}”{shown}")]),
+            new DividerBlock(),
+        ];
+        var buttons = new List<ButtonElement?>();
+        if (answer.HasMore) buttons.Add(Button("More", SlackActionIds.More, ReplyActions.More, "primary"));
+        if (!answer.Following) buttons.Add(FollowButton(answer.Topic));
+        return new Draft(title, answer.FallbackText, head, [.. answer.Stories.Select(s => StoryUnit(s, answer.Topic))],
+            Actions(buttons) is { } actions ? new Unit([actions], "") : null);
+    }
+
+    private static Draft Period(PeriodReply period)
+    {
+        var title = $"{Count(period.Total, "story", "stories")} {Mrkdwn.OneLine(period.Period)}" +
+                    (period.Topic is null ? "" : $" on {Mrkdwn.OneLine(period.Topic)}");
+        var range = period.From == period.To
+            ? period.From.ToString("d MMM yyyy", Invariant)
+            : $"{period.From.ToString("d MMM", Invariant)} – {period.To.ToString("d MMM yyyy", Invariant)}";
+        Block[] head =
+        [
+            new HeaderBlock(new PlainText(Mrkdwn.FitPlain(title, SlackLimits.MaxHeaderText))),
+            new ContextBlock([new MrkdwnText($":calendar: {range}  ·  you asked “{Mrkdwn.Fit(Mrkdwn.OneLine(period.Question), 500)}”")]),
+            new DividerBlock(),
+        ];
+        var more = period.HasMore ? Actions([Button("More", SlackActionIds.More, ReplyActions.More, "primary")]) : null;
+        return new Draft(title, period.FallbackText, head, [.. period.Stories.Select(s => StoryUnit(s, period.Topic))],
+            more is null ? null : new Unit([more], ""));
+    }
+
+    private static Draft NoAnswer(NoAnswerReply none)
+    {
+        var topic = Mrkdwn.Fit(Mrkdwn.OneLine(none.Topic), 500);
+        var head = new List<Block>
+        {
+            new SectionBlock(new MrkdwnText($":mag: I have no stories on {Mrkdwn.Bold(topic)} yet."),
+                Accessory: none.Following ? null : FollowButton(none.Topic)),
+        };
+        if (!none.Following)
+            head.Add(new ContextBlock([new MrkdwnText("Follow it and I'll tell you as soon as a story arrives.")]));
+        var body = new List<Unit>();
+        if (none.CloseTopics.Count > 0)
+        {
+            head.Add(new SectionBlock(new MrkdwnText("*Close topics with stories*")));
+            body.AddRange(none.CloseTopics.Select(t => new Unit(
+                [new SectionBlock(new MrkdwnText($"{Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(t.Topic), 500))}  ·  {Count(t.StoryCount, "story", "stories")}"),
+                    Accessory: Button("Show stories", SlackActionIds.Ask, t.Topic))],
+                t.Topic)));
+        }
+        return new Draft($"Nothing on {none.Topic}", none.FallbackText, head, body);
+    }
+
+    private static Draft NoBrief(NoBriefReply none)
+    {
+        var head = new List<Block>
+        {
+            new SectionBlock(new MrkdwnText($":date: There is no brief for *{none.Date.ToString("d MMMM yyyy", Invariant)}*." +
+                (none.NearestDates.Count == 0 ? "" : " The nearest ones:"))),
+        };
+        var buttons = none.NearestDates.Take(5)
+            .Select(d => Button($"Brief for {d.ToString("d MMM", Invariant)}", SlackActionIds.BriefFor, ReplyActions.BriefFor(d)));
+        return new Draft("No brief", none.FallbackText, head, [], Actions(buttons) is { } actions ? new Unit([actions], "") : null);
+    }
+
+    private static Draft Subscribed(SubscribedReply subscribed)
+    {
+        var topic = Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(subscribed.Topic), 500));
+        var lines = new List<string>
+        {
+            subscribed.Mode == AlertMode.Instant
+                ? ":bell: You'll get an alert as soon as a new story matches."
+                : ":newspaper: Matching stories will be in your daily digest.",
+        };
+        if (subscribed.RecentStories > 0) lines.Add($"{Count(subscribed.RecentStories, "recent story", "recent stories")} on it");
+        var buttons = new List<ButtonElement?>();
+        if (subscribed.RecentStories > 0) buttons.Add(Button("Show recent stories", SlackActionIds.Ask, subscribed.Topic, "primary"));
+        buttons.Add(Button($"Unfollow {subscribed.Topic}", SlackActionIds.Unsubscribe, ReplyActions.Unsubscribe(subscribed.Topic)));
+        buttons.Add(Button("My topics", SlackActionIds.Topics, ReplyActions.Topics));
+        Block?[] head =
+        [
+            new SectionBlock(new MrkdwnText(subscribed.AlreadyFollowing
+                ? $":white_check_mark: You already follow {topic}."
+                : $":white_check_mark: You now follow {topic}.")),
+            new ContextBlock([new MrkdwnText(string.Join("  ·  ", lines))]),
+            Actions(buttons),
+        ];
+        return new Draft($"Following {subscribed.Topic}", subscribed.FallbackText, [.. head.OfType<Block>()], []);
+    }
+
+    private static Draft Unsubscribed(UnsubscribedReply unsubscribed)
+    {
+        var topic = Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(unsubscribed.Topic), 500));
+        var still = unsubscribed.StillFollowing.Count == 0
+            ? "You follow no topics now."
+            : "Still following: " + Mrkdwn.Fit(string.Join(", ", unsubscribed.StillFollowing), 2000);
+        var buttons = new List<ButtonElement?>();
+        if (unsubscribed.WasFollowing) buttons.Add(Button($"Follow {unsubscribed.Topic} again", SlackActionIds.Subscribe, ReplyActions.Subscribe(unsubscribed.Topic)));
+        buttons.Add(Button("My topics", SlackActionIds.Topics, ReplyActions.Topics));
+        Block?[] head =
+        [
+            new SectionBlock(new MrkdwnText(unsubscribed.WasFollowing ? $":wave: Stopped following {topic}." : $"You were not following {topic}.")),
+            new ContextBlock([new MrkdwnText(still)]),
+            Actions(buttons),
+        ];
+        return new Draft($"Unfollowed {unsubscribed.Topic}", unsubscribed.FallbackText, [.. head.OfType<Block>()], []);
+    }
+
+    private static Draft Topics(TopicsReply topics)
+    {
+        var head = new List<Block> { new HeaderBlock(new PlainText("Your topics")) };
+        var body = new List<Unit>();
+        if (topics.Following.Count == 0)
+            head.Add(new SectionBlock(new MrkdwnText("You follow no topics yet. Follow one below, or type `follow` and a name, e.g. `follow Huawei`.")));
+        else
+            body.AddRange(topics.Following.Select(t => new Unit(
+                [new SectionBlock(new MrkdwnText($":bell: {Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(t), 500))}"),
+                    Accessory: Button("Unfollow", SlackActionIds.Unsubscribe, ReplyActions.Unsubscribe(t)))],
+                t)));
+        if (topics.Suggested.Count > 0)
+        {
+            var suggestions = topics.Suggested.Select(s => new Unit(
+                [new SectionBlock(new MrkdwnText($"{Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(s.Topic), 500))}  ·  {Count(s.StoryCount, "recent story", "recent stories")}"),
+                    Accessory: Button("Follow", SlackActionIds.Subscribe, ReplyActions.Subscribe(s.Topic), "primary"))],
+                s.Topic)).ToList();
+            // The heading goes with the first suggestion so a split never leaves it alone at the foot of a message.
+            suggestions[0] = suggestions[0] with { Blocks = [new DividerBlock(), new SectionBlock(new MrkdwnText("*Popular in recent briefs*")), .. suggestions[0].Blocks] };
+            body.AddRange(suggestions);
+        }
+        return new Draft("Your topics", topics.FallbackText, head, body);
+    }
+
+    private static Draft Settings(SettingsReply settings)
+    {
+        var head = new List<Block> { new HeaderBlock(new PlainText("Settings")) };
+        if (settings.Changed is { } changed)
+            head.Add(new SectionBlock(new MrkdwnText($":white_check_mark: {Mrkdwn.Fit(changed, 2000)}")));
+        var fields = new List<TextObject>
+        {
+            Field("Alerts", settings.AlertMode == AlertMode.Instant ? "Instant" : $"Daily digest at {settings.DigestTime.ToString("HH:mm", Invariant)}"),
+            Field("Time zone", settings.TimeZone ?? "Not set (UTC)"),
+            Field("Quiet hours", settings.QuietHoursStart is { } start && settings.QuietHoursEnd is { } end
+                ? $"{start.ToString("HH:mm", Invariant)}–{end.ToString("HH:mm", Invariant)}"
+                : "Off"),
+        };
+        if (settings.Schedule is { } schedule) fields.Add(Field("This conversation's brief", schedule.Describe()));
+        head.Add(new SectionBlock(null, fields));
+        head.Add(new ContextBlock([new MrkdwnText(
+            "Change them by typing e.g. `alerts instant`, `alerts daily 08:00`, `timezone Asia/Shanghai` or `quiet hours 22:00-07:00`.")]));
+        return new Draft("Settings", settings.FallbackText, head, []);
+    }
+
+    private static Draft Help(HelpReply help)
+    {
+        var head = new List<Block>();
+        if (help.NotUnderstood is { } said)
+            head.Add(new SectionBlock(new MrkdwnText($":thinking_face: Sorry, I didn't understand “{Mrkdwn.Fit(Mrkdwn.OneLine(said), 500)}”.")));
+        head.Add(new SectionBlock(new MrkdwnText(
+            ":wave: *I'm Briefly.* I post the daily news brief, answer questions about its stories, " +
+            "and tell you when a topic you follow is in the news.")));
+        var examples = help.Examples.Where(e => !string.IsNullOrWhiteSpace(e)).ToList();
+        if (examples.Count > 0) head.AddRange(Bullets("*Try asking*", examples));
+        var buttons = examples.Take(3).Select(e => Button(e, SlackActionIds.Ask, e)).ToList();
+        buttons.Add(Button("My topics", SlackActionIds.Topics, ReplyActions.Topics));
+        buttons.Add(Button("Settings", SlackActionIds.Settings, ReplyActions.Settings));
+        if (Actions(buttons) is { } actions) head.Add(actions);
+        return new Draft("Help", help.FallbackText, head, []);
+    }
+
+    private static Draft Alert(AlertReply alert)
+    {
+        var topic = Mrkdwn.Fit(Mrkdwn.OneLine(alert.Topic), 500);
+        Block[] head =
+        [
+            new SectionBlock(new MrkdwnText($":bell: *New on {topic}*")),
+            new ContextBlock([new MrkdwnText($"{Count(alert.Stories.Count, "new story", "new stories")} on a topic you follow")]),
+            new DividerBlock(),
+        ];
+        var actions = Actions(
+        [
+            Button($"Unfollow {alert.Topic}", SlackActionIds.Unsubscribe, ReplyActions.Unsubscribe(alert.Topic)),
+            Button("Alert settings", SlackActionIds.Settings, ReplyActions.Settings),
+        ]);
+        return new Draft($"New on {alert.Topic}", alert.FallbackText, head, [.. alert.Stories.Select(s => StoryUnit(s, alert.Topic))],
+            actions is null ? null : new Unit([actions], ""));
+    }
+
+    private static Draft Digest(DigestReply digest)
+    {
+        var stories = digest.Sections.Sum(s => s.Stories.Count);
+        var title = $"Your digest · {digest.Date.ToString("d MMMM yyyy", Invariant)}";
+        Block[] head =
+        [
+            new HeaderBlock(new PlainText(title)),
+            new ContextBlock([new MrkdwnText($"{Count(stories, "new story", "new stories")} on {Count(digest.Sections.Count, "topic", "topics")} you follow")]),
+            new DividerBlock(),
+        ];
+        var body = new List<Unit>();
+        foreach (var section in digest.Sections)
+        {
+            var heading = new SectionBlock(new MrkdwnText(
+                $":bell: {Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(section.Topic), 500))}  ·  {Count(section.Stories.Count, "story", "stories")}"));
+            var units = section.Stories.Select(s => StoryUnit(s, section.Topic)).ToList();
+            if (units.Count == 0) body.Add(new Unit([heading], section.Topic));
+            else
+            {
+                units[0] = units[0] with { Blocks = [heading, .. units[0].Blocks] };
+                body.AddRange(units);
+            }
+        }
+        var actions = Actions(
+        [
+            Button("My topics", SlackActionIds.Topics, ReplyActions.Topics),
+            Button("Settings", SlackActionIds.Settings, ReplyActions.Settings),
+        ]);
+        return new Draft(title, digest.FallbackText, head, body, actions is null ? null : new Unit([actions], ""));
+    }
+
+    private static Draft Notice(Reply reply, string text, string? context)
+    {
+        var blocks = new List<Block> { new SectionBlock(new MrkdwnText(text)) };
+        if (context is not null) blocks.Add(new ContextBlock([new MrkdwnText(context)]));
+        return new Draft("Briefly", reply.FallbackText, blocks, []);
+    }
+
+    /// <summary>
+    /// Title (with a button to follow its first topic), "Source · date", the summary with "why it matters" as a quoted
+    /// line beneath (Slack has no toggle), the citation links, then a divider.
+    /// </summary>
+    private static Unit StoryUnit(StoryView story, string? except)
+    {
+        var readMore = story.Citations.FirstOrDefault(c => Mrkdwn.SafeUrl(c) is not null);
+        var title = Mrkdwn.OneLine(story.Title) is { Length: > 0 } written ? written : "(untitled)";
+        var fittedTitle = Mrkdwn.Fit(title, MaxTitle);
+        var titleText = Mrkdwn.Bold(fittedTitle) +
+                        (fittedTitle.Length < Mrkdwn.Escape(title).Length && readMore is not null ? " " + Mrkdwn.Link(readMore, "Read more") : "");
+        var topic = story.Topics.FirstOrDefault(t => except is null || !t.Equals(except, StringComparison.OrdinalIgnoreCase));
+        var blocks = new List<Block>
+        {
+            new SectionBlock(new MrkdwnText(titleText), Accessory: topic is null ? null : FollowButton(topic)),
+        };
+
+        var date = story.DateText.Trim().Length > 0 ? Mrkdwn.OneLine(story.DateText) : story.Date.ToString("d MMM yyyy", Invariant);
+        var source = Mrkdwn.OneLine(story.Source);
+        blocks.Add(new ContextBlock([new MrkdwnText(source.Length == 0 ? Mrkdwn.Fit(date, 200) : $"{Mrkdwn.Fit(source, MaxSource)}  ·  {Mrkdwn.Fit(date, 200)}")]));
+
+        if (Body(story.Summary.Trim(), Mrkdwn.OneLine(story.WhyItMatters), readMore) is { } body)
+            blocks.Add(new SectionBlock(new MrkdwnText(body)));
+
+        if (CitationLine(story.Citations) is { } citations)
+            blocks.Add(new ContextBlock([new MrkdwnText(citations)]));
+        blocks.Add(new DividerBlock());
+        return new Unit(blocks, title);
+    }
+
+    /// <summary>Summary and "why it matters" in one section of at most 3,000 characters; "why" gets up to 1,000 of them when both are long.</summary>
+    private static string? Body(string summary, string why, string? readMore)
+    {
+        if (summary.Length == 0 && why.Length == 0) return null;
+        var separator = summary.Length > 0 && why.Length > 0 ? "\n" : "";
+        var label = why.Length > 0 ? WhyLabel : "";
+        var room = SlackLimits.MaxSectionText - separator.Length - label.Length;
+        var escapedSummary = Mrkdwn.Escape(summary);
+        var escapedWhy = Mrkdwn.Escape(why);
+        if (escapedSummary.Length + escapedWhy.Length > room)
+        {
+            escapedWhy = Mrkdwn.Fit(why, summary.Length == 0 ? room : Math.Min(MaxWhy, escapedWhy.Length), readMore);
+            escapedSummary = Mrkdwn.Fit(summary, room - escapedWhy.Length, readMore);
+        }
+        return escapedSummary + separator + label + escapedWhy;
+    }
+
+    private static string? CitationLine(IReadOnlyList<string> citations)
+    {
+        var links = citations.Where(c => Mrkdwn.SafeUrl(c) is not null).Select(c => Mrkdwn.Link(c, Mrkdwn.Host(c))).ToList();
+        if (links.Count == 0) return null;
+        var line = ":link: " + links[0];
+        var shown = 1;
+        foreach (var link in links.Skip(1))
+        {
+            if (line.Length + link.Length + 20 > MaxCitationLine) break;
+            line += "  ·  " + link;
+            shown++;
+        }
+        return shown == links.Count ? line : $"{line}  ·  +{links.Count - shown} more";
+    }
+
+    private static IEnumerable<Block> Bullets(string heading, IReadOnlyList<string> items)
+    {
+        var text = heading;
+        foreach (var item in items)
+        {
+            var bullet = "• " + Mrkdwn.Fit(Mrkdwn.OneLine(item), MaxTakeaway);
+            if (text.Length + 1 + bullet.Length > SlackLimits.MaxSectionText)
+            {
+                yield return new SectionBlock(new MrkdwnText(text));
+                text = bullet;
+            }
+            else text = text.Length == 0 ? bullet : text + "\n" + bullet;
+        }
+        yield return new SectionBlock(new MrkdwnText(text));
+    }
+
+    private static IEnumerable<string> TopTopics(IEnumerable<StoryView> stories, string? except) =>
+        stories.SelectMany(s => s.Topics)
+            .Where(t => except is null || !t.Equals(except, StringComparison.OrdinalIgnoreCase))
+            .Select((t, order) => (Topic: t, Order: order))
+            .GroupBy(x => x.Topic, StringComparer.OrdinalIgnoreCase)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Min(x => x.Order))
+            .Take(MaxFollowButtons)
+            .Select(g => g.First().Topic);
+
+    private static ButtonElement? FollowButton(string topic) =>
+        Button($"Follow {Mrkdwn.OneLine(topic)}", SlackActionIds.Subscribe, ReplyActions.Subscribe(topic));
+
+    /// <summary>A button, or none when its command is too long to send back (a 2,000-character topic cannot be followed anyway).</summary>
+    private static ButtonElement? Button(string label, string actionId, string value, string? style = null) =>
+        value.Length > SlackLimits.MaxButtonValue
+            ? null
+            : new ButtonElement(new PlainText(Mrkdwn.FitPlain(Mrkdwn.OneLine(label), SlackLimits.MaxButtonText)), actionId, value, Style: style);
+
+    /// <summary>
+    /// An actions block, with each verb's action_id made unique within it ("subscribe", "subscribe-2"), as Slack requires;
+    /// none when there are no buttons.
+    /// </summary>
+    private static ActionsBlock? Actions(IEnumerable<ButtonElement?> buttons)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var elements = new List<BlockElement>();
+        foreach (var button in buttons.OfType<ButtonElement>().Take(SlackLimits.MaxActionsElements))
+        {
+            var n = seen[button.ActionId] = seen.GetValueOrDefault(button.ActionId) + 1;
+            elements.Add(n == 1 ? button : button with { ActionId = $"{button.ActionId}-{n}" });
+        }
+        return elements.Count == 0 ? null : new ActionsBlock(elements);
+    }
+
+    private static MrkdwnText Field(string name, string value) =>
+        new($"*{name}*\n{Mrkdwn.Fit(value, SlackLimits.MaxFieldText - name.Length - 3)}");
+
+    private static string Count(int n, string one, string many) => $"{n.ToString("N0", Invariant)} {(n == 1 ? one : many)}";
+}

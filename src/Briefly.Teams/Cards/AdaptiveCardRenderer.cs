@@ -1,0 +1,489 @@
+using System.Text.Json.Nodes;
+using Briefly.Core.Conversations;
+using Briefly.Data.Entities;
+
+namespace Briefly.Teams.Cards;
+
+/// <summary>
+/// Renders the conversation core's replies as Adaptive Cards (schema 1.5) for Teams: a pure function of the reply,
+/// without Bot Framework types. Long replies become several cards, each within <see cref="CardPages.MaxCardBytes"/>.
+/// </summary>
+public static class AdaptiveCardRenderer
+{
+    /// <summary>The Adaptive Card content of each message to send, in order (one element per message).</summary>
+    public static IReadOnlyList<JsonObject> Render(Reply reply) => [.. Cards(reply).Select(CardJson.ToNode)];
+
+    internal static IReadOnlyList<AdaptiveCard> Cards(Reply reply) => reply switch
+    {
+        BriefReply brief => CardPages.Split(Brief(brief)),
+        AnswerReply answer => CardPages.Split(Answer(answer)),
+        PeriodReply period => CardPages.Split(Period(period)),
+        AlertReply alert => CardPages.Split(Alert(alert)),
+        DigestReply digest => CardPages.Split(Digest(digest)),
+        TopicsReply topics => CardPages.Split(Topics(topics)),
+        NoAnswerReply none => [NoAnswer(none)],
+        NoBriefReply none => [NoBrief(none)],
+        SubscribedReply subscribed => [Subscribed(subscribed)],
+        UnsubscribedReply unsubscribed => [Unsubscribed(unsubscribed)],
+        SettingsReply settings => [Settings(settings)],
+        HelpReply help => [Help(help)],
+        InvalidInputReply invalid => [Invalid(invalid)],
+        NotAllowedReply notAllowed => [NotAllowed(notAllowed)],
+        _ => [Notice(reply, [Plain(reply.FallbackText)], [])],
+    };
+
+    // ---- story lists ------------------------------------------------------------------------------------------
+
+    private static PagedMessage Brief(BriefReply brief)
+    {
+        var subtitle = CardText.LongDay(brief.Date) + " · " + CardText.Count(brief.Stories.Count, "story", "stories") +
+            (brief.PostedAt is { } posted ? " · posted " + CardText.Time(TimeOnly.FromDateTime(posted)) : "");
+        var header = Banner("Daily brief", Run(Short(brief.Title, 200)) with { Size = TextSize.Large, Weight = TextWeight.Bolder }, subtitle);
+
+        var offered = Offered();
+        var pieces = new List<CardPiece>(brief.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", offered)));
+        if (brief.Stories.Count == 0) pieces.Add(Note("This brief has no stories."));
+        pieces.AddRange(Takeaways(brief.Takeaways));
+
+        var actions = new List<CardAction>();
+        var topics = brief.Stories.SelectMany(s => s.Topics.Take(1)).Distinct(StringComparer.OrdinalIgnoreCase).Take(6).ToList();
+        if (topics.Count == 1)
+            actions.Add(Command(ButtonText("Follow " + topics[0]), "subscribe", ReplyActions.Subscribe(topics[0])));
+        else if (topics.Count > 1)
+        {
+            actions.Add(new ShowCardAction(AdaptiveCard.Nested(
+                [
+                    new TextBlock("Get an alert when a new story mentions:") { Size = TextSize.Small, IsSubtle = true },
+                    new ActionSet([.. topics.Select(t => Command(ButtonText(t), "subscribe", ReplyActions.Subscribe(t)))]),
+                ]))
+            { Title = "Follow a topic" });
+        }
+        if (brief.PreviousDate is { } previous)
+            actions.Add(Command("Older briefs", "brief", ReplyActions.BriefFor(previous), tooltip: "The brief of " + CardText.Day(previous)));
+        actions.Add(Command("My topics", "topics", ReplyActions.Topics));
+
+        return new PagedMessage(header, Continued(brief.Title), pieces, actions, brief.FallbackText, Short(brief.Title, 200) + " (continued)", FullWidth: true) { BannerHeader = true };
+    }
+
+    private static PagedMessage Answer(AnswerReply answer)
+    {
+        var heading = CardText.Count(answer.Total, "story", "stories") + " on " + Short(answer.Topic, 120);
+        var subtitle = "You asked “" + Short(answer.Question, 200) + "”" + Range(answer.Offset, answer.Stories.Count, answer.Total) +
+            (answer.Following ? " · you follow this topic" : "");
+        var header = Heading(heading, subtitle);
+
+        var actions = new List<CardAction>();
+        if (answer.HasMore) actions.Add(Command("More stories", "more", ReplyActions.More, tooltip: "The next stories on " + Short(answer.Topic, 60)));
+        if (!answer.Following) actions.Add(Command(ButtonText("Follow " + answer.Topic), "subscribe", ReplyActions.Subscribe(answer.Topic), ActionStyle.Positive));
+
+        var offered = Offered(answer.Topic);
+        var pieces = answer.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", offered)).ToList();
+        if (pieces.Count == 0) pieces.Add(Note("No more stories on this topic."));
+        return new PagedMessage(header, Continued(heading), pieces, actions, answer.FallbackText, heading + " (continued)", FullWidth: true);
+    }
+
+    private static PagedMessage Period(PeriodReply period)
+    {
+        var heading = CardText.Count(period.Total, "story", "stories") + " " + Short(period.Period, 60) + (period.Topic is { } topic ? " on " + Short(topic, 120) : "");
+        var dates = period.From == period.To ? CardText.Day(period.From) : CardText.Day(period.From) + " – " + CardText.Day(period.To);
+        var header = Heading(heading, dates + Range(period.Offset, period.Stories.Count, period.Total));
+
+        var actions = new List<CardAction>();
+        if (period.HasMore) actions.Add(Command("More stories", "more", ReplyActions.More));
+        var offered = period.Topic is null ? Offered() : Offered(period.Topic);
+        var pieces = period.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", offered)).ToList();
+        if (pieces.Count == 0) pieces.Add(Note("No stories in this period."));
+        return new PagedMessage(header, Continued(heading), pieces, actions, period.FallbackText, heading + " (continued)", FullWidth: true);
+    }
+
+    private static PagedMessage Alert(AlertReply alert)
+    {
+        var heading = "New on " + Short(alert.Topic, 120);
+        var header = Banner("Alert", Run(heading) with { Size = TextSize.Large, Weight = TextWeight.Bolder },
+            CardText.Count(alert.Stories.Count, "new story", "new stories") + " on a topic you follow");
+        var offered = Offered(alert.Topic);
+        var pieces = alert.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", offered)).ToList();
+        CardAction[] actions =
+        [
+            Command(ButtonText("Unfollow " + alert.Topic), "unsubscribe", ReplyActions.Unsubscribe(alert.Topic)),
+            Command("My topics", "topics", ReplyActions.Topics),
+        ];
+        return new PagedMessage(header, Continued(heading), pieces, actions, alert.FallbackText, heading + " (continued)", FullWidth: true) { BannerHeader = true };
+    }
+
+    private static PagedMessage Digest(DigestReply digest)
+    {
+        var count = digest.Sections.Sum(s => s.Stories.Count);
+        var header = Banner("Your digest", Run(CardText.LongDay(digest.Date)) with { Size = TextSize.Large, Weight = TextWeight.Bolder },
+            CardText.Count(count, "new story", "new stories") + " on " + CardText.Count(digest.Sections.Count, "topic", "topics") + " you follow");
+
+        var pieces = new List<CardPiece>();
+        var number = 0;
+        var offered = Offered([.. digest.Sections.Select(s => s.Topic)]);
+        foreach (var section in digest.Sections)
+        {
+            var title = new RichTextBlock([Run(Short(section.Topic, 120)) with { Size = TextSize.Medium, Weight = TextWeight.Bolder, Color = TextColor.Accent }])
+            { Separator = true, Spacing = Spacing.Large };
+            var lead = new RichTextBlock([Run(Short(section.Topic, 120)) with { Weight = TextWeight.Bolder, Color = TextColor.Accent }, Run(" (continued)") with { IsSubtle = true }])
+            { Spacing = Spacing.Large };
+            for (var i = 0; i < section.Stories.Count; i++)
+            {
+                var story = StoryPiece(section.Stories[i], $"why-{++number}", offered, separator: i > 0);
+                pieces.Add(i == 0 ? story with { Render = level => [title, .. story.Render(level)] } : story with { Lead = [lead] });
+            }
+        }
+        if (pieces.Count == 0) pieces.Add(Note("Nothing new on your topics today."));
+        CardAction[] actions = [Command("My topics", "topics", ReplyActions.Topics), Command("Settings", "settings", ReplyActions.Settings)];
+        var heading = "Your digest for " + CardText.Day(digest.Date);
+        return new PagedMessage(header, Continued(heading), pieces, actions, digest.FallbackText, heading + " (continued)", FullWidth: true) { BannerHeader = true };
+    }
+
+    private static PagedMessage Topics(TopicsReply topics)
+    {
+        var pieces = new List<CardPiece>();
+        var followingTitle = new TextBlock("You follow") { Weight = TextWeight.Bolder, Spacing = Spacing.Large };
+        if (topics.Following.Count == 0)
+            pieces.Add(new CardPiece(_ => [followingTitle, Plain("No topics yet. Follow one and Briefly tells you when a new story mentions it.")]));
+        for (var i = 0; i < topics.Following.Count; i++)
+        {
+            var topic = topics.Following[i];
+            var row = TopicRow(Run(Short(topic, 120)) with { Weight = TextWeight.Bolder }, null,
+                Command("Unfollow", "unsubscribe", ReplyActions.Unsubscribe(topic), tooltip: ButtonText("Stop following " + topic)));
+            var first = i == 0;
+            pieces.Add(new CardPiece(_ => first ? [followingTitle, row] : [row], [followingTitle], topic));
+        }
+
+        var popularTitle = new TextBlock("Popular in recent briefs") { Weight = TextWeight.Bolder, Spacing = Spacing.ExtraLarge, Separator = true };
+        var suggested = topics.Suggested.Where(s => !topics.Following.Contains(s.Topic, StringComparer.OrdinalIgnoreCase)).ToList();
+        for (var i = 0; i < suggested.Count; i++)
+        {
+            var suggestion = suggested[i];
+            var row = TopicRow(Run(Short(suggestion.Topic, 120)) with { Weight = TextWeight.Bolder },
+                CardText.Count(suggestion.StoryCount, "story", "stories"),
+                Command("Follow", "subscribe", ReplyActions.Subscribe(suggestion.Topic), ActionStyle.Positive, ButtonText("Follow " + suggestion.Topic)));
+            var first = i == 0;
+            pieces.Add(new CardPiece(_ => first ? [popularTitle, row] : [row], [popularTitle], suggestion.Topic));
+        }
+
+        CardAction[] actions = [Command("Settings", "settings", ReplyActions.Settings), Command("Help", "help", ReplyActions.Help)];
+        return new PagedMessage(Heading("Your topics", "Briefly alerts you when a new story mentions one of them."), Continued("Your topics"),
+            pieces, actions, topics.FallbackText, "Your topics (continued)", FullWidth: false);
+    }
+
+    private static ColumnSet TopicRow(TextRun name, string? detail, CardAction action) => new(
+    [
+        new Column([new RichTextBlock(detail is null ? [name] : [name, Run("  " + detail) with { IsSubtle = true, Size = TextSize.Small }])], "stretch")
+        { VerticalContentAlignment = VerticalAlignment.Center },
+        new Column([new ActionSet([action])], "auto") { VerticalContentAlignment = VerticalAlignment.Center },
+    ])
+    { Spacing = Spacing.Small };
+
+    // ---- a story ----------------------------------------------------------------------------------------------
+
+    /// <summary>How much of a story's text each level keeps: level 0 normally, 1 and 2 when a story alone is too big.</summary>
+    private static readonly (int Title, int Source, int Summary, int Why, int Links)[] Levels =
+    [
+        (300, 150, 1500, 800, 8),
+        (160, 80, 500, 300, 3),
+        (100, 60, 200, 120, 1),
+    ];
+
+    /// <param name="offered">
+    /// Topics the reader follows or the message already offers. A story offers its first topic unless it is one of them,
+    /// so a brief of five DeepSeek stories says "Follow DeepSeek" once; its later topics are weaker names ("V4"), not offered.
+    /// </param>
+    private static CardPiece StoryPiece(StoryView story, string whyId, HashSet<string> offered, bool separator = true)
+    {
+        var topic = story.Topics.Count > 0 && offered.Add(story.Topics[0]) ? story.Topics[0] : null;
+        return new(level => Story(story, whyId, topic, separator, Levels[level]), FallbackLine: Short(story.Title, 160));
+    }
+
+    private static HashSet<string> Offered(params string[] topics) => new(topics, StringComparer.OrdinalIgnoreCase);
+
+    private static IReadOnlyList<CardElement> Story(
+        StoryView story, string whyId, string? topic, bool separator, (int Title, int Source, int Summary, int Why, int Links) caps)
+    {
+        var links = story.Citations.Where(c => !string.IsNullOrWhiteSpace(c)).ToList();
+        Uri? readMore = links.Select(c => CardText.TryWebLink(c, out var uri) ? uri : null).FirstOrDefault(u => u is not null);
+
+        var items = new List<CardElement>();
+        if (!string.IsNullOrWhiteSpace(story.Title))
+            items.Add(new RichTextBlock([Run(CardText.Shorten(story.Title, caps.Title)) with { Size = TextSize.Medium, Weight = TextWeight.Bolder }]));
+        var date = string.IsNullOrWhiteSpace(story.DateText) ? CardText.Day(story.Date) : CardText.Shorten(story.DateText, 40);
+        var source = string.IsNullOrWhiteSpace(story.Source) ? date : CardText.Shorten(story.Source, caps.Source) + "  ·  " + date;
+        items.Add(new RichTextBlock([Run(source) with { IsSubtle = true, Size = TextSize.Small }]) { Spacing = Spacing.None });
+        if (!string.IsNullOrWhiteSpace(story.Summary))
+            items.Add(new RichTextBlock(Shortened(story.Summary, caps.Summary, readMore)) { Spacing = Spacing.Small });
+
+        var hasWhy = !string.IsNullOrWhiteSpace(story.WhyItMatters);
+        if (hasWhy)
+        {
+            items.Add(new Container(
+            [
+                new TextBlock("Why it matters") { Size = TextSize.Small, Weight = TextWeight.Bolder, Color = TextColor.Accent },
+                new RichTextBlock(Shortened(story.WhyItMatters, caps.Why, readMore)) { Spacing = Spacing.Small },
+            ])
+            { Id = whyId, IsVisible = false, Style = ContainerStyle.Emphasis, Spacing = Spacing.Small });
+        }
+
+        if (links.Count > 0) items.Add(new RichTextBlock(Sources(links, caps.Links)) { Spacing = Spacing.Small });
+
+        var actions = new List<CardAction>();
+        if (hasWhy) actions.Add(new ToggleVisibilityAction([whyId]) { Title = "Why it matters" });
+        if (topic is not null) actions.Add(Command(ButtonText("Follow " + topic), "subscribe", ReplyActions.Subscribe(topic)));
+        if (actions.Count > 0) items.Add(new ActionSet(actions) { Spacing = Spacing.Small });
+
+        return [new Container(items) { Separator = separator ? true : null, Spacing = separator ? Spacing.Large : Spacing.Medium }];
+    }
+
+    /// <summary>The text within its cap; when cut, an ellipsis and a "Read more" link to the story's first source.</summary>
+    private static List<TextRun> Shortened(string text, int max, Uri? readMore)
+    {
+        var shown = CardText.Shorten(text, max, out var shortened);
+        if (!shortened) return [Run(shown)];
+        return readMore is null
+            ? [Run(shown), Run(" (shortened)") with { IsSubtle = true }]
+            : [Run(shown + " "), Run("Read more") with { Color = TextColor.Accent, SelectAction = new OpenUrlAction(readMore.AbsoluteUri) }];
+    }
+
+    /// <summary>"Sources  reuters.com · asiaone.com": links named by site; a citation that is not a web address is shown as text.</summary>
+    private static List<TextRun> Sources(List<string> citations, int max)
+    {
+        var runs = new List<TextRun> { Run(citations.Count == 1 ? "Source  " : "Sources  ") with { IsSubtle = true, Size = TextSize.Small } };
+        foreach (var citation in citations.Take(max))
+        {
+            if (runs.Count > 1) runs.Add(Run("  ·  ") with { IsSubtle = true, Size = TextSize.Small });
+            runs.Add(CardText.TryWebLink(citation, out var uri)
+                ? Run(CardText.HostLabel(uri)) with { Size = TextSize.Small, Color = TextColor.Accent, SelectAction = new OpenUrlAction(uri.AbsoluteUri) { Tooltip = CardText.Shorten(uri.AbsoluteUri, 200) } }
+                : Run(CardText.Shorten(citation, 80)) with { Size = TextSize.Small });
+        }
+        if (citations.Count > max)
+            runs.Add(Run($"  and {citations.Count - max} more") with { IsSubtle = true, Size = TextSize.Small });
+        return runs;
+    }
+
+    private static IEnumerable<CardPiece> Takeaways(IReadOnlyList<string> takeaways)
+    {
+        var title = new TextBlock("Key takeaways") { Size = TextSize.Medium, Weight = TextWeight.Bolder, Separator = true, Spacing = Spacing.ExtraLarge };
+        var lead = new TextBlock("Key takeaways (continued)") { Weight = TextWeight.Bolder, Spacing = Spacing.Large };
+        int[] caps = [600, 250, 120];
+        for (var i = 0; i < takeaways.Count; i++)
+        {
+            var text = takeaways[i];
+            var first = i == 0;
+            yield return new CardPiece(level => first ? [title, Bullet(text, caps[level])] : [Bullet(text, caps[level])], [lead]);
+        }
+    }
+
+    private static ColumnSet Bullet(string text, int max) => new(
+    [
+        new Column([new TextBlock("•") { Weight = TextWeight.Bolder, Color = TextColor.Accent }], "auto"),
+        new Column([new RichTextBlock([Run(CardText.Shorten(text, max))])], "stretch") { Spacing = Spacing.Small },
+    ])
+    { Spacing = Spacing.Small };
+
+    // ---- short replies ----------------------------------------------------------------------------------------
+
+    private static AdaptiveCard NoAnswer(NoAnswerReply none)
+    {
+        var body = new List<CardElement>
+        {
+            Title("Nothing on " + Short(none.Topic, 120) + " yet"),
+            Plain("No stored story matches “" + Short(none.Question, 200) + "”."),
+        };
+        if (none.CloseTopics.Count > 0)
+        {
+            body.Add(new TextBlock("These topics have recent stories:") { Spacing = Spacing.Medium });
+            body.AddRange(none.CloseTopics.Chunk(3).Select(chunk => new ActionSet([.. chunk.Select(t =>
+                Command(ButtonText(t.Topic, $" ({t.StoryCount})"), "ask", Ask(t.Topic), tooltip: CardText.Count(t.StoryCount, "story", "stories") + " on " + Short(t.Topic, 60)))])
+            { Spacing = Spacing.Small }));
+        }
+        var actions = new List<CardAction>();
+        if (!none.Following)
+        {
+            body.Add(Plain("Follow it and Briefly alerts you when a story appears.", subtle: true) with { Spacing = Spacing.Medium });
+            actions.Add(Command(ButtonText("Follow " + none.Topic), "subscribe", ReplyActions.Subscribe(none.Topic), ActionStyle.Positive));
+        }
+        return Notice(none, body, actions);
+    }
+
+    private static AdaptiveCard NoBrief(NoBriefReply none)
+    {
+        var body = new List<CardElement> { Title("No brief for " + CardText.LongDay(none.Date)) };
+        if (none.NearestDates.Count > 0)
+        {
+            body.Add(new TextBlock("The nearest briefs:"));
+            body.Add(new ActionSet([.. none.NearestDates.Take(6).Select(d =>
+                Command(d.ToString("ddd d MMM", System.Globalization.CultureInfo.InvariantCulture), "brief", ReplyActions.BriefFor(d)))]));
+        }
+        else body.Add(Plain("There are no briefs yet."));
+        return Notice(none, body, []);
+    }
+
+    private static AdaptiveCard Subscribed(SubscribedReply subscribed)
+    {
+        var topic = Short(subscribed.Topic, 120);
+        var body = new List<CardElement>
+        {
+            subscribed.AlreadyFollowing ? Title("You already follow " + topic) : Title("✓ Following " + topic, TextColor.Good),
+            Plain(subscribed.Mode == AlertMode.Instant
+                ? "You'll get an alert as soon as a new story mentions it."
+                : "New stories on it will be in your daily digest."),
+        };
+        if (subscribed.RecentStories > 0)
+            body.Add(Plain(CardText.Count(subscribed.RecentStories, "recent story mentions", "recent stories mention") + " it.", subtle: true));
+        var actions = new List<CardAction>();
+        if (subscribed.RecentStories > 0) actions.Add(Command(ButtonText("Latest on " + subscribed.Topic), "ask", Ask(subscribed.Topic)));
+        actions.Add(Command("My topics", "topics", ReplyActions.Topics));
+        actions.Add(Command("Alert settings", "settings", ReplyActions.Settings));
+        return Notice(subscribed, body, actions);
+    }
+
+    private static AdaptiveCard Unsubscribed(UnsubscribedReply unsubscribed)
+    {
+        var topic = Short(unsubscribed.Topic, 120);
+        var body = new List<CardElement>
+        {
+            Title(unsubscribed.WasFollowing ? "Stopped following " + topic : "You were not following " + topic),
+            Plain(unsubscribed.StillFollowing.Count == 0
+                ? "You follow no topics now."
+                : "You still follow " + Short(string.Join(", ", unsubscribed.StillFollowing), 1000) + ".", subtle: true),
+        };
+        var actions = new List<CardAction>();
+        if (unsubscribed.WasFollowing) actions.Add(Command("Undo", "subscribe", ReplyActions.Subscribe(unsubscribed.Topic), tooltip: ButtonText("Follow " + unsubscribed.Topic + " again")));
+        actions.Add(Command("My topics", "topics", ReplyActions.Topics));
+        return Notice(unsubscribed, body, actions);
+    }
+
+    private static AdaptiveCard Settings(SettingsReply settings)
+    {
+        var body = new List<CardElement>();
+        if (settings.Changed is { } changed)
+            body.Add(new RichTextBlock([Run("✓ " + Short(changed, 300)) with { Weight = TextWeight.Bolder, Color = TextColor.Good }]));
+        body.Add(new TextBlock("Your settings") { Size = TextSize.Large, Weight = TextWeight.Bolder });
+
+        var quiet = settings.QuietHoursStart is { } start && settings.QuietHoursEnd is { } end ? CardText.Time(start) + "–" + CardText.Time(end) : "Off";
+        var facts = new List<Fact>
+        {
+            new("Alerts", settings.AlertMode == AlertMode.Instant ? "Instant" : "Daily digest"),
+            new("Digest time", CardText.Time(settings.DigestTime)),
+            new("Time zone", settings.TimeZone is { } zone ? Short(zone, 80) : "Not set (UTC)"),
+            new("Quiet hours", quiet),
+        };
+        if (settings.Schedule is { } schedule) facts.Add(new("Channel brief", schedule.Describe()));
+        body.Add(new FactSet(facts) { Spacing = Spacing.Medium });
+
+        body.Add(new TextBlock("To change one, type for example:") { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Large });
+        string[] examples = settings.Schedule is null
+            ? ["alerts daily 08:00", "timezone Asia/Shanghai", "quiet hours 22:00-07:00"]
+            : ["alerts instant", "timezone Asia/Shanghai", "quiet hours 22:00-07:00", "schedule 08:30 Asia/Shanghai weekdays"];
+        body.AddRange(examples.Select(e => new RichTextBlock([Run(e) with { FontType = FontType.Monospace, Size = TextSize.Small }]) { Spacing = Spacing.None }));
+        return Notice(settings, body, [Command("My topics", "topics", ReplyActions.Topics), Command("Help", "help", ReplyActions.Help)]);
+    }
+
+    private static AdaptiveCard Help(HelpReply help)
+    {
+        var body = new List<CardElement>();
+        if (help.NotUnderstood is { } text)
+            body.Add(new RichTextBlock([Run("Sorry, I didn't understand “" + Short(text, 200) + "”.") with { Color = TextColor.Attention, Weight = TextWeight.Bolder }]));
+        body.Add(new TextBlock("Briefly") { Size = TextSize.Large, Weight = TextWeight.Bolder, Spacing = help.NotUnderstood is null ? null : Spacing.Medium });
+        body.Add(new TextBlock("I post the daily news brief, answer questions from its stories, and alert you when a new story mentions a topic you follow.")
+        { Spacing = Spacing.Small });
+        if (help.Examples.Count > 0)
+        {
+            body.Add(new TextBlock("Try one:") { Weight = TextWeight.Bolder, Spacing = Spacing.Large });
+            body.AddRange(help.Examples.Take(12).Chunk(2).Select(pair =>
+                new ActionSet([.. pair.Select(e => Command(ButtonText("“" + e + "”"), "ask", e))]) { Spacing = Spacing.Small }));
+        }
+        return Notice(help, body, [Command("My topics", "topics", ReplyActions.Topics), Command("Settings", "settings", ReplyActions.Settings)]);
+    }
+
+    private static AdaptiveCard Invalid(InvalidInputReply invalid) => Notice(invalid,
+    [
+        Title("That " + Short(invalid.Parameter, 80) + " didn't work", TextColor.Attention),
+        Plain(Capitalized(Short(invalid.Problem, 300)) + "."),
+        new TextBlock("For example:") { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Medium },
+        new RichTextBlock([Run(Short(invalid.Example, 200)) with { FontType = FontType.Monospace }]) { Spacing = Spacing.None },
+    ], [Command("Help", "help", ReplyActions.Help)]);
+
+    private static AdaptiveCard NotAllowed(NotAllowedReply notAllowed) => Notice(notAllowed,
+    [
+        Title("Not allowed", TextColor.Warning),
+        Plain("Only Briefly admins can " + Short(notAllowed.Action, 200) + "."),
+        Plain("Ask an admin of this bot to do it for you.", subtle: true),
+    ], []);
+
+    // ---- building blocks --------------------------------------------------------------------------------------
+
+    private static AdaptiveCard Notice(Reply reply, IReadOnlyList<CardElement> body, IReadOnlyList<CardAction> actions)
+    {
+        var card = new AdaptiveCard
+        {
+            FallbackText = CardText.Shorten(reply.FallbackText, 1000),
+            Body = body,
+            Actions = actions.Count == 0 ? null : actions,
+        };
+        if (CardJson.Utf8Size(card) > CardPages.MaxCardBytes)
+            throw new InvalidOperationException($"The {reply.GetType().Name} card is over {CardPages.MaxCardBytes} bytes.");
+        return card;
+    }
+
+    /// <summary>The top of a card that opens a message: a small label, the title, a subtle line.</summary>
+    private static IReadOnlyList<CardElement> Banner(string label, TextRun title, string subtitle) =>
+    [
+        new Container(
+        [
+            new TextBlock(label.ToUpperInvariant()) { Size = TextSize.Small, Weight = TextWeight.Bolder, Color = TextColor.Accent },
+            new RichTextBlock([title]) { Spacing = Spacing.None },
+            new RichTextBlock([Run(subtitle) with { IsSubtle = true }]) { Spacing = Spacing.Small },
+        ])
+        { Style = ContainerStyle.Emphasis, Bleed = true },
+    ];
+
+    private static IReadOnlyList<CardElement> Heading(string title, string subtitle) =>
+    [
+        Title(title),
+        new RichTextBlock([Run(subtitle) with { IsSubtle = true, Size = TextSize.Small }]) { Spacing = Spacing.None },
+    ];
+
+    private static IReadOnlyList<CardElement> Continued(string title) =>
+    [
+        new RichTextBlock([Run(Short(title, 200)) with { Weight = TextWeight.Bolder }, Run(" (continued)") with { IsSubtle = true }]),
+    ];
+
+    private static RichTextBlock Title(string text, TextColor? color = null) =>
+        new([Run(text) with { Size = TextSize.Large, Weight = TextWeight.Bolder, Color = color }]);
+
+    private static RichTextBlock Plain(string text, bool subtle = false) =>
+        new([Run(text) with { IsSubtle = subtle ? true : null }]);
+
+    private static CardPiece Note(string text) => new(_ => [Plain(text, subtle: true) with { Spacing = Spacing.Large }]);
+
+    private static TextRun Run(string text) => new(text);
+
+    /// <summary>A button that sends <paramref name="command"/> back as if typed: Action.Execute, with Action.Submit for clients before 1.4.</summary>
+    private static ExecuteAction Command(string title, string verb, string command, ActionStyle? style = null, string? tooltip = null)
+    {
+        var data = new Dictionary<string, string> { [ReplyActions.DataKey] = command };
+        return new ExecuteAction(verb, data)
+        {
+            Title = title,
+            Style = style,
+            Tooltip = tooltip,
+            Fallback = new SubmitAction(data) { Title = title, Style = style, Tooltip = tooltip },
+        };
+    }
+
+    /// <summary>The question a "topic" button asks; the question parser reads "latest on X" as a question about X.</summary>
+    private static string Ask(string topic) => "latest on " + topic;
+
+    /// <summary>Teams cuts long button titles with an ellipsis of its own; a short one reads better.</summary>
+    private static string ButtonText(string text, string suffix = "") => CardText.Shorten(text, 40 - suffix.Length) + suffix;
+
+    private static string Short(string text, int max) => CardText.Shorten(text, max);
+
+    private static string Range(int offset, int count, int total) =>
+        offset == 0 && count >= total ? "" : $" · showing {offset + 1}–{offset + count} of {total}";
+
+    private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+}

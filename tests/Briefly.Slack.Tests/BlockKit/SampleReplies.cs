@@ -1,0 +1,74 @@
+using Briefly.Core.Briefs;
+using Briefly.Core.Conversations;
+using Briefly.Data.Entities;
+using Briefly.Testing;
+
+namespace Briefly.Slack.Tests.BlockKit;
+
+/// <summary>Replies built from the real seed brief and the dev corpus, as the conversation core would hand them over.</summary>
+internal static class SampleReplies
+{
+    public static BriefDocument Seed { get; } = Parse(SharedFiles.Seed);
+
+    public static IReadOnlyList<BriefDocument> Corpus { get; } =
+        [.. Directory.GetFiles(SharedFiles.DevCorpus, "brief-*.txt").Order(StringComparer.Ordinal).Select(Parse)];
+
+    /// <summary>Every story of the dev corpus, ids 1..n in corpus order.</summary>
+    public static IReadOnlyList<StoryView> CorpusStories { get; } = Views(Corpus.SelectMany(b => b.Stories));
+
+    public static BriefDocument Parse(string path)
+    {
+        var result = BriefParser.Parse(File.ReadAllText(path));
+        Assert.True(result.Succeeded, $"{path}: {string.Join("; ", result.Errors.Select(e => e.Describe(path)))}");
+        return result.Brief!;
+    }
+
+    public static IReadOnlyList<StoryView> Views(IEnumerable<StoryDocument> stories) =>
+        [.. stories.Select((s, i) => View(i + 1, s))];
+
+    public static StoryView View(long id, StoryDocument s) =>
+        new(id, s.Title, s.Source, s.Date, s.DateText, s.Summary, s.WhyItMatters, s.Citations, TopicSuggestions.NamesIn(s.Title));
+
+    public static BriefReply Brief(BriefDocument brief, DateOnly? previous = null) =>
+        new(brief.Title, brief.Date, brief.PostedAt, Views(brief.Stories), brief.Takeaways, previous);
+
+    public static IReadOnlyList<StoryView> StoriesAbout(string word) =>
+        [.. CorpusStories.Where(s => s.Title.Contains(word, StringComparison.OrdinalIgnoreCase) || s.Summary.Contains(word, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(s => s.Date)];
+
+    /// <summary>One of each message kind, named for its golden file.</summary>
+    public static IReadOnlyDictionary<string, Reply> All { get; } = BuildAll();
+
+    private static Dictionary<string, Reply> BuildAll()
+    {
+        var huawei = StoriesAbout("Huawei");
+        var deepSeek = StoriesAbout("DeepSeek");
+        var topics = new[] { new TopicSuggestion("Huawei", 9), new TopicSuggestion("DeepSeek", 7), new TopicSuggestion("Nvidia", 4) };
+        return new Dictionary<string, Reply>(StringComparer.Ordinal)
+        {
+            ["brief-seed"] = Brief(Seed, new DateOnly(2026, 4, 28)),
+            ["brief-markdown-2026-05-05"] = Brief(Corpus.Single(b => b.Date == new DateOnly(2026, 5, 5)), new DateOnly(2026, 5, 4)),
+            ["brief-separate-fields-2026-05-15"] = Brief(Corpus.Single(b => b.Date == new DateOnly(2026, 5, 15)), new DateOnly(2026, 5, 13)),
+            ["brief-split-30-stories"] = new BriefReply("China AI Update Brief — 30 stories", new DateOnly(2026, 5, 19), new DateTime(2026, 5, 19, 8, 30, 0),
+                [.. CorpusStories.Take(30)], [.. Corpus.SelectMany(b => b.Takeaways).Take(4)], new DateOnly(2026, 5, 18)),
+            ["answer-first-page"] = new AnswerReply("latest on Huawei chips", "Huawei", [.. huawei.Take(3)], 0, huawei.Count, Following: false),
+            ["answer-last-page-following"] = new AnswerReply("latest on Huawei chips", "Huawei", [.. huawei.Skip(3).Take(3)], 3, Math.Min(huawei.Count, 6), Following: true),
+            ["no-answer"] = new NoAnswerReply("what about quantum computing?", "quantum computing", topics, Following: false),
+            ["period"] = new PeriodReply("this week", "this week", new DateOnly(2026, 5, 11), new DateOnly(2026, 5, 15), "DeepSeek", [.. deepSeek.Take(2)], 0, 5),
+            ["no-brief"] = new NoBriefReply(new DateOnly(2026, 5, 3), [new DateOnly(2026, 5, 2), new DateOnly(2026, 5, 4)]),
+            ["subscribed"] = new SubscribedReply("Huawei", AlreadyFollowing: false, RecentStories: huawei.Count, AlertMode.Instant),
+            ["subscribed-already-daily"] = new SubscribedReply("DeepSeek", AlreadyFollowing: true, RecentStories: 0, AlertMode.Daily),
+            ["unsubscribed"] = new UnsubscribedReply("Huawei", WasFollowing: true, ["DeepSeek", "export controls"]),
+            ["topics"] = new TopicsReply(["Huawei", "export controls"], topics),
+            ["topics-none-followed"] = new TopicsReply([], topics),
+            ["settings"] = new SettingsReply(AlertMode.Daily, new TimeOnly(8, 0), "Asia/Shanghai", new TimeOnly(22, 0), new TimeOnly(7, 0),
+                new ScheduleView(new TimeOnly(8, 30), "Asia/Shanghai", WeekDays.Weekdays, Paused: false), "Quiet hours set to 22:00–07:00."),
+            ["help"] = new HelpReply(null, HelpText.Examples),
+            ["help-not-understood"] = new HelpReply("<@U123> blorp & co", HelpText.Examples),
+            ["invalid-input"] = new InvalidInputReply("quiet hours", "'22-7' is not a range like 22:00-07:00", "quiet hours 22:00-07:00, or quiet hours off"),
+            ["not-allowed"] = new NotAllowedReply("change this channel's schedule"),
+            ["alert"] = new AlertReply("Huawei", [.. huawei.Take(2)]),
+            ["digest"] = new DigestReply(new DateOnly(2026, 5, 15), [new DigestSection("Huawei", [.. huawei.Take(2)]), new DigestSection("DeepSeek", [.. deepSeek.Take(1)])]),
+        };
+    }
+}

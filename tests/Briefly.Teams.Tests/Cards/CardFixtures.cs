@@ -1,0 +1,92 @@
+using Briefly.Core.Briefs;
+using Briefly.Core.Conversations;
+using Briefly.Data.Entities;
+using Briefly.Testing;
+
+namespace Briefly.Teams.Tests.Cards;
+
+/// <summary>Replies built from the real seed brief and the dev corpus, as the conversation core would give them.</summary>
+internal static class CardFixtures
+{
+    public static BriefDocument SeedDocument { get; } = Parse(SharedFiles.Seed);
+
+    /// <summary>The dev corpus briefs by date (reference, Markdown, noisy and one-field-per-line layouts).</summary>
+    public static IReadOnlyList<(string Name, BriefDocument Brief)> DevDocuments { get; } =
+        [.. Directory.GetFiles(SharedFiles.DevCorpus, "brief-*.txt").Order(StringComparer.Ordinal)
+            .Select(f => (Path.GetFileNameWithoutExtension(f), Parse(f)))];
+
+    /// <summary>Every dev corpus story with ids 1..n in corpus order (the ingest numbers stories the same way).</summary>
+    public static IReadOnlyList<StoryView> DevStories { get; } = Views(DevDocuments.SelectMany(d => d.Brief.Stories));
+
+    public static BriefReply SeedBrief { get; } = ToReply(SeedDocument, new DateOnly(2026, 4, 28));
+
+    public static BriefReply DevBrief(string name)
+    {
+        var index = DevDocuments.Select(d => d.Name).ToList().IndexOf(name);
+        Assert.True(index >= 0, $"no dev brief {name}");
+        return ToReply(DevDocuments[index].Brief, index == 0 ? null : DevDocuments[index - 1].Brief.Date);
+    }
+
+    public static BriefReply ToReply(BriefDocument brief, DateOnly? previous, long firstId = 1) =>
+        new(brief.Title, brief.Date, brief.PostedAt, Views(brief.Stories, firstId), brief.Takeaways, previous);
+
+    public static IReadOnlyList<StoryView> Views(IEnumerable<StoryDocument> stories, long firstId = 1) =>
+        [.. stories.Select((s, i) => View(s, firstId + i))];
+
+    public static StoryView View(StoryDocument s, long id) =>
+        new(id, s.Title, s.Source, s.Date, s.DateText, s.Summary, s.WhyItMatters, s.Citations, TopicSuggestions.NamesIn(s.Title));
+
+    /// <summary>Dev stories that mention <paramref name="word"/>, newest first, as an answer would list them.</summary>
+    public static IReadOnlyList<StoryView> About(string word) =>
+        [.. DevStories.Where(s => (s.Title + " " + s.Summary).Contains(word, StringComparison.OrdinalIgnoreCase))
+            .OrderByDescending(s => s.Date).ThenBy(s => s.Id)];
+
+    public static AnswerReply Answer(string question, string topic, string word, int offset, int take, bool following)
+    {
+        var all = About(word);
+        return new AnswerReply(question, topic, [.. all.Skip(offset).Take(take)], offset, all.Count, following);
+    }
+
+    /// <summary>One of each message kind, from the seed and dev corpus: the golden files are these, rendered.</summary>
+    public static IReadOnlyList<(string Name, Reply Reply)> GoldenCases { get; } =
+    [
+        ("brief-seed", SeedBrief),
+        ("brief-dev-markdown", DevBrief("brief-2026-05-05")),
+        ("brief-dev-noisy", DevBrief("brief-2026-05-07")),
+        ("brief-dev-fields", DevBrief("brief-2026-05-15")),
+        ("answer", Answer("latest on Huawei chips", "Huawei", "Huawei", 0, 4, following: false)),
+        ("answer-more-following", Answer("more", "Huawei", "Huawei", 4, 4, following: true)),
+        ("no-answer", new NoAnswerReply("any news on quantum sensors?", "quantum sensors",
+            [new("Huawei", 14), new("DeepSeek", 9), new("export controls", 6)], Following: false)),
+        ("period", new PeriodReply("this week", "this week", new(2026, 5, 13), new(2026, 5, 19), null,
+            [.. DevStories.Where(s => s.Date >= new DateOnly(2026, 5, 13)).OrderByDescending(s => s.Date).Take(4)], 0,
+            DevStories.Count(s => s.Date >= new DateOnly(2026, 5, 13)))),
+        ("no-brief", new NoBriefReply(new(2026, 5, 3), [new(2026, 5, 2), new(2026, 5, 4)])),
+        ("subscribed", new SubscribedReply("Huawei chips", AlreadyFollowing: false, RecentStories: 7, AlertMode.Instant)),
+        ("subscribed-already", new SubscribedReply("DeepSeek", AlreadyFollowing: true, RecentStories: 0, AlertMode.Daily)),
+        ("unsubscribed", new UnsubscribedReply("DeepSeek", WasFollowing: true, ["Huawei chips", "export controls"])),
+        ("topics", new TopicsReply(["Huawei chips", "export controls"],
+            [new("DeepSeek", 9), new("Huawei chips", 14), new("Alibaba", 5), new("Moonshot", 3)])),
+        ("topics-empty", new TopicsReply([], [new("DeepSeek", 9), new("Huawei", 14)])),
+        ("settings", new SettingsReply(AlertMode.Daily, new(8, 0), "Asia/Shanghai", new(22, 0), new(7, 0), null, "Time zone set to Asia/Shanghai.")),
+        ("settings-channel", new SettingsReply(AlertMode.Instant, new(9, 0), null, null, null,
+            new ScheduleView(new(8, 30), "Asia/Shanghai", WeekDays.Weekdays, Paused: false), null)),
+        ("help", new HelpReply(null, HelpText.Examples)),
+        ("help-not-understood", new HelpReply("frobnicate the <brief> & co", HelpText.Examples)),
+        ("invalid-input", new InvalidInputReply("quiet hours", "'late' is not a range like 22:00-07:00", "quiet hours 22:00-07:00, or quiet hours off")),
+        ("not-allowed", new NotAllowedReply("change this channel's brief schedule")),
+        ("alert", new AlertReply("DeepSeek", [.. About("DeepSeek").Take(2)])),
+        ("digest", new DigestReply(new(2026, 5, 19),
+        [
+            new("Huawei", [.. About("Huawei").Take(2)]),
+            new("export controls", [.. About("export control").Take(2)]),
+        ])),
+    ];
+
+    private static BriefDocument Parse(string file)
+    {
+        var result = BriefParser.Parse(File.ReadAllText(file));
+        Assert.True(result.Succeeded, $"{file}: " + string.Join("; ", result.Errors.Select(e => e.Describe(file))));
+        return result.Brief!;
+    }
+}
