@@ -24,20 +24,8 @@ internal sealed record AdaptiveCard
 
     public IReadOnlyList<CardAction>? Actions { get; init; }
 
-    /// <summary>
-    /// Teams' own extension, not in the public schema:
-    /// https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-format#full-width-adaptive-card
-    /// </summary>
-    [JsonPropertyName("msteams")]
-    public TeamsCardOptions? MsTeams { get; init; }
-
     public static AdaptiveCard Nested(IReadOnlyList<CardElement> body, IReadOnlyList<CardAction>? actions = null) =>
         new() { Schema = null, Version = null, Body = body, Actions = actions };
-}
-
-internal sealed record TeamsCardOptions(string Width)
-{
-    public static TeamsCardOptions FullWidth { get; } = new("Full");
 }
 
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]

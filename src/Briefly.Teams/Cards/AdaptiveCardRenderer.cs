@@ -62,7 +62,7 @@ public static class AdaptiveCardRenderer
             actions.Add(Command("Older briefs", "brief", ReplyActions.BriefFor(previous), tooltip: "The brief of " + CardText.Day(previous)));
         actions.Add(Command("My topics", "topics", ReplyActions.Topics));
 
-        return new PagedMessage(header, Continued(brief.Title), pieces, actions, brief.FallbackText, Short(brief.Title, 200) + " (continued)", FullWidth: true) { BannerHeader = true };
+        return new PagedMessage(header, Continued(brief.Title), pieces, actions, brief.FallbackText, Short(brief.Title, 200) + " (continued)") { BannerHeader = true };
     }
 
     private static PagedMessage Answer(AnswerReply answer)
@@ -79,7 +79,7 @@ public static class AdaptiveCardRenderer
         var offered = Offered(answer.Topic);
         var pieces = answer.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", offered)).ToList();
         if (pieces.Count == 0) pieces.Add(Note("No more stories on this topic."));
-        return new PagedMessage(header, Continued(heading), pieces, actions, answer.FallbackText, heading + " (continued)", FullWidth: true);
+        return new PagedMessage(header, Continued(heading), pieces, actions, answer.FallbackText, heading + " (continued)");
     }
 
     private static PagedMessage Period(PeriodReply period)
@@ -93,7 +93,7 @@ public static class AdaptiveCardRenderer
         var offered = period.Topic is null ? Offered() : Offered(period.Topic);
         var pieces = period.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", offered)).ToList();
         if (pieces.Count == 0) pieces.Add(Note("No stories in this period."));
-        return new PagedMessage(header, Continued(heading), pieces, actions, period.FallbackText, heading + " (continued)", FullWidth: true);
+        return new PagedMessage(header, Continued(heading), pieces, actions, period.FallbackText, heading + " (continued)");
     }
 
     private static PagedMessage Alert(AlertReply alert)
@@ -108,7 +108,7 @@ public static class AdaptiveCardRenderer
             Command(ButtonText("Unfollow " + alert.Topic), "unsubscribe", ReplyActions.Unsubscribe(alert.Topic)),
             Command("My topics", "topics", ReplyActions.Topics),
         ];
-        return new PagedMessage(header, Continued(heading), pieces, actions, alert.FallbackText, heading + " (continued)", FullWidth: true) { BannerHeader = true };
+        return new PagedMessage(header, Continued(heading), pieces, actions, alert.FallbackText, heading + " (continued)") { BannerHeader = true };
     }
 
     private static PagedMessage Digest(DigestReply digest)
@@ -135,7 +135,7 @@ public static class AdaptiveCardRenderer
         if (pieces.Count == 0) pieces.Add(Note("Nothing new on your topics today."));
         CardAction[] actions = [Command("My topics", "topics", ReplyActions.Topics), Command("Settings", "settings", ReplyActions.Settings)];
         var heading = "Your digest for " + CardText.Day(digest.Date);
-        return new PagedMessage(header, Continued(heading), pieces, actions, digest.FallbackText, heading + " (continued)", FullWidth: true) { BannerHeader = true };
+        return new PagedMessage(header, Continued(heading), pieces, actions, digest.FallbackText, heading + " (continued)") { BannerHeader = true };
     }
 
     private static PagedMessage Topics(TopicsReply topics)
@@ -167,7 +167,7 @@ public static class AdaptiveCardRenderer
 
         CardAction[] actions = [Command("Settings", "settings", ReplyActions.Settings), Command("Help", "help", ReplyActions.Help)];
         return new PagedMessage(Heading("Your topics", "Briefly alerts you when a new story mentions one of them."), Continued("Your topics"),
-            pieces, actions, topics.FallbackText, "Your topics (continued)", FullWidth: false);
+            pieces, actions, topics.FallbackText, "Your topics (continued)");
     }
 
     private static ColumnSet TopicRow(TextRun name, string? detail, CardAction action) => new(

@@ -21,8 +21,7 @@ internal sealed record PagedMessage(
     IReadOnlyList<CardPiece> Pieces,
     IReadOnlyList<CardAction> Actions,
     string FallbackText,
-    string ContinuedFallbackText,
-    bool FullWidth)
+    string ContinuedFallbackText)
 {
     /// <summary>The header is a shaded band, which already ends visibly: no separator line right below it.</summary>
     public bool BannerHeader { get; init; }
@@ -99,7 +98,6 @@ internal static class CardPages
             MaxFallbackChars),
         Body = [.. pageIndex == 0 ? message.Header : message.ContinuedHeader, .. Opening(pieces.SelectMany(p => p), pageIndex == 0 && message.BannerHeader)],
         Actions = withActions && message.Actions.Count > 0 ? message.Actions : null,
-        MsTeams = message.FullWidth ? TeamsCardOptions.FullWidth : null,
     };
 
     private static IEnumerable<CardElement> Opening(IEnumerable<CardElement> elements, bool belowBanner) =>
