@@ -67,15 +67,29 @@ internal sealed class StoryProfile
 {
     private readonly Dictionary<(StoryField Field, int Id), List<int>> positions = [];
 
+    /// <summary>The fields each word occurs in, as bits: judging asks mostly about absent words and fields, answered here without a position lookup.</summary>
+    private readonly Dictionary<int, int> fieldsOf = [];
+
     public void Add(StoryField field, int id, int position)
     {
         if (!positions.TryGetValue((field, id), out var list)) positions[(field, id)] = list = [];
         list.Add(position);
+        fieldsOf[id] = fieldsOf.GetValueOrDefault(id) | 1 << (int)field;
+    }
+
+    /// <summary>The fields holding every word of a unit (necessary for the unit to occur there, not sufficient for a phrase).</summary>
+    public int Fields(int[] unit)
+    {
+        var mask = -1;
+        foreach (var id in unit)
+            if ((mask &= fieldsOf.GetValueOrDefault(id)) == 0) return 0;
+        return mask;
     }
 
     /// <summary>How many times a word sequence occurs in a field.</summary>
     public int Occurrences(StoryField field, int[] unit)
     {
+        if ((fieldsOf.GetValueOrDefault(unit[0]) & 1 << (int)field) == 0) return 0;
         if (!positions.TryGetValue((field, unit[0]), out var starts)) return 0;
         if (unit.Length == 1) return starts.Count;
         var count = 0;
@@ -91,8 +105,11 @@ internal sealed class StoryProfile
 
     public bool Contains(int[] unit)
     {
+        var mask = Fields(unit);
+        if (mask == 0) return false;
+        if (unit.Length == 1) return true;
         foreach (var field in IndexedStory.AllFields)
-            if (Occurrences(field, unit) > 0) return true;
+            if ((mask & 1 << (int)field) != 0 && Occurrences(field, unit) > 0) return true;
         return false;
     }
 }
@@ -173,9 +190,10 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
             foreach (var unit in units)
             {
                 var strongest = 0.0;
+                var present = story.Fields(unit);
                 foreach (var field in IndexedStory.AllFields)
                 {
-                    if (story.Occurrences(field, unit) == 0) continue;
+                    if ((present & 1 << (int)field) == 0 || story.Occurrences(field, unit) == 0) continue;
                     var weight = field switch
                     {
                         StoryField.TitleHead => 1.0,

@@ -24,6 +24,7 @@ public sealed partial class StoryIndex : IDisposable
     private const string IdField = "id";
     private const string IdValues = "id-value";
     private const string DayValues = "day";
+    private const string DayTerms = "day-terms";
 
     /// <summary>
     /// How many of the newest matching stories are judged: enough for several pages of answers,
@@ -44,6 +45,13 @@ public sealed partial class StoryIndex : IDisposable
     private readonly CatalogueTerms catalogueTerms;
     private DirectoryReader? reader;
     private bool dirty = true;
+    private List<(int Day, int Stories)>? daysNewestFirst;
+
+    /// <summary>
+    /// Corrections already worked out for the current contents: a correction depends only on the indexed words and
+    /// their frequencies, so it holds until the next write, and the same slip is typed by many people.
+    /// </summary>
+    private readonly Dictionary<string, string?> corrections = new(StringComparer.Ordinal);
 
     public StoryIndex(TopicCatalogue? catalogue = null)
     {
@@ -73,6 +81,7 @@ public sealed partial class StoryIndex : IDisposable
                 writer.UpdateDocument(new Term(IdField, IdText(story.Id)), ToDocument(story));
             }
             dirty = true;
+            daysNewestFirst = null;
         }
     }
 
@@ -87,6 +96,7 @@ public sealed partial class StoryIndex : IDisposable
             byBriefDate[removed.Story.BriefDate].Remove(id);
             writer.DeleteDocuments(new Term(IdField, IdText(id)));
             dirty = true;
+            daysNewestFirst = null;
         }
     }
 
@@ -132,7 +142,9 @@ public sealed partial class StoryIndex : IDisposable
 
     private List<StoryHit> SearchTopic(string topic, (DateOnly From, DateOnly To)? window, int max)
     {
-        var ranked = Rank(topic);
+        // Only the first max stories are shown, so judging stops once they are settled (see Rank); with a window,
+        // not before the window's stories, which go first, have all been seen.
+        var ranked = Rank(topic, max, window?.From.DayNumber ?? int.MaxValue);
         if (window is { } w)
         {
             // A time-limited question shows the period's stories first; older ones on the topic still help, after them.
@@ -150,7 +162,13 @@ public sealed partial class StoryIndex : IDisposable
     }
 
     /// <summary>Every story relevant to the topic, in answer order: squarely relevant ones newest first, then partial ones by relevance.</summary>
-    internal List<RankedStory> Rank(string topic)
+    /// <param name="enough">
+    /// How many stories the caller shows: the ranking may stop judging once that many squarely relevant stories
+    /// are found and the next candidate is older than all of them and than <paramref name="olderThanDay"/>, since
+    /// nothing after it can reach the first <paramref name="enough"/> places. Those places are the same as with a
+    /// full ranking; only the tail is left out.
+    /// </param>
+    internal List<RankedStory> Rank(string topic, int enough = int.MaxValue, int olderThanDay = int.MaxValue)
     {
         var searcher = Searcher();
         var concepts = Concepts(topic, searcher);
@@ -165,17 +183,39 @@ public sealed partial class StoryIndex : IDisposable
             foreach (var concept in concepts) query.Add(ConceptQuery(concept, AllTextField), Occur.SHOULD);
 
         // Lucene only finds the newest matching stories; relevance is decided from where the topic
-        // sits in each (Judge), so no score is computed here.
-        var newest = searcher.Search(query, null, CandidateLimit, new Sort(new SortField(DayValues, SortFieldType.INT64, true)), doDocScores: false, doMaxScore: false);
+        // sits in each (Judge), so no score is computed here. For a topic found in many stories the newest
+        // CandidateLimit are read slice by slice of dates, newest first, so it costs a few recent days rather
+        // than the whole archive; the order (day, then document) and the cut at CandidateLimit are those of one
+        // search over everything, which is what a rarer topic gets.
         var ids = MultiDocValues.GetNumericValues(searcher.IndexReader, IdValues);
+        var newestFirst = new Sort(new SortField(DayValues, SortFieldType.INT64, true));
         var ranked = new List<RankedStory>();
-        foreach (var hit in newest.ScoreDocs)
+        int seen = 0, squarely = 0, lastSquarelyDay = int.MaxValue;
+        var slices = EstimatedCandidates(searcher, concepts) > FirstSliceStories ? DaySlices() : [(null, null)];
+        foreach (var (from, to) in slices)
         {
-            if (!stories.TryGetValue(ids.Get(hit.Doc), out var story)) continue;
-            var judged = Judge(story, concepts, wanted);
-            if (judged is not null) ranked.Add(judged);
+            if (squarely >= enough && to < lastSquarelyDay && to < olderThanDay) break;
+            var sliced = from is null && to is null ? query
+                : new BooleanQuery { { query, Occur.MUST }, { NumericRangeQuery.NewInt32Range(DayTerms, from, to, true, true), Occur.MUST } };
+            var newest = searcher.Search(sliced, null, CandidateLimit - seen, newestFirst, doDocScores: false, doMaxScore: false);
+            foreach (var hit in newest.ScoreDocs)
+            {
+                seen++;
+                if (!stories.TryGetValue(ids.Get(hit.Doc), out var story)) continue;
+                var day = story.Story.BriefDate.DayNumber;
+                if (squarely >= enough && day < lastSquarelyDay && day < olderThanDay) return Order(ranked);
+                var judged = Judge(story, concepts, wanted);
+                if (judged is null) continue;
+                ranked.Add(judged);
+                if (judged.Squarely && ++squarely <= enough) lastSquarelyDay = day;
+            }
+            if (seen >= CandidateLimit) break;
         }
+        return Order(ranked);
+    }
 
+    private static List<RankedStory> Order(List<RankedStory> ranked)
+    {
         // With no story squarely on the topic, only prominent mentions (title or lead) make an answer;
         // a word in passing never does, so a question about an absent topic gets nothing.
         if (!ranked.Any(r => r.Squarely)) ranked.RemoveAll(r => r.Focus <= ProminentFocus);
@@ -214,6 +254,36 @@ public sealed partial class StoryIndex : IDisposable
         return new RankedStory(indexed, (float)focus, focus >= SquarelyFocus, focus);
     }
 
+    /// <summary>
+    /// Contiguous ranges of brief days, newest first, covering every day (the first and last open-ended): the first
+    /// holds a few thousand stories, each next one four times as many.
+    /// </summary>
+    private IEnumerable<(int? From, int? To)> DaySlices()
+    {
+        daysNewestFirst ??= [.. byBriefDate.Where(d => d.Value.Count > 0).Select(d => (d.Key.DayNumber, d.Value.Count)).OrderByDescending(d => d.Item1)];
+        int? to = null;
+        int size = FirstSliceStories, inSlice = 0;
+        foreach (var (day, count) in daysNewestFirst)
+        {
+            inSlice += count;
+            if (inSlice < size) continue;
+            yield return (day, to);
+            to = day - 1;
+            size *= 4;
+            inSlice = 0;
+        }
+        yield return (null, to);
+    }
+
+    private const int FirstSliceStories = 2_000;
+
+    /// <summary>At most how many stories the candidate query matches: its rarest required concept's estimate (all of them when none is required).</summary>
+    private static int EstimatedCandidates(IndexSearcher searcher, List<Concept> concepts)
+    {
+        var required = concepts.Where(c => c.Required).ToList();
+        return required.Count > 0 ? required.Min(c => EstimatedFrequency(searcher, c)) : searcher.IndexReader.NumDocs;
+    }
+
     private const double SquarelyFocus = 0.75;
     private const double ProminentFocus = 0.5;
 
@@ -223,7 +293,11 @@ public sealed partial class StoryIndex : IDisposable
         {
             // A near-real-time reader sees the writer's changes without a commit: nothing here needs to survive a restart.
             var fresh = reader is null ? DirectoryReader.Open(writer, applyAllDeletes: true) : DirectoryReader.OpenIfChanged(reader, writer, applyAllDeletes: true) ?? reader;
-            if (!ReferenceEquals(fresh, reader)) reader?.Dispose();
+            if (!ReferenceEquals(fresh, reader))
+            {
+                reader?.Dispose();
+                corrections.Clear();
+            }
             reader = fresh;
             dirty = false;
         }
@@ -267,7 +341,7 @@ public sealed partial class StoryIndex : IDisposable
         var words = analyzer.Positions("title", topic).Select(p => p[0]).Take(MaxTopicWords).ToList();
         for (var i = 0; i < words.Count; i++)
             if (!catalogueTerms.Known(words[i]) && DocumentFrequency(searcher, words[i]) == 0)
-                words[i] = Correct(searcher, words[i]) ?? words[i];
+                words[i] = CorrectOnce(searcher, words[i]) ?? words[i];
 
         var concepts = new List<Concept>();
         var groupsSeen = new HashSet<int>();
@@ -322,6 +396,16 @@ public sealed partial class StoryIndex : IDisposable
 
     private static int DocumentFrequency(IndexSearcher searcher, string word) =>
         searcher.IndexReader.DocFreq(new Term(AllTextField, word));
+
+    private string? CorrectOnce(IndexSearcher searcher, string word)
+    {
+        if (corrections.TryGetValue(word, out var known)) return known;
+        // Bounded, so a stream of random words cannot grow it without limit between writes.
+        if (corrections.Count >= MaxCorrections) corrections.Clear();
+        return corrections[word] = Correct(searcher, word);
+    }
+
+    private const int MaxCorrections = 10_000;
 
     /// <summary>
     /// The nearest indexed word to a word the index has never seen ("deepseak" → "deepseek"):
@@ -420,6 +504,7 @@ public sealed partial class StoryIndex : IDisposable
             new StringField(IdField, IdText(story.Id), Field.Store.NO),
             new NumericDocValuesField(IdValues, story.Id),
             new NumericDocValuesField(DayValues, story.BriefDate.DayNumber),
+            new Int32Field(DayTerms, story.BriefDate.DayNumber, Field.Store.NO),
             new TextField(AllTextField, string.Join("\n", story.Title, story.Summary, story.WhyItMatters), Field.Store.NO),
         ];
     }
