@@ -26,12 +26,44 @@ internal sealed class TermTable
     }
 
     public bool TryGet(string word, out int id) => ids.TryGetValue(word, out id);
+
+    /// <summary>How many words have ids (ids run from 0 to Count - 1).</summary>
+    public int Count => ids.Count;
 }
 
 /// <summary>A story with its fields analysed into word ids (see <see cref="TermTable.Intern(List{string[]})"/>).</summary>
 internal sealed class IndexedStory(SearchableStory story, int[][] fields)
 {
-    public SearchableStory Story { get; } = story;
+    public long Id { get; } = story.Id;
+
+    public DateOnly BriefDate { get; } = story.BriefDate;
+
+    public int Position { get; } = story.Position;
+
+    private readonly long briefId = story.BriefId;
+    private readonly string source = story.Source;
+    private readonly DateOnly date = story.Date;
+
+    /// <summary>
+    /// The story's text as UTF-8, title, summary and why-it-matters one after another: judging never reads it,
+    /// and it is half the size of the strings (most of the index's memory at scale).
+    /// </summary>
+    private readonly byte[] text = System.Text.Encoding.UTF8.GetBytes(story.Title + story.Summary + story.WhyItMatters);
+    private readonly int titleBytes = System.Text.Encoding.UTF8.GetByteCount(story.Title);
+    private readonly int summaryBytes = System.Text.Encoding.UTF8.GetByteCount(story.Summary);
+
+    /// <summary>The story as it was given (rebuilt from the compact copy: for answers' ids and diagnosis, not judging).</summary>
+    public SearchableStory Story
+    {
+        get
+        {
+            var utf8 = System.Text.Encoding.UTF8;
+            return new SearchableStory(Id, briefId, BriefDate, Position,
+                utf8.GetString(text, 0, titleBytes), source, date,
+                utf8.GetString(text, titleBytes, summaryBytes),
+                utf8.GetString(text, titleBytes + summaryBytes, text.Length - titleBytes - summaryBytes));
+        }
+    }
 
     public static readonly StoryField[] AllFields = Enum.GetValues<StoryField>();
 
@@ -48,6 +80,14 @@ internal sealed class IndexedStory(SearchableStory story, int[][] fields)
     public StoryProfile Profile(HashSet<int>? wanted)
     {
         var profile = new StoryProfile();
+        Profile(wanted, profile);
+        return profile;
+    }
+
+    /// <summary>As <see cref="Profile(HashSet{int})"/>, into a profile reused across candidates (cleared first), so judging allocates nothing per story.</summary>
+    public void Profile(HashSet<int>? wanted, StoryProfile profile)
+    {
+        profile.Clear();
         for (var f = 0; f < fields.Length; f++)
         {
             var position = -1;
@@ -58,7 +98,22 @@ internal sealed class IndexedStory(SearchableStory story, int[][] fields)
                 if (wanted is null || wanted.Contains(id)) profile.Add((StoryField)f, id, position);
             }
         }
-        return profile;
+    }
+
+    /// <summary>As <see cref="Profile(HashSet{int}, StoryProfile)"/>, the question's words given as flags by word id: an array read per token instead of a hash lookup.</summary>
+    public void Profile(bool[] wanted, StoryProfile profile)
+    {
+        profile.Clear();
+        for (var f = 0; f < fields.Length; f++)
+        {
+            var position = -1;
+            foreach (var token in fields[f])
+            {
+                var id = token >= 0 ? token : ~token;
+                if (token >= 0) position++;
+                if ((uint)id < (uint)wanted.Length && wanted[id]) profile.Add((StoryField)f, id, position);
+            }
+        }
     }
 }
 
@@ -70,9 +125,25 @@ internal sealed class StoryProfile
     /// <summary>The fields each word occurs in, as bits: judging asks mostly about absent words and fields, answered here without a position lookup.</summary>
     private readonly Dictionary<int, int> fieldsOf = [];
 
+    /// <summary>Position lists of earlier stories, kept for the next one.</summary>
+    private readonly Stack<List<int>> spare = new();
+
+    /// <summary>Empties the profile for another story, keeping its storage.</summary>
+    public void Clear()
+    {
+        if (positions.Count == 0) return;
+        foreach (var list in positions.Values)
+        {
+            list.Clear();
+            spare.Push(list);
+        }
+        positions.Clear();
+        fieldsOf.Clear();
+    }
+
     public void Add(StoryField field, int id, int position)
     {
-        if (!positions.TryGetValue((field, id), out var list)) positions[(field, id)] = list = [];
+        if (!positions.TryGetValue((field, id), out var list)) positions[(field, id)] = list = spare.Count > 0 ? spare.Pop() : [];
         list.Add(position);
         fieldsOf[id] = fieldsOf.GetValueOrDefault(id) | 1 << (int)field;
     }
@@ -137,6 +208,9 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
 
     public bool Required { get; set; }
 
+    /// <summary>The estimated number of stories naming the concept (see StoryIndex.EstimatedFrequency), kept so one question works it out once.</summary>
+    public int Frequency { get; set; }
+
     /// <summary>Turns the words into the index's word ids; a name with a word no story has can never match and is dropped.</summary>
     public void Resolve(TermTable terms, HashSet<int> wanted)
     {
@@ -164,13 +238,40 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
         return all;
     }
 
-    public bool Matches(StoryProfile story) => resolved.Any(units => units.All(story.Contains));
+    public bool Matches(StoryProfile story) => AnyNamed(resolved, story);
 
     /// <summary>Whether the story has every word of some name of the concept (necessary, not sufficient: phrases are not checked).</summary>
-    public bool CouldMatch(HashSet<int> vocabulary) => resolved.Any(units => units.All(unit => unit.All(vocabulary.Contains)));
+    public bool CouldMatch(HashSet<int> vocabulary)
+    {
+        foreach (var units in resolved)
+        {
+            var all = true;
+            foreach (var unit in units)
+            {
+                foreach (var id in unit)
+                    if (!vocabulary.Contains(id)) { all = false; break; }
+                if (!all) break;
+            }
+            if (all) return true;
+        }
+        return false;
+    }
 
     /// <summary>Whether an ambiguous name has its context in the story (always, for names that need none).</summary>
-    public bool InContext(StoryProfile story) => Context.Count == 0 || resolvedContext.Any(units => units.All(story.Contains));
+    public bool InContext(StoryProfile story) => Context.Count == 0 || AnyNamed(resolvedContext, story);
+
+    /// <summary>Whether the story holds every unit of some alternative (loops rather than LINQ: called for every candidate).</summary>
+    private static bool AnyNamed(List<int[][]> alternatives, StoryProfile story)
+    {
+        foreach (var units in alternatives)
+        {
+            var all = true;
+            foreach (var unit in units)
+                if (!story.Contains(unit)) { all = false; break; }
+            if (all) return true;
+        }
+        return false;
+    }
 
     /// <summary>
     /// How much the story is about this concept, from where it is named: 1 in the headline's main

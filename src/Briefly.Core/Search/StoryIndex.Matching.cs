@@ -32,8 +32,8 @@ public sealed partial class StoryIndex
                 {
                     // Most topics share no word with most stories: a set lookup settles them before any judging.
                     if (!required.All(c => c.CouldMatch(vocabularies[i]))) continue;
-                    if (Judge(candidates[i].Story, profiles[i], concepts) is { } judged && (judged.Squarely || judged.Focus > ProminentFocus))
-                        matches.Add((topic, candidates[i].Story.Id));
+                    if (Judge(candidates[i], profiles[i], concepts) is { } judged && (judged.Squarely || judged.Focus > ProminentFocus))
+                        matches.Add((topic, candidates[i].Id));
                 }
             }
         }

@@ -74,7 +74,7 @@ public sealed partial class StoryIndex : IDisposable
         {
             foreach (var story in batch)
             {
-                if (stories.TryGetValue(story.Id, out var previous)) byBriefDate[previous.Story.BriefDate].Remove(story.Id);
+                if (stories.TryGetValue(story.Id, out var previous)) byBriefDate[previous.BriefDate].Remove(story.Id);
                 stories[story.Id] = Analyse(story);
                 if (!byBriefDate.TryGetValue(story.BriefDate, out var sameDay)) byBriefDate[story.BriefDate] = sameDay = [];
                 sameDay.Add(story.Id);
@@ -93,7 +93,7 @@ public sealed partial class StoryIndex : IDisposable
         lock (gate)
         {
             if (!stories.Remove(id, out var removed)) return;
-            byBriefDate[removed.Story.BriefDate].Remove(id);
+            byBriefDate[removed.BriefDate].Remove(id);
             writer.DeleteDocuments(new Term(IdField, IdText(id)));
             dirty = true;
             daysNewestFirst = null;
@@ -137,8 +137,8 @@ public sealed partial class StoryIndex : IDisposable
             .Select(s => new StoryHit(s.Id, 0, true))
             .ToList();
 
-    private IEnumerable<SearchableStory> OfBriefDate(DateOnly date) =>
-        byBriefDate.TryGetValue(date, out var ids) ? ids.Select(id => stories[id].Story) : [];
+    private IEnumerable<IndexedStory> OfBriefDate(DateOnly date) =>
+        byBriefDate.TryGetValue(date, out var ids) ? ids.Select(id => stories[id]) : [];
 
     private List<StoryHit> SearchTopic(string topic, (DateOnly From, DateOnly To)? window, int max)
     {
@@ -149,10 +149,10 @@ public sealed partial class StoryIndex : IDisposable
         {
             // A time-limited question shows the period's stories first; older ones on the topic still help, after them.
             ranked = ranked
-                .OrderByDescending(r => r.Story.BriefDate >= w.From && r.Story.BriefDate <= w.To)
+                .OrderByDescending(r => r.Indexed.BriefDate >= w.From && r.Indexed.BriefDate <= w.To)
                 .ToList();
         }
-        return ranked.Take(max).Select(r => new StoryHit(r.Story.Id, r.Score, r.Squarely)).ToList();
+        return ranked.Take(max).Select(r => new StoryHit(r.Indexed.Id, r.Score, r.Squarely)).ToList();
     }
 
     /// <summary>The engine's verdicts for a topic, for diagnosis.</summary>
@@ -190,6 +190,9 @@ public sealed partial class StoryIndex : IDisposable
         var ids = MultiDocValues.GetNumericValues(searcher.IndexReader, IdValues);
         var newestFirst = new Sort(new SortField(DayValues, SortFieldType.INT64, true));
         var ranked = new List<RankedStory>();
+        var profile = new StoryProfile();
+        var wantedIds = new bool[terms.Count];
+        foreach (var id in wanted) wantedIds[id] = true;
         int seen = 0, squarely = 0, lastSquarelyDay = int.MaxValue;
         var slices = EstimatedCandidates(searcher, concepts) > FirstSliceStories ? DaySlices() : [(null, null)];
         foreach (var (from, to) in slices)
@@ -202,9 +205,9 @@ public sealed partial class StoryIndex : IDisposable
             {
                 seen++;
                 if (!stories.TryGetValue(ids.Get(hit.Doc), out var story)) continue;
-                var day = story.Story.BriefDate.DayNumber;
+                var day = story.BriefDate.DayNumber;
                 if (squarely >= enough && day < lastSquarelyDay && day < olderThanDay) return Order(ranked);
-                var judged = Judge(story, concepts, wanted);
+                var judged = Judge(story, concepts, wantedIds, profile);
                 if (judged is null) continue;
                 ranked.Add(judged);
                 if (judged.Squarely && ++squarely <= enough) lastSquarelyDay = day;
@@ -222,10 +225,10 @@ public sealed partial class StoryIndex : IDisposable
 
         return ranked
             .OrderByDescending(r => r.Squarely)
-            .ThenByDescending(r => r.Squarely ? r.Story.BriefDate.DayNumber : 0)
+            .ThenByDescending(r => r.Squarely ? r.Indexed.BriefDate.DayNumber : 0)
             .ThenByDescending(r => r.Squarely ? 0 : r.Focus)
-            .ThenByDescending(r => r.Story.BriefDate.DayNumber)
-            .ThenBy(r => r.Story.Position)
+            .ThenByDescending(r => r.Indexed.BriefDate.DayNumber)
+            .ThenBy(r => r.Indexed.Position)
             .ToList();
     }
 
@@ -234,10 +237,13 @@ public sealed partial class StoryIndex : IDisposable
     /// present (with its context, for ambiguous names); the story is squarely about the topic when
     /// the concepts carrying most of the topic's weight sit in its title or its lead sentence.
     /// </summary>
-    private static RankedStory? Judge(IndexedStory indexed, List<Concept> concepts, HashSet<int> wanted) =>
-        Judge(indexed.Story, indexed.Profile(wanted), concepts);
+    private static RankedStory? Judge(IndexedStory indexed, List<Concept> concepts, bool[] wanted, StoryProfile profile)
+    {
+        indexed.Profile(wanted, profile);
+        return Judge(indexed, profile, concepts);
+    }
 
-    private static RankedStory? Judge(SearchableStory indexed, StoryProfile story, List<Concept> concepts)
+    private static RankedStory? Judge(IndexedStory indexed, StoryProfile story, List<Concept> concepts)
     {
         double total = 0, subject = 0;
         foreach (var concept in concepts)
@@ -280,8 +286,11 @@ public sealed partial class StoryIndex : IDisposable
     /// <summary>At most how many stories the candidate query matches: its rarest required concept's estimate (all of them when none is required).</summary>
     private static int EstimatedCandidates(IndexSearcher searcher, List<Concept> concepts)
     {
-        var required = concepts.Where(c => c.Required).ToList();
-        return required.Count > 0 ? required.Min(c => EstimatedFrequency(searcher, c)) : searcher.IndexReader.NumDocs;
+        // Every required concept is distinctive, so Concepts has already estimated its frequency.
+        var rarest = -1;
+        foreach (var concept in concepts)
+            if (concept.Required && (rarest < 0 || concept.Frequency < rarest)) rarest = concept.Frequency;
+        return rarest >= 0 ? rarest : searcher.IndexReader.NumDocs;
     }
 
     private const double SquarelyFocus = 0.75;
@@ -366,7 +375,8 @@ public sealed partial class StoryIndex : IDisposable
         var n = Math.Max(1, searcher.IndexReader.NumDocs);
         foreach (var concept in distinctive)
         {
-            var df = Math.Min(n, EstimatedFrequency(searcher, concept));
+            concept.Frequency = EstimatedFrequency(searcher, concept);
+            var df = Math.Min(n, concept.Frequency);
             concept.Weight = Math.Log(1 + (double)n / Math.Max(1, df));
             concept.Required = true;
         }
@@ -527,4 +537,8 @@ public sealed partial class StoryIndex : IDisposable
 internal enum StoryField { TitleHead, LeadHead, TitleTail, LeadTail, Body, Why }
 
 /// <summary>A story with the engine's verdict: relevance score and whether it is squarely on the topic.</summary>
-internal sealed record RankedStory(SearchableStory Story, float Score, bool Squarely, double Focus);
+internal sealed record RankedStory(IndexedStory Indexed, float Score, bool Squarely, double Focus)
+{
+    /// <summary>The story as it was indexed (rebuilt on each read: ranking itself uses <see cref="Indexed"/>).</summary>
+    public SearchableStory Story => Indexed.Story;
+}
