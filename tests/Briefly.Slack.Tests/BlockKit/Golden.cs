@@ -18,7 +18,7 @@ internal static class Golden
     public static string Directory => RepositoryFiles.Path("tests", "Briefly.Slack.Tests", "BlockKit", "Golden");
 
     public static string Print(IReadOnlyList<JsonObject> messages) =>
-        new JsonArray([.. messages.Select(m => m.DeepClone())]).ToJsonString(Pretty) + "\n";
+        SharedText.Redact(new JsonArray([.. messages.Select(m => m.DeepClone())]).ToJsonString(Pretty) + "\n");
 
     public static void Verify(string name, IReadOnlyList<JsonObject> messages)
     {

@@ -27,7 +27,7 @@ public sealed class GoldenCardTests
     public void Card_matches_its_golden_file(string name)
     {
         var reply = CardFixtures.GoldenCases.Single(c => c.Name == name).Reply;
-        var actual = new JsonArray([.. AdaptiveCardRenderer.Render(reply)]).ToJsonString(Readable).Replace("\r\n", "\n") + "\n";
+        var actual = SharedText.Redact(new JsonArray([.. AdaptiveCardRenderer.Render(reply)]).ToJsonString(Readable).Replace("\r\n", "\n") + "\n");
         var file = RepositoryFiles.Path("tests", "Briefly.Teams.Tests", "Cards", "Golden", name + ".json");
 
         if (Environment.GetEnvironmentVariable("BRIEFLY_UPDATE_GOLDEN") == "1")
