@@ -43,6 +43,10 @@ public class ApiTests
         var noStories = await PostAsync(http, "China AI Update Brief — 3 May 2026\n\nTop Stories\n", "text/plain");
         Assert.Equal(HttpStatusCode.BadRequest, noStories.StatusCode);
 
+        var longTitle = await PostAsync(http, """{"title":"T""" + new string('x', 400) + """ 3 May 2026","date":"2026-05-03","stories":[{"title":"x","source":"y","summary":"z","whyItMatters":"w","citations":["https://example.test/a"]}]}""", "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, longTitle.StatusCode);
+        Assert.Contains("title: ", await longTitle.Content.ReadAsStringAsync());
+
         var tooLarge = await PostAsync(http, seed + new string(' ', 70_000), "text/plain");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
 

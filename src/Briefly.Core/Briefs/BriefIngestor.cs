@@ -27,6 +27,10 @@ public sealed class BriefIngestor(BrieflyDbContext db, TimeProvider time, ILogge
 {
     public async Task<IngestOutcome> IngestAsync(BriefDocument document, string origin, CancellationToken cancellationToken)
     {
+        // The parser takes text of any length; the columns do not. Refuse by name here rather than fail inside the database.
+        var tooLong = TooLong(document).Select(problem => $"{origin}: {problem}").ToList();
+        if (tooLong.Count > 0) return IngestOutcome.Rejected(tooLong);
+        if (origin.Length > MaxLength<Brief>(nameof(Brief.Origin))) origin = origin[..MaxLength<Brief>(nameof(Brief.Origin))];
         try
         {
             return await UpsertAsync(document, origin, cancellationToken);
@@ -77,6 +81,36 @@ public sealed class BriefIngestor(BrieflyDbContext db, TimeProvider time, ILogge
         logger.LogInformation("{Status} brief {BriefId} ({Title}, {Date}) from {Origin}", status, brief.Id, brief.Title, brief.Date, origin);
         return new IngestOutcome(status, brief.Id, [.. added.Select(s => s.Id)], []);
     }
+
+    private IEnumerable<string> TooLong(BriefDocument document)
+    {
+        if (document.Title.Length > MaxLength<Brief>(nameof(Brief.Title)))
+            yield return $"title: {document.Title.Length} characters, at most {MaxLength<Brief>(nameof(Brief.Title))}";
+        for (var i = 0; i < document.Stories.Count; i++)
+        {
+            var story = document.Stories[i];
+            foreach (var (field, value, max) in new[]
+            {
+                ("title", story.Title, MaxLength<Story>(nameof(Story.Title))),
+                ("source", story.Source, MaxLength<Story>(nameof(Story.Source))),
+                ("date", story.DateText, MaxLength<Story>(nameof(Story.DateText))),
+            })
+            {
+                if (value.Length > max) yield return $"story {i + 1} {field}: {value.Length} characters, at most {max}";
+            }
+            var maxUrl = MaxLength<Citation>(nameof(Citation.Url));
+            foreach (var url in story.Citations.Where(u => u.Length > maxUrl))
+                yield return $"story {i + 1} citation: {url.Length} characters, at most {maxUrl}";
+        }
+        var maxTakeaway = MaxLength<Takeaway>(nameof(Takeaway.Text));
+        for (var i = 0; i < document.Takeaways.Count; i++)
+            if (document.Takeaways[i].Length > maxTakeaway)
+                yield return $"takeaway {i + 1}: {document.Takeaways[i].Length} characters, at most {maxTakeaway}";
+    }
+
+    /// <summary>The column's limit as the model declares it, so the rule lives in one place.</summary>
+    private int MaxLength<TEntity>(string property) =>
+        db.Model.FindEntityType(typeof(TEntity))?.FindProperty(property)?.GetMaxLength() ?? int.MaxValue;
 
     private static void SyncTakeaways(Brief brief, IReadOnlyList<string> takeaways)
     {

@@ -39,6 +39,8 @@ internal static class BriefsApi
             return Problem(StatusCodes.Status400BadRequest, "Not a valid brief", [.. parsed.Errors.Select(e => e.Describe("request"))]);
 
         var outcome = await ingestor.IngestAsync(parsed.Brief, "api", cancellationToken);
+        if (outcome.Status == IngestStatus.Rejected)
+            return Problem(StatusCodes.Status400BadRequest, "Not a valid brief", outcome.Errors);
         var result = new { status = outcome.Status.ToString().ToLowerInvariant(), briefId = outcome.BriefId, newStoryIds = outcome.NewStoryIds };
         return outcome.Status == IngestStatus.Created
             ? Results.Json(result, statusCode: StatusCodes.Status201Created)

@@ -95,6 +95,27 @@ public class BriefIngestorTests
         Assert.Equal(seed.Stories.Count, await db.Stories.CountAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Fields_longer_than_their_columns_are_refused_by_name_and_nothing_is_stored(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var seed = ParseSeed();
+        var tooLong = seed with
+        {
+            Title = seed.Title + new string('x', 400),
+            Stories = [seed.Stories[0], seed.Stories[1] with { Source = new string('s', 301) }],
+        };
+
+        var outcome = await IngestAsync(database, tooLong);
+
+        Assert.Equal(IngestStatus.Rejected, outcome.Status);
+        Assert.Contains(outcome.Errors, e => e.StartsWith("test: title: ", StringComparison.Ordinal) && e.EndsWith("at most 300", StringComparison.Ordinal));
+        Assert.Contains("test: story 2 source: 301 characters, at most 300", outcome.Errors);
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.Briefs.CountAsync());
+    }
+
     private async Task<IngestOutcome> IngestAsync(TestDatabase database, BriefDocument brief)
     {
         await using var db = database.CreateContext();
