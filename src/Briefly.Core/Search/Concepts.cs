@@ -19,7 +19,8 @@ internal sealed class TermTable
         return [.. flat];
     }
 
-    private int Intern(string word)
+    /// <summary>The id of a word, given a new one if the word is new.</summary>
+    public int Intern(string word)
     {
         if (!ids.TryGetValue(word, out var id)) ids[word] = id = ids.Count;
         return id;
@@ -68,12 +69,47 @@ internal sealed class IndexedStory(SearchableStory story, int[][] fields)
     public static readonly StoryField[] AllFields = Enum.GetValues<StoryField>();
 
     /// <summary>Every word id of the story.</summary>
-    public HashSet<int> Vocabulary()
+    public HashSet<int> Vocabulary() => [.. Words()];
+
+    /// <summary>The id of every token, stacked ones included, in order (repeats included).</summary>
+    public IEnumerable<int> Words()
     {
-        var all = new HashSet<int>();
         foreach (var field in fields)
-            foreach (var token in field) all.Add(token >= 0 ? token : ~token);
-        return all;
+            foreach (var token in field) yield return token >= 0 ? token : ~token;
+    }
+
+    /// <summary>
+    /// Whether a word sequence occurs in one field of the story, in order at consecutive positions (a stacked word
+    /// counts at its place): the same test as <see cref="StoryProfile.Contains"/>, without building a profile.
+    /// </summary>
+    public bool Contains(int[] unit)
+    {
+        foreach (var field in fields)
+        {
+            var position = -1;
+            for (var i = 0; i < field.Length; i++)
+            {
+                var token = field[i];
+                if (token >= 0) position++;
+                if ((token >= 0 ? token : ~token) == unit[0] && Follows(field, i, position, unit)) return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Whether the unit's other words sit at the positions after <paramref name="start"/>, token <paramref name="at"/> being its first word.</summary>
+    private static bool Follows(int[] field, int at, int start, int[] unit)
+    {
+        var position = start;
+        var next = 1;
+        for (var i = at + 1; i < field.Length && next < unit.Length; i++)
+        {
+            var token = field[i];
+            if (token >= 0) position++;
+            if (position > start + next) return false;
+            if (position == start + next && (token >= 0 ? token : ~token) == unit[next]) next++;
+        }
+        return next == unit.Length;
     }
 
     /// <summary>Where the question's words sit in this story (every word when <paramref name="wanted"/> is null, to judge it against many topics).</summary>
@@ -192,7 +228,8 @@ internal sealed class StoryProfile
 internal sealed record Alternative(List<string[]> Units);
 
 /// <summary>One concept of a question's topic: the ways it can be named, and what an ambiguous name needs beside it.</summary>
-internal sealed class Concept(List<Alternative> alternatives, List<Alternative> context, bool background)
+/// <param name="group">The catalogue group it comes from, or -1 for a word of the question that no group names.</param>
+internal sealed class Concept(List<Alternative> alternatives, List<Alternative> context, bool background, int group = -1)
 {
     private List<int[][]> resolved = [];
     private List<int[][]> resolvedContext = [];
@@ -203,6 +240,9 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
 
     public bool Background { get; } = background;
 
+    /// <summary>The catalogue group it comes from (-1 for none): the index tags each story with the groups it names.</summary>
+    public int Group { get; } = group;
+
     /// <summary>IDF-like weight from how many stories hold the concept: rare concepts decide relevance.</summary>
     public double Weight { get; set; }
 
@@ -210,6 +250,9 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
 
     /// <summary>The estimated number of stories naming the concept (see StoryIndex.EstimatedFrequency), kept so one question works it out once.</summary>
     public int Frequency { get; set; }
+
+    /// <summary>At most how many stories the concept's part of the candidate query matches.</summary>
+    public int Candidates { get; set; }
 
     /// <summary>Turns the words into the index's word ids; a name with a word no story has can never match and is dropped.</summary>
     public void Resolve(TermTable terms, HashSet<int> wanted)
@@ -367,8 +410,11 @@ internal sealed class CatalogueTerms
     public Concept Concept(int group)
     {
         var g = groups[group];
-        return new Concept([.. g.Names, .. g.Narrower], g.Context, g.Background);
+        return new Concept([.. g.Names, .. g.Narrower], g.Context, g.Background, group);
     }
+
+    /// <summary>How many groups there are (ids run from 0 to Count - 1).</summary>
+    public int Count => groups.Count;
 
     public bool IsBackground(Concept concept) => concept.Background;
 }

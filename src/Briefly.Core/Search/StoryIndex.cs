@@ -26,6 +26,9 @@ public sealed partial class StoryIndex : IDisposable
     private const string DayValues = "day";
     private const string DayTerms = "day-terms";
 
+    /// <summary>The catalogue groups the story names (see <see cref="ConceptTagger"/>), one untokenised term each.</summary>
+    private const string ConceptField = "concept";
+
     /// <summary>
     /// How many of the newest matching stories are judged: enough for several pages of answers,
     /// few enough that a topic found in most stories stays cheap over a large index.
@@ -43,6 +46,7 @@ public sealed partial class StoryIndex : IDisposable
     private readonly Dictionary<long, IndexedStory> stories = [];
     private readonly Dictionary<DateOnly, HashSet<long>> byBriefDate = [];
     private readonly CatalogueTerms catalogueTerms;
+    private readonly ConceptTagger tagger;
     private DirectoryReader? reader;
     private bool dirty = true;
     private List<(int Day, int Stories)>? daysNewestFirst;
@@ -53,12 +57,20 @@ public sealed partial class StoryIndex : IDisposable
     /// </summary>
     private readonly Dictionary<string, string?> corrections = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Per catalogue group, its estimated frequency (see <see cref="EstimatedFrequency"/>) and how many stories carry its tag,
+    /// for the current contents: like corrections they hold until the next write, and they cost a term lookup per name
+    /// of the group in every segment, which for a broad group was most of a question's time.
+    /// </summary>
+    private readonly Dictionary<int, (int Estimated, int Tagged)> groupFrequencies = [];
+
     public StoryIndex(TopicCatalogue? catalogue = null)
     {
         catalogue ??= TopicCatalogue.Default;
         analyzer = new StoryAnalyzer(catalogue.Spellings);
         writer = new IndexWriter(directory, new IndexWriterConfig(StoryAnalyzer.Version, analyzer) { OpenMode = OpenMode.CREATE });
         catalogueTerms = new CatalogueTerms(catalogue, analyzer);
+        tagger = new ConceptTagger(catalogueTerms, terms);
     }
 
     /// <summary>How many stories are indexed.</summary>
@@ -75,10 +87,11 @@ public sealed partial class StoryIndex : IDisposable
             foreach (var story in batch)
             {
                 if (stories.TryGetValue(story.Id, out var previous)) byBriefDate[previous.BriefDate].Remove(story.Id);
-                stories[story.Id] = Analyse(story);
+                var indexed = Analyse(story);
+                stories[story.Id] = indexed;
                 if (!byBriefDate.TryGetValue(story.BriefDate, out var sameDay)) byBriefDate[story.BriefDate] = sameDay = [];
                 sameDay.Add(story.Id);
-                writer.UpdateDocument(new Term(IdField, IdText(story.Id)), ToDocument(story));
+                writer.UpdateDocument(new Term(IdField, IdText(story.Id)), ToDocument(story, tagger.GroupsOf(indexed)));
             }
             dirty = true;
             daysNewestFirst = null;
@@ -161,6 +174,25 @@ public sealed partial class StoryIndex : IDisposable
         lock (gate) return Rank(topic);
     }
 
+    /// <summary>For diagnosis: the catalogue groups a story is tagged with, and those judging finds it names (the two agree).</summary>
+    internal (List<int> Tagged, List<int> Named) Groups(long id)
+    {
+        lock (gate)
+        {
+            var story = stories[id];
+            var profile = story.Profile(null);
+            var named = new List<int>();
+            for (var group = 0; group < catalogueTerms.Count; group++)
+            {
+                var concept = catalogueTerms.Concept(group);
+                if (concept.Background) continue;
+                concept.Resolve(terms, []);
+                if (concept.Matches(profile)) named.Add(group);
+            }
+            return (tagger.GroupsOf(story), named);
+        }
+    }
+
     /// <summary>Every story relevant to the topic, in answer order: squarely relevant ones newest first, then partial ones by relevance.</summary>
     /// <param name="enough">
     /// How many stories the caller shows: the ranking may stop judging once that many squarely relevant stories
@@ -178,9 +210,9 @@ public sealed partial class StoryIndex : IDisposable
 
         var query = new BooleanQuery();
         foreach (var concept in concepts)
-            if (concept.Required) query.Add(ConceptQuery(concept, AllTextField), Occur.MUST);
+            if (concept.Required) query.Add(ConceptQuery(concept), Occur.MUST);
         if (query.Clauses.Count == 0)
-            foreach (var concept in concepts) query.Add(ConceptQuery(concept, AllTextField), Occur.SHOULD);
+            foreach (var concept in concepts) query.Add(ConceptQuery(concept), Occur.SHOULD);
 
         // Lucene only finds the newest matching stories; relevance is decided from where the topic
         // sits in each (Judge), so no score is computed here. For a topic found in many stories the newest
@@ -188,7 +220,6 @@ public sealed partial class StoryIndex : IDisposable
         // than the whole archive; the order (day, then document) and the cut at CandidateLimit are those of one
         // search over everything, which is what a rarer topic gets.
         var ids = MultiDocValues.GetNumericValues(searcher.IndexReader, IdValues);
-        var newestFirst = new Sort(new SortField(DayValues, SortFieldType.INT64, true));
         var ranked = new List<RankedStory>();
         var profile = new StoryProfile();
         var wantedIds = new bool[terms.Count];
@@ -200,11 +231,12 @@ public sealed partial class StoryIndex : IDisposable
             if (squarely >= enough && to < lastSquarelyDay && to < olderThanDay) break;
             var sliced = from is null && to is null ? query
                 : new BooleanQuery { { query, Occur.MUST }, { NumericRangeQuery.NewInt32Range(DayTerms, from, to, true, true), Occur.MUST } };
-            var newest = searcher.Search(sliced, null, CandidateLimit - seen, newestFirst, doDocScores: false, doMaxScore: false);
-            foreach (var hit in newest.ScoreDocs)
+            var newest = new NewestFirstCollector();
+            searcher.Search(sliced, newest);
+            foreach (var doc in newest.Take(CandidateLimit - seen))
             {
                 seen++;
-                if (!stories.TryGetValue(ids.Get(hit.Doc), out var story)) continue;
+                if (!stories.TryGetValue(ids.Get(doc), out var story)) continue;
                 var day = story.BriefDate.DayNumber;
                 if (squarely >= enough && day < lastSquarelyDay && day < olderThanDay) return Order(ranked);
                 var judged = Judge(story, concepts, wantedIds, profile);
@@ -215,6 +247,45 @@ public sealed partial class StoryIndex : IDisposable
             if (seen >= CandidateLimit) break;
         }
         return Order(ranked);
+    }
+
+    /// <summary>
+    /// Collects every match of a query with its day, then gives the newest first, ties in document order (the order
+    /// of Lucene's own sorted search). Sorted search keeps a priority queue that nearly every match enters, since
+    /// stories arrive oldest first; sorting the plain list once costs a fraction of that. Slicing by day keeps the
+    /// list to a few thousand matches.
+    /// </summary>
+    private sealed class NewestFirstCollector : ICollector
+    {
+        /// <summary>Per match: the day inverted in the high half (newest sorts first), the document in the low half.</summary>
+        private long[] keys = new long[256];
+        private int count;
+        private NumericDocValues? days;
+        private int docBase;
+
+        public bool AcceptsDocsOutOfOrder => true;
+
+        public void SetScorer(Scorer scorer) { }
+
+        public void SetNextReader(AtomicReaderContext context)
+        {
+            days = context.AtomicReader.GetNumericDocValues(DayValues);
+            docBase = context.DocBase;
+        }
+
+        public void Collect(int doc)
+        {
+            if (count == keys.Length) Array.Resize(ref keys, count * 2);
+            var day = (int)days!.Get(doc);
+            keys[count++] = (long)(int.MaxValue - day) << 32 | (uint)(docBase + doc);
+        }
+
+        /// <summary>The first <paramref name="max"/> documents, newest first.</summary>
+        public IEnumerable<int> Take(int max)
+        {
+            Array.Sort(keys, 0, count);
+            for (var i = 0; i < Math.Min(count, max); i++) yield return (int)(keys[i] & uint.MaxValue);
+        }
     }
 
     private static List<RankedStory> Order(List<RankedStory> ranked)
@@ -283,13 +354,12 @@ public sealed partial class StoryIndex : IDisposable
 
     private const int FirstSliceStories = 2_000;
 
-    /// <summary>At most how many stories the candidate query matches: its rarest required concept's estimate (all of them when none is required).</summary>
+    /// <summary>At most how many stories the candidate query matches: its rarest required concept's count (all of them when none is required).</summary>
     private static int EstimatedCandidates(IndexSearcher searcher, List<Concept> concepts)
     {
-        // Every required concept is distinctive, so Concepts has already estimated its frequency.
         var rarest = -1;
         foreach (var concept in concepts)
-            if (concept.Required && (rarest < 0 || concept.Frequency < rarest)) rarest = concept.Frequency;
+            if (concept.Required && (rarest < 0 || concept.Candidates < rarest)) rarest = concept.Candidates;
         return rarest >= 0 ? rarest : searcher.IndexReader.NumDocs;
     }
 
@@ -306,6 +376,7 @@ public sealed partial class StoryIndex : IDisposable
             {
                 reader?.Dispose();
                 corrections.Clear();
+                groupFrequencies.Clear();
             }
             reader = fresh;
             dirty = false;
@@ -313,28 +384,29 @@ public sealed partial class StoryIndex : IDisposable
         return new IndexSearcher(reader);
     }
 
-    private static Query ConceptQuery(Concept concept, string field)
+    private static Query ConceptQuery(Concept concept)
     {
+        if (concept.Group >= 0) return new TermQuery(GroupTerm(concept.Group));
         var any = new BooleanQuery();
         foreach (var alternative in concept.Alternatives)
         {
             if (alternative.Units.Count == 1)
             {
-                any.Add(UnitQuery(alternative.Units[0], field), Occur.SHOULD);
+                any.Add(UnitQuery(alternative.Units[0]), Occur.SHOULD);
                 continue;
             }
             var all = new BooleanQuery();
-            foreach (var unit in alternative.Units) all.Add(UnitQuery(unit, field), Occur.MUST);
+            foreach (var unit in alternative.Units) all.Add(UnitQuery(unit), Occur.MUST);
             any.Add(all, Occur.SHOULD);
         }
         return any;
     }
 
-    private static Query UnitQuery(string[] unit, string field)
+    private static Query UnitQuery(string[] unit)
     {
-        if (unit.Length == 1) return new TermQuery(new Term(field, unit[0]));
+        if (unit.Length == 1) return new TermQuery(new Term(AllTextField, unit[0]));
         var phrase = new PhraseQuery();
-        foreach (var word in unit) phrase.Add(new Term(field, word));
+        foreach (var word in unit) phrase.Add(new Term(AllTextField, word));
         return phrase;
     }
 
@@ -375,7 +447,7 @@ public sealed partial class StoryIndex : IDisposable
         var n = Math.Max(1, searcher.IndexReader.NumDocs);
         foreach (var concept in distinctive)
         {
-            concept.Frequency = EstimatedFrequency(searcher, concept);
+            (concept.Frequency, concept.Candidates) = Frequencies(searcher, concept);
             var df = Math.Min(n, concept.Frequency);
             concept.Weight = Math.Log(1 + (double)n / Math.Max(1, df));
             concept.Required = true;
@@ -389,6 +461,22 @@ public sealed partial class StoryIndex : IDisposable
 
     private const double CommonShare = 0.4;
     private const int MaxTopicWords = 24;
+
+    /// <summary>
+    /// A concept's estimated frequency, and how many stories its candidate query can match: for a catalogue group the
+    /// stories carrying its tag (removed ones too, until Lucene merges them away), for a word of the question the estimate.
+    /// </summary>
+    private (int Estimated, int Candidates) Frequencies(IndexSearcher searcher, Concept concept)
+    {
+        if (concept.Group < 0)
+        {
+            var estimated = EstimatedFrequency(searcher, concept);
+            return (estimated, estimated);
+        }
+        if (!groupFrequencies.TryGetValue(concept.Group, out var known))
+            groupFrequencies[concept.Group] = known = (EstimatedFrequency(searcher, concept), searcher.IndexReader.DocFreq(GroupTerm(concept.Group)));
+        return known;
+    }
 
     /// <summary>
     /// How many stories name a concept, estimated from term statistics rather than counted (a count
@@ -507,19 +595,25 @@ public sealed partial class StoryIndex : IDisposable
     [GeneratedRegex(@"(?:,\s*|\s)(?:for|by|as|amid|after|despite|while|because)\s", RegexOptions.IgnoreCase)]
     private static partial Regex AdjunctPattern();
 
-    private static Document ToDocument(SearchableStory story)
+    private static Document ToDocument(SearchableStory story, List<int> groups)
     {
-        return
-        [
+        var document = new Document
+        {
             new StringField(IdField, IdText(story.Id), Field.Store.NO),
             new NumericDocValuesField(IdValues, story.Id),
             new NumericDocValuesField(DayValues, story.BriefDate.DayNumber),
             new Int32Field(DayTerms, story.BriefDate.DayNumber, Field.Store.NO),
             new TextField(AllTextField, string.Join("\n", story.Title, story.Summary, story.WhyItMatters), Field.Store.NO),
-        ];
+        };
+        foreach (var group in groups) document.Add(new StringField(ConceptField, GroupText(group), Field.Store.NO));
+        return document;
     }
 
     private static string IdText(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string GroupText(int group) => group.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static Term GroupTerm(int group) => new(ConceptField, GroupText(group));
 
     public void Dispose()
     {

@@ -94,6 +94,45 @@ public sealed class StoryIndexTests
     }
 
     [Fact]
+    public void A_catalogue_name_of_several_words_is_found_only_as_a_phrase()
+    {
+        using var index = IndexOf(
+            Story(1, "Beijing tightens export controls on gallium", "The rules take effect in May."),
+            Story(2, "Quality control at chip plants", "Inspectors checked export paperwork and process control."),
+            Story(3, "CXMT ships HBM3E samples", "The high-bandwidth memory parts go to Huawei."));
+
+        Assert.Equal([1L], Ids(index, "export controls"));
+        Assert.Equal([3L], Ids(index, "high bandwidth memory"));
+    }
+
+    [Fact]
+    public void A_corrected_story_is_found_under_its_new_topics_only()
+    {
+        using var index = IndexOf(Story(1, "US adds firms to Entity List", "The Commerce Department added nine firms."));
+        Assert.Equal([1L], Ids(index, "export controls"));
+
+        index.AddOrReplace(Story(1, "Cambricon revenue jumps", "Cambricon said revenue tripled."));
+
+        Assert.Empty(Ids(index, "export controls"));
+        Assert.Equal([1L], Ids(index, "cambricon"));
+    }
+
+    [Fact]
+    public void Stories_are_tagged_with_exactly_the_catalogue_groups_judging_finds_they_name()
+    {
+        using var corpus = new DevCorpusIndex();
+        var tags = 0;
+        foreach (var (id, key) in corpus.KeyOf)
+        {
+            var (tagged, named) = corpus.Index.Groups(id);
+            Assert.True(named.Order().SequenceEqual(tagged.Order()), $"{key}: tagged [{string.Join(",", tagged.Order())}], names [{string.Join(",", named)}]");
+            tags += tagged.Count;
+        }
+        // Most stories of the beat name some group, so agreement is not the agreement of two empty lists.
+        Assert.True(tags > corpus.KeyOf.Count, $"only {tags} tags over {corpus.KeyOf.Count} stories");
+    }
+
+    [Fact]
     public void Misspelt_names_are_corrected_only_when_the_index_does_not_know_the_word()
     {
         using var index = IndexOf(
