@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Briefly.Core.Search;
 using Briefly.Data;
 using Briefly.Data.Entities;
@@ -21,14 +22,33 @@ public sealed class ConversationHandler(
     ILogger<ConversationHandler> logger)
 {
     /// <summary>The reply, or null when this event was already handled (a platform retry gets no second answer).</summary>
+    /// <remarks>
+    /// The event is recorded before it is handled, so a retry arriving while the first delivery is still being
+    /// answered gets nothing; if handling fails, the record is taken back, so the platform's retry is answered.
+    /// </remarks>
     public async Task<Reply?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
-        if (message.EventId is { } eventId && !await FirstDeliveryAsync(message.Platform, eventId, cancellationToken))
+        if (message.EventId is not { } eventId) return await AnswerAsync(message, cancellationToken);
+
+        var recorded = await RecordFirstDeliveryAsync(message.Platform, eventId, cancellationToken);
+        if (recorded is null)
         {
             logger.LogInformation("Event {EventId} from {Platform} was already handled", eventId, message.Platform);
             return null;
         }
+        try
+        {
+            return await AnswerAsync(message, cancellationToken);
+        }
+        catch
+        {
+            await ForgetAsync(recorded);
+            throw;
+        }
+    }
 
+    private async Task<Reply> AnswerAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
         var (user, conversation) = await participants.ResolveAsync(message, cancellationToken);
         var command = MessageParser.Parse(message.Text);
         // Answers, subscription counts and suggestions all read the index: bring in what any host stored since.
@@ -67,18 +87,35 @@ public sealed class ConversationHandler(
         return reply;
     }
 
-    private async Task<bool> FirstDeliveryAsync(ChatPlatform platform, string eventId, CancellationToken cancellationToken)
+    /// <summary>The stored record of the event, or null when another delivery of it got there first (unique index).</summary>
+    private async Task<ProcessedEvent?> RecordFirstDeliveryAsync(ChatPlatform platform, string eventId, CancellationToken cancellationToken)
     {
-        db.ProcessedEvents.Add(new ProcessedEvent { Platform = platform, EventId = eventId, ReceivedAt = time.GetUtcNow().UtcDateTime });
+        var record = new ProcessedEvent { Platform = platform, EventId = eventId, ReceivedAt = time.GetUtcNow().UtcDateTime };
+        db.ProcessedEvents.Add(record);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
-            return true;
+            return record;
         }
         catch (DbUpdateException)
         {
             db.ChangeTracker.Clear();
-            return false;
+            return null;
+        }
+    }
+
+    private async Task ForgetAsync(ProcessedEvent recorded)
+    {
+        // Whatever the failed handling left half-done in this context must not be saved with it.
+        db.ChangeTracker.Clear();
+        try
+        {
+            // Not cancellable: a cancelled request must still give its event back for the retry.
+            await db.ProcessedEvents.Where(e => e.Id == recorded.Id).ExecuteDeleteAsync(CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            logger.LogError(e, "Event {EventId} from {Platform} failed and could not be forgotten; a retry of it will get no answer", recorded.EventId, recorded.Platform);
         }
     }
 }
