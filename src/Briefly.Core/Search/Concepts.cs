@@ -112,16 +112,19 @@ internal sealed class IndexedStory(SearchableStory story, int[][] fields)
         return next == unit.Length;
     }
 
-    /// <summary>Where the question's words sit in this story (every word when <paramref name="wanted"/> is null, to judge it against many topics).</summary>
-    public StoryProfile Profile(HashSet<int>? wanted)
+    /// <summary>Where every word sits in this story, to judge it against many topics.</summary>
+    public StoryProfile Profile()
     {
         var profile = new StoryProfile();
-        Profile(wanted, profile);
+        Profile(null, profile);
         return profile;
     }
 
-    /// <summary>As <see cref="Profile(HashSet{int})"/>, into a profile reused across candidates (cleared first), so judging allocates nothing per story.</summary>
-    public void Profile(HashSet<int>? wanted, StoryProfile profile)
+    /// <summary>
+    /// Where the question's words sit in this story, into a profile reused across candidates (cleared first), so judging
+    /// allocates nothing per story. The words are flags by word id (an array read per token, not a hash lookup); null is every word.
+    /// </summary>
+    public void Profile(bool[]? wanted, StoryProfile profile)
     {
         profile.Clear();
         for (var f = 0; f < fields.Length; f++)
@@ -131,23 +134,7 @@ internal sealed class IndexedStory(SearchableStory story, int[][] fields)
             {
                 var id = token >= 0 ? token : ~token;
                 if (token >= 0) position++;
-                if (wanted is null || wanted.Contains(id)) profile.Add((StoryField)f, id, position);
-            }
-        }
-    }
-
-    /// <summary>As <see cref="Profile(HashSet{int}, StoryProfile)"/>, the question's words given as flags by word id: an array read per token instead of a hash lookup.</summary>
-    public void Profile(bool[] wanted, StoryProfile profile)
-    {
-        profile.Clear();
-        for (var f = 0; f < fields.Length; f++)
-        {
-            var position = -1;
-            foreach (var token in fields[f])
-            {
-                var id = token >= 0 ? token : ~token;
-                if (token >= 0) position++;
-                if ((uint)id < (uint)wanted.Length && wanted[id]) profile.Add((StoryField)f, id, position);
+                if (wanted is null || ((uint)id < (uint)wanted.Length && wanted[id])) profile.Add((StoryField)f, id, position);
             }
         }
     }

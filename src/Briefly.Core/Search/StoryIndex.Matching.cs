@@ -17,7 +17,7 @@ public sealed partial class StoryIndex
             var candidates = storyIds.Distinct().Where(stories.ContainsKey).Select(id => stories[id]).ToList();
             if (candidates.Count == 0) return matches;
             var vocabularies = candidates.ConvertAll(s => s.Vocabulary());
-            var profiles = candidates.ConvertAll(s => s.Profile(null));
+            var profiles = candidates.ConvertAll(s => s.Profile());
 
             foreach (var topic in topics.Distinct(StringComparer.Ordinal))
             {

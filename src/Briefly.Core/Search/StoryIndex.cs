@@ -180,7 +180,7 @@ public sealed partial class StoryIndex : IDisposable
         lock (gate)
         {
             var story = stories[id];
-            var profile = story.Profile(null);
+            var profile = story.Profile();
             var named = new List<int>();
             for (var group = 0; group < catalogueTerms.Count; group++)
             {
