@@ -1,35 +1,65 @@
+using System.Text.Json.Nodes;
+using Briefly.Core.Conversations;
+using Briefly.Teams.Cards;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using Newtonsoft.Json.Linq;
 
 namespace Briefly.Teams;
 
 /// <summary>
-/// Placeholder conversation handling: acknowledges each message until answers are routed to the core.
+/// Teams' side of a conversation: each activity becomes an <see cref="IncomingMessage"/> for the core, and the reply
+/// goes back as Adaptive Cards. Typed messages, channel mentions, card buttons (Action.Execute, or Action.Submit on
+/// clients older than card 1.4) and the bot's installation all reach <see cref="ConversationHandler"/> the same way.
 /// </summary>
-internal sealed class BrieflyTeamsBot : ActivityHandler
+internal sealed class BrieflyTeamsBot(ConversationHandler conversations) : ActivityHandler
 {
-    // Enough to recognise the message without echoing a whole pasted article back.
-    internal const int MaxEchoedLength = 200;
+    internal const string CardContentType = "application/vnd.microsoft.card.adaptive";
 
     protected override Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
-        // In channels and group chats the text starts with "<at>BotName</at>"; that is addressing, not content.
-        var text = turnContext.Activity.RemoveRecipientMention()?.Trim();
-        var reply = MessageFactory.Text(Acknowledge(text));
-        // The text is the user's own words; sent as plain so Teams does not reinterpret it as markdown.
-        reply.TextFormat = TextFormatTypes.Plain;
-        return turnContext.SendActivityAsync(reply, cancellationToken);
+        // A pressed Action.Submit button arrives as a message with the button's data and no text.
+        var text = TeamsMessages.CommandOf(turnContext.Activity.Value) ?? turnContext.Activity.RemoveRecipientMention() ?? "";
+        return AnswerAsync(turnContext, text, cancellationToken);
     }
 
-    internal static string Acknowledge(string? text)
+    protected override async Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(
+        ITurnContext<IInvokeActivity> turnContext, AdaptiveCardInvokeValue invokeValue, CancellationToken cancellationToken)
     {
-        const string NotYet = "Briefly cannot answer questions here yet.";
-        if (string.IsNullOrWhiteSpace(text))
+        if (TeamsMessages.CommandOf(invokeValue.Action?.Data) is not { } command)
         {
-            return $"Received a message with no text. {NotYet}";
+            return new AdaptiveCardInvokeResponse
+            {
+                StatusCode = 400,
+                Type = "application/vnd.microsoft.error",
+                Value = new Error("BadRequest", "This button is not one of Briefly's: its data has no \"command\"."),
+            };
         }
-
-        var shown = text.Length <= MaxEchoedLength ? text : string.Concat(text.AsSpan(0, MaxEchoedLength), "…");
-        return $"Received \"{shown}\". {NotYet}";
+        await AnswerAsync(turnContext, command, cancellationToken);
+        // The answer is a message of its own, so the card whose button was pressed stays as it was.
+        return new AdaptiveCardInvokeResponse { StatusCode = 200, Type = "application/vnd.microsoft.activity.message", Value = "Done." };
     }
+
+    protected override Task OnConversationUpdateActivityAsync(ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
+    {
+        // Added to a personal chat, group chat or team: record where it is and say what it can do. (The base class
+        // only reports members other than the bot; the installationUpdate Teams also sends is left alone, so one welcome.)
+        var activity = turnContext.Activity;
+        return activity.MembersAdded?.Any(m => m.Id == activity.Recipient?.Id) == true
+            ? AnswerAsync(turnContext, "help", cancellationToken)
+            : Task.CompletedTask;
+    }
+
+    private async Task AnswerAsync(ITurnContext turnContext, string text, CancellationToken cancellationToken)
+    {
+        var reply = await conversations.HandleAsync(TeamsMessages.Incoming((Activity)turnContext.Activity, text), cancellationToken);
+        // Null: Teams delivered this activity again after it was answered.
+        if (reply is null) return;
+        var messages = AdaptiveCardRenderer.Render(reply).Select(card => (IActivity)CardMessage(card)).ToArray();
+        await turnContext.SendActivitiesAsync(messages, cancellationToken);
+    }
+
+    private static IMessageActivity CardMessage(JsonObject card) =>
+        // The Bot Framework serialises activities with Newtonsoft.Json, so the card goes in as its token tree.
+        MessageFactory.Attachment(new Attachment { ContentType = CardContentType, Content = JObject.Parse(card.ToJsonString()) });
 }

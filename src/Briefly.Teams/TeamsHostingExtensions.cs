@@ -19,7 +19,8 @@ public static partial class TeamsHostingExtensions
     public const string MessagesRoute = "/api/messages";
 
     /// <summary>
-    /// Registers the Bot Framework adapter, its authentication (from the "Teams" configuration section) and the bot.
+    /// Registers the Bot Framework adapter, its authentication (from the "Teams" configuration section) and the bot,
+    /// which hands every message to the core's <see cref="Core.Conversations.ConversationHandler"/> (AddBrieflyCore).
     /// </summary>
     public static IHostApplicationBuilder AddTeams(this IHostApplicationBuilder builder)
     {
@@ -45,7 +46,7 @@ public static partial class TeamsHostingExtensions
             OnTurnError = sp.GetRequiredService<TurnErrorHandler>().HandleAsync,
         });
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
-        services.AddTransient<BrieflyTeamsBot>();
+        services.AddScoped<BrieflyTeamsBot>();
 
         return builder;
     }

@@ -1,22 +1,32 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
+using Briefly.Core;
+using Briefly.Core.Briefs;
+using Briefly.Data;
+using Briefly.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Briefly.Teams.Tests;
 
-/// <summary>The bot as the host will run it: a loopback Kestrel app that calls AddTeams and MapTeams.</summary>
+/// <summary>
+/// The bot as the host runs it: a loopback Kestrel app with the core on a fresh SQLite file holding the seed brief,
+/// calling AddTeams and MapTeams.
+/// </summary>
 internal sealed class BotHost : IAsyncDisposable
 {
     private readonly WebApplication app;
+    private readonly TestDatabase database;
 
-    private BotHost(WebApplication app, RecordingLoggerProvider logs)
+    private BotHost(WebApplication app, TestDatabase database, RecordingLoggerProvider logs)
     {
         this.app = app;
+        this.database = database;
         Logs = logs;
         Client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
     }
@@ -25,8 +35,25 @@ internal sealed class BotHost : IAsyncDisposable
 
     public RecordingLoggerProvider Logs { get; }
 
+    /// <summary>What the bot stored, read as another host would.</summary>
+    public BrieflyDbContext Database() => database.CreateContext();
+
     /// <summary>Starts the host with exactly these settings (no appsettings files, no environment variables).</summary>
     public static async Task<BotHost> StartAsync(IDictionary<string, string?>? settings = null)
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        try
+        {
+            return await StartAsync(database, settings);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    private static async Task<BotHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -35,17 +62,25 @@ internal sealed class BotHost : IAsyncDisposable
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(database.HostSettings());
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         var logs = new RecordingLoggerProvider();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
 
+        builder.AddBrieflyData();
+        builder.AddBrieflyCore();
         builder.AddTeams();
         var app = builder.Build();
         app.MapTeams();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var seed = BriefInput.Parse(await File.ReadAllBytesAsync(SharedFiles.Seed), BriefFormat.Auto).Brief!;
+            await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(seed, "test", CancellationToken.None);
+        }
         await app.StartAsync();
-        return new BotHost(app, logs);
+        return new BotHost(app, database, logs);
     }
 
     public Task<HttpResponseMessage> PostActivityAsync(string json, AuthenticationHeaderValue? authorization = null)
@@ -63,6 +98,7 @@ internal sealed class BotHost : IAsyncDisposable
         Client.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
+        await database.DisposeAsync();
     }
 }
 

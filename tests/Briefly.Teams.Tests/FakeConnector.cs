@@ -74,4 +74,18 @@ internal sealed record ConnectorCall(string ConversationId, string ActivityId, s
     public string? Text => (string?)Activity["text"];
 
     public string? Type => (string?)Activity["type"];
+
+    /// <summary>The Adaptive Card the activity carries, if it carries one.</summary>
+    public JsonObject? Card =>
+        Activity["attachments"]?.AsArray().SingleOrDefault(a => (string?)a?["contentType"] == "application/vnd.microsoft.card.adaptive")?["content"]?.AsObject();
+
+    /// <summary>Every text the card shows, in order, for asserting what a person reads.</summary>
+    public string CardText => Card is { } card ? string.Join("\n", Texts(card)) : "";
+
+    private static IEnumerable<string> Texts(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => p.Key is "text" or "title" && p.Value is JsonValue v && v.TryGetValue<string>(out var s) ? [s] : Texts(p.Value)),
+        JsonArray a => a.SelectMany(Texts),
+        _ => [],
+    };
 }

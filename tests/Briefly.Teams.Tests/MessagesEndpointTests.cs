@@ -18,44 +18,6 @@ public sealed class MessagesEndpointTests
     };
 
     [Fact]
-    public async Task Personal_message_is_acknowledged_in_the_same_conversation()
-    {
-        await using var connector = await FakeConnector.StartAsync();
-        await using var bot = await BotHost.StartAsync();
-        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
-
-        using var response = await bot.PostActivityAsync(activity.Json);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var reply = Assert.Single(connector.Calls);
-        Assert.Equal(activity.ConversationId, reply.ConversationId);
-        Assert.Equal(activity.Id, reply.ActivityId);
-        Assert.Equal("message", reply.Type);
-        Assert.Equal("Received \"Hello Teams TestBot\". Briefly cannot answer questions here yet.", reply.Text);
-        Assert.Equal(activity.ConversationId, (string?)reply.Activity["conversation"]?["id"]);
-        Assert.Equal(activity.Id, (string?)reply.Activity["replyToId"]);
-        // Anonymous mode: nothing to sign the reply with, and nothing should be invented.
-        Assert.Equal("", reply.Authorization);
-    }
-
-    [Fact]
-    public async Task Channel_mention_is_acknowledged_without_the_mention()
-    {
-        await using var connector = await FakeConnector.StartAsync();
-        await using var bot = await BotHost.StartAsync();
-        var activity = TeamsPayloads.Load(TeamsPayloads.ChannelMention, connector.ServiceUrl);
-
-        using var response = await bot.PostActivityAsync(activity.Json);
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var reply = Assert.Single(connector.Calls);
-        // The thread's conversation id carries ";messageid=…": the reply must land in that thread.
-        Assert.Equal("19:6848757105754c8981c67612732d9aa7@thread.tacv2;messageid=1759881511856", reply.ConversationId);
-        Assert.Equal(activity.Id, reply.ActivityId);
-        Assert.Equal("Received \"reply to thread\". Briefly cannot answer questions here yet.", reply.Text);
-    }
-
-    [Fact]
     public async Task Failed_turn_is_logged_and_the_user_gets_an_apology_without_details()
     {
         await using var connector = await FakeConnector.StartAsync(refuseFirst: 1);

@@ -8,6 +8,8 @@ internal static partial class TeamsPayloads
 {
     public const string PersonalMessage = "msteams-docs_message_personal_v3-full-inbound.json";
     public const string ChannelMention = "teams-net_message_channel_mention.json";
+    public const string ActionExecute = "teams-net_invoke-adaptiveCard-action_Action.Execute_personal.json";
+    public const string BotAddedToTeam = "msteams-docs_conversationUpdate_bot-added-to-team.json";
 
     private static readonly Lazy<string> Directory = new(FindDirectory);
 
@@ -50,6 +52,14 @@ internal static partial class TeamsPayloads
 
 internal sealed record RecordedActivity(string Json, JsonObject Node)
 {
+    /// <summary>The recording with one change (a different text, a button's data), everything else as recorded.</summary>
+    public RecordedActivity With(Action<JsonObject> change)
+    {
+        var node = JsonNode.Parse(Json)!.AsObject();
+        change(node);
+        return new RecordedActivity(node.ToJsonString(), node);
+    }
+
     public string Id => (string)Node["id"]!;
 
     public string ConversationId => (string)Node["conversation"]!["id"]!;

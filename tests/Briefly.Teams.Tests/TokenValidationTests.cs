@@ -26,7 +26,7 @@ public sealed class TokenValidationTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reply = Assert.Single(connector.Calls);
         Assert.Equal(activity.ConversationId, reply.ConversationId);
-        Assert.Equal("Received \"Hello Teams TestBot\". Briefly cannot answer questions here yet.", reply.Text);
+        Assert.NotNull(reply.Card);
         Assert.Equal($"Bearer {FakeBotFrameworkIssuer.OutboundAccessToken}", reply.Authorization);
         var tokenRequest = Assert.Single(issuer.TokenRequests);
         Assert.Equal("client_credentials", tokenRequest["grant_type"]);
