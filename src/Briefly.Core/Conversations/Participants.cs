@@ -37,7 +37,7 @@ public sealed class Participants(BrieflyDbContext db, TimeProvider time)
             db.Users.Add(user);
         }
         user.DisplayName = message.User.DisplayName ?? user.DisplayName;
-        if (message.User.TimeZone is { } zone && TimeZones.TryFind(zone, out _)) user.TimeZone = zone;
+        if (!user.TimeZoneChosen && message.User.TimeZone is { } zone && TimeZones.TryFind(zone, out _)) user.TimeZone = zone;
         if (message.Conversation.Kind == ConversationKind.Personal) user.DirectConversation = conversation;
 
         await db.SaveChangesAsync(cancellationToken);

@@ -35,6 +35,7 @@ public sealed class Settings(BrieflyDbContext db, IOptions<BrieflyOptions> optio
                 if (!TimeZones.TryFind(zone.TimeZone, out var found))
                     return new InvalidInputReply("time zone", $"'{zone.TimeZone}' is not a time zone name", "timezone Asia/Shanghai, timezone Europe/London, timezone UTC");
                 user.TimeZone = found.Id;
+                user.TimeZoneChosen = true;
                 changed = $"Your time zone is now {found.Id}.";
                 break;
 

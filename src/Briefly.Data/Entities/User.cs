@@ -16,13 +16,16 @@ public class User
 
     public ChatPlatform Platform { get; set; }
 
-    /// <summary>The Teams user id (29:…) or the Slack user id (U…).</summary>
+    /// <summary>The Teams user's Microsoft Entra object id (a GUID) or the Slack user id (U…).</summary>
     public required string ExternalId { get; set; }
 
     public string? DisplayName { get; set; }
 
-    /// <summary>IANA time zone, from the platform when it says, else set by the user.</summary>
+    /// <summary>IANA time zone: the one the person chose, else the one the platform last reported.</summary>
     public string? TimeZone { get; set; }
+
+    /// <summary>Set when the person chose the time zone (<c>timezone …</c>): the platform's report no longer replaces it.</summary>
+    public bool TimeZoneChosen { get; set; }
 
     public AlertMode AlertMode { get; set; } = AlertMode.Instant;
 

@@ -152,6 +152,18 @@ public class ConversationTests
     }
 
     [Fact]
+    public async Task A_time_zone_the_person_chose_is_kept_whatever_the_platform_reports()
+    {
+        await using var core = await CoreHarness.StartAsync();
+        await core.SayAsync("help", timeZone: "America/New_York");
+
+        await core.SayAsync("timezone Asia/Shanghai", timeZone: "America/New_York");
+        await core.SayAsync("help", timeZone: "Europe/London");
+
+        Assert.Equal("Asia/Shanghai", (await core.SayAsync<SettingsReply>("settings")).TimeZone);
+    }
+
+    [Fact]
     public async Task A_channel_schedule_is_set_paused_and_resumed_by_admins_only()
     {
         await using var core = await CoreHarness.StartAsync(DatabaseProvider.Sqlite, "UADMIN");
