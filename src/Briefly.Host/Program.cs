@@ -4,6 +4,7 @@ using Briefly.Host;
 using Briefly.Host.Api;
 using Briefly.Host.Commands;
 using Briefly.Host.Jobs;
+using Briefly.Slack;
 using Briefly.Teams;
 
 var commandLine = CommandLine.Parse(args);
@@ -18,6 +19,7 @@ builder.AddCommandLineLogging(commandLine);
 builder.AddBrieflyData();
 builder.AddBrieflyCore();
 builder.AddTeams();
+builder.AddSlack();
 builder.AddBriefJobs(runServer: commandLine.Serves);
 builder.AddBrieflyHealthChecks();
 
@@ -25,6 +27,7 @@ var app = builder.Build();
 app.MapBrieflyHealthChecks();
 app.MapBriefsApi();
 app.MapTeams();
+app.MapSlack();
 app.MapBriefJobsDashboard();
 
 return await commandLine.RunAsync(app);

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace Briefly.Slack.Edge;
+
+/// <summary>The few Slack Web API methods Briefly calls, as a typed HttpClient authenticated with the bot token.</summary>
+public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options)
+{
+    /// <summary>Posts a message; <paramref name="body"/> is a rendered message without its channel.</summary>
+    /// <remarks>https://docs.slack.dev/reference/methods/chat.postMessage</remarks>
+    public Task<JsonObject> PostMessageAsync(string channel, JsonObject body, string? threadTs, CancellationToken cancellationToken)
+    {
+        var message = body.DeepClone().AsObject();
+        message["channel"] = channel;
+        if (threadTs is not null) message["thread_ts"] = threadTs;
+        return CallAsync("chat.postMessage", message, cancellationToken);
+    }
+
+    /// <summary>The person's IANA time zone (<c>user.tz</c>), or null when Slack does not say.</summary>
+    /// <remarks>https://docs.slack.dev/reference/methods/users.info (scope users:read)</remarks>
+    public async Task<string?> TimeZoneOfAsync(string userId, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Get, $"users.info?user={Uri.EscapeDataString(userId)}");
+        var result = await SendAsync(request, "users.info", cancellationToken);
+        return (string?)result["user"]?["tz"];
+    }
+
+    /// <summary>
+    /// Answers through an interaction's <c>response_url</c> (a slash command or a button press), which needs no token
+    /// and can post a message only the person sees.
+    /// </summary>
+    /// <remarks>https://docs.slack.dev/interactivity/handling-user-interaction/#message_responses</remarks>
+    public async Task RespondAsync(Uri responseUrl, JsonObject body, CancellationToken cancellationToken)
+    {
+        using var response = await http.PostAsJsonAsync(responseUrl, body, cancellationToken);
+        await ThrowIfRateLimited(response, "response_url");
+        response.EnsureSuccessStatusCode();
+    }
+
+    private async Task<JsonObject> CallAsync(string method, JsonObject body, CancellationToken cancellationToken)
+    {
+        using var request = Request(HttpMethod.Post, method);
+        request.Content = JsonContent.Create(body);
+        return await SendAsync(request, method, cancellationToken);
+    }
+
+    private HttpRequestMessage Request(HttpMethod verb, string pathAndQuery) => new(verb, new Uri(options.Value.ApiBaseUrl, pathAndQuery))
+    {
+        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", options.Value.BotToken) },
+    };
+
+    private async Task<JsonObject> SendAsync(HttpRequestMessage request, string method, CancellationToken cancellationToken)
+    {
+        using var response = await http.SendAsync(request, cancellationToken);
+        await ThrowIfRateLimited(response, method);
+        response.EnsureSuccessStatusCode();
+        // The Web API reports most failures as 200 with {"ok": false, "error": "channel_not_found"}.
+        var result = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken)
+            ?? throw new SlackApiException(method, "empty_response");
+        return (bool?)result["ok"] == true ? result : throw new SlackApiException(method, (string?)result["error"] ?? "unknown_error");
+    }
+
+    private static Task ThrowIfRateLimited(HttpResponseMessage response, string method)
+    {
+        if (response.StatusCode != HttpStatusCode.TooManyRequests) return Task.CompletedTask;
+        var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(30);
+        throw new SlackRateLimitedException(method, wait);
+    }
+}
+
+/// <summary>A Web API call Slack refused, with Slack's error code (e.g. <c>not_in_channel</c>).</summary>
+public class SlackApiException(string method, string error) : Exception($"Slack {method} failed: {error}")
+{
+    public string Method { get; } = method;
+
+    public string Error { get; } = error;
+}
+
+/// <summary>Slack answered 429: the call may be made again after <see cref="RetryAfter"/>.</summary>
+public sealed class SlackRateLimitedException(string method, TimeSpan retryAfter) : SlackApiException(method, "ratelimited")
+{
+    public TimeSpan RetryAfter { get; } = retryAfter;
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Nodes;
+using Briefly.Core.Conversations;
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Briefly.Slack.BlockKit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Briefly.Slack.Edge;
+
+/// <summary>
+/// Answers what reaches the Slack endpoints once they are verified: the message goes to the core, the reply comes
+/// back as Block Kit, posted in the channel (a mention's thread) or, for slash commands and buttons, only to the person.
+/// </summary>
+public sealed partial class SlackEdge(ConversationHandler conversations, SlackApiClient slack, BrieflyDbContext db, ILogger<SlackEdge> logger)
+{
+    /// <summary>An Events API message (see <see cref="SlackMessages.IsForBriefly"/>).</summary>
+    public async Task AnswerEventAsync(string? teamId, JsonObject message, string? eventId, CancellationToken cancellationToken)
+    {
+        var user = (string)message["user"]!;
+        var incoming = SlackMessages.FromEvent(teamId, message, eventId, await TimeZoneAsync(user, cancellationToken));
+        // Null: Slack delivered this event again after it was answered.
+        if (await conversations.HandleAsync(incoming, cancellationToken) is not { } reply) return;
+        // A mention is answered in its thread, so a conversation with Briefly does not fill the channel.
+        var thread = (string?)message["thread_ts"] ?? ((string?)message["type"] == "app_mention" ? (string?)message["ts"] : null);
+        foreach (var body in BlockKitRenderer.Render(reply))
+            await slack.PostMessageAsync(incoming.Conversation.ExternalId, body, thread, cancellationToken);
+    }
+
+    /// <summary>A <c>/brief …</c> command: the answer is shown only to the person who typed it.</summary>
+    public async Task AnswerCommandAsync(IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken)
+    {
+        var incoming = SlackMessages.FromCommand(form, await TimeZoneAsync(form.GetValueOrDefault("user_id") ?? "", cancellationToken));
+        if (await conversations.HandleAsync(incoming, cancellationToken) is not { } reply) return;
+        // Every message goes through response_url, in order: a long brief is several messages.
+        var responseUrl = ResponseUrl(form.GetValueOrDefault("response_url"));
+        foreach (var body in BlockKitRenderer.Render(reply)) await slack.RespondAsync(responseUrl, Ephemeral(body), cancellationToken);
+    }
+
+    /// <summary>A pressed button: handled like the words it carries; in a DM the answer is a message, elsewhere only the person sees it.</summary>
+    public async Task AnswerActionAsync(JsonObject payload, CancellationToken cancellationToken)
+    {
+        var user = (string?)payload["user"]?["id"] ?? "";
+        if (SlackMessages.FromAction(payload, await TimeZoneAsync(user, cancellationToken)) is not { } incoming)
+        {
+            LogNotOurs(logger, (string?)payload["type"]);
+            return;
+        }
+        if (await conversations.HandleAsync(incoming, cancellationToken) is not { } reply) return;
+        foreach (var body in BlockKitRenderer.Render(reply))
+        {
+            if (incoming.Conversation.Kind == ConversationKind.Personal)
+                await slack.PostMessageAsync(incoming.Conversation.ExternalId, body, null, cancellationToken);
+            else
+                await slack.RespondAsync(ResponseUrl((string?)payload["response_url"]), Ephemeral(body), cancellationToken);
+        }
+    }
+
+    private static Uri ResponseUrl(string? text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
+            ? url
+            : throw new InvalidDataException("The request has no usable response_url.");
+
+    private static JsonObject Ephemeral(JsonObject body)
+    {
+        var message = body.DeepClone().AsObject();
+        message["response_type"] = "ephemeral";
+        message["replace_original"] = false;
+        return message;
+    }
+
+    /// <summary>Slack knows the person's time zone: ask once, until Briefly has one for them (theirs or Slack's).</summary>
+    private async Task<string?> TimeZoneAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (await db.Users.AnyAsync(u => u.Platform == ChatPlatform.Slack && u.ExternalId == userId && u.TimeZone != null, cancellationToken))
+            return null;
+        try
+        {
+            return await slack.TimeZoneOfAsync(userId, cancellationToken);
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        {
+            // The answer matters more than the zone: go on without it, and ask again next time.
+            LogNoTimeZone(logger, e, userId);
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Could not read the time zone of Slack user {UserId}")]
+    private static partial void LogNoTimeZone(ILogger logger, Exception exception, string userId);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Ignored a Slack interaction of type {Type} that is not a Briefly button")]
+    private static partial void LogNotOurs(ILogger logger, string? type);
+}

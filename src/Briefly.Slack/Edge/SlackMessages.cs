@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Briefly.Core.Conversations;
+using Briefly.Data.Entities;
+
+namespace Briefly.Slack.Edge;
+
+/// <summary>Slack's events, slash commands and button presses in the core's terms: who said what, where.</summary>
+internal static class SlackMessages
+{
+    /// <summary>
+    /// The Events API callbacks Briefly answers: a mention in a channel, or a message in its DM. Edits, joins and
+    /// anything a bot posted (its own replies included) carry a subtype or a bot_id and are left alone.
+    /// </summary>
+    public static bool IsForBriefly(JsonObject message) =>
+        (string?)message["type"] switch
+        {
+            "app_mention" => true,
+            "message" => (string?)message["channel_type"] == "im",
+            _ => false,
+        }
+        && message["subtype"] is null && message["bot_id"] is null
+        && message["user"] is JsonValue && message["channel"] is JsonValue;
+
+    public static IncomingMessage FromEvent(string? teamId, JsonObject message, string? eventId, string? timeZone)
+    {
+        var channel = (string)message["channel"]!;
+        var kind = KindOf(channel, (string?)message["channel_type"]);
+        return new IncomingMessage(ChatPlatform.Slack, Conversation(teamId, channel, kind, null),
+            new UserRef((string)message["user"]!, TimeZone: timeZone), (string?)message["text"] ?? "", eventId);
+    }
+
+    /// <summary>A slash command's form (<c>text</c>, <c>user_id</c>, <c>channel_id</c>, …); the trigger id makes each run one event.</summary>
+    public static IncomingMessage FromCommand(IReadOnlyDictionary<string, string> form, string? timeZone)
+    {
+        var channel = form.GetValueOrDefault("channel_id") ?? throw new InvalidDataException("The slash command names no channel_id.");
+        var user = form.GetValueOrDefault("user_id") ?? throw new InvalidDataException("The slash command names no user_id.");
+        var kind = form.GetValueOrDefault("channel_name") switch
+        {
+            "directmessage" => ConversationKind.Personal,
+            "privategroup" when channel.StartsWith('G') => ConversationKind.Group,
+            _ => KindOf(channel, null),
+        };
+        return new IncomingMessage(ChatPlatform.Slack, Conversation(form.GetValueOrDefault("team_id"), channel, kind, form.GetValueOrDefault("channel_name")),
+            new UserRef(user, form.GetValueOrDefault("user_name"), timeZone), form.GetValueOrDefault("text") ?? "", form.GetValueOrDefault("trigger_id"));
+    }
+
+    /// <summary>A pressed Briefly button: its value is the words a person would type ("subscribe Huawei chips").</summary>
+    public static IncomingMessage? FromAction(JsonObject payload, string? timeZone)
+    {
+        if ((string?)payload["type"] != "block_actions" || payload["actions"]?.AsArray().FirstOrDefault() is not JsonObject action) return null;
+        if ((string?)action["value"] is not { Length: > 0 } words) return null;
+        var channel = (string?)payload["channel"]?["id"] ?? (string?)payload["container"]?["channel_id"];
+        var user = (string?)payload["user"]?["id"];
+        if (channel is null || user is null) return null;
+        return new IncomingMessage(ChatPlatform.Slack, Conversation((string?)payload["team"]?["id"], channel, KindOf(channel, null), (string?)payload["channel"]?["name"]),
+            new UserRef(user, (string?)payload["user"]?["name"], timeZone), words, (string?)payload["trigger_id"]);
+    }
+
+    /// <summary>Slack's ids say the kind of place: D… a DM, C… a channel; G… a private channel or a group DM.</summary>
+    private static ConversationKind KindOf(string channel, string? channelType) => channelType switch
+    {
+        "im" => ConversationKind.Personal,
+        "mpim" => ConversationKind.Group,
+        "channel" or "group" => ConversationKind.Channel,
+        _ => channel.StartsWith('D') ? ConversationKind.Personal : ConversationKind.Channel,
+    };
+
+    private static ConversationRef Conversation(string? teamId, string channel, ConversationKind kind, string? name) =>
+        new(channel, kind, teamId, name, ReferenceJson: JsonSerializer.Serialize(new { team = teamId, channel }));
+}

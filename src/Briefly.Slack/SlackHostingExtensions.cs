@@ -1,0 +1,153 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Briefly.Slack.Edge;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+
+namespace Briefly.Slack;
+
+/// <summary>Wires the Slack app into the host: its Events API, slash command and interactivity endpoints, and the Web API client.</summary>
+public static partial class SlackHostingExtensions
+{
+    /// <summary>Slack's payloads are a few kilobytes; anything near this is not Slack.</summary>
+    private const int MaxRequestBytes = 1024 * 1024;
+
+    public static IHostApplicationBuilder AddSlack(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
+        services.AddHttpClient<SlackApiClient>(client => client.Timeout = TimeSpan.FromSeconds(10))
+            // One quick retry where it can help (a failed connection, 5xx); a 429 reaches the caller with its Retry-After.
+            .AddResilienceHandler("slack-web-api", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = 1,
+                Delay = TimeSpan.FromMilliseconds(500),
+                ShouldRetryAfterHeader = false,
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
+                {
+                    { Exception: HttpRequestException } => true,
+                    { Result.StatusCode: >= HttpStatusCode.InternalServerError } => true,
+                    _ => false,
+                }),
+            }));
+        services.AddScoped<SlackEdge>();
+        return builder;
+    }
+
+    /// <summary>Maps <c>/slack/events</c>, <c>/slack/commands</c> and <c>/slack/interactivity</c> (the request URLs in manifests/slack).</summary>
+    public static IEndpointRouteBuilder MapSlack(this IEndpointRouteBuilder app)
+    {
+        var slack = app.MapGroup("/slack");
+        slack.MapPost("/events", EventsAsync);
+        slack.MapPost("/commands", CommandsAsync);
+        slack.MapPost("/interactivity", InteractivityAsync);
+        return app;
+    }
+
+    private static async Task<IResult> EventsAsync(HttpContext context, SlackEdge edge)
+    {
+        var (body, refusal) = await VerifiedBodyAsync(context);
+        if (refusal is not null) return refusal;
+        if (ParseObject(body) is not { } payload) return Results.BadRequest(new { error = "The body is not a JSON object." });
+
+        switch ((string?)payload["type"])
+        {
+            case "url_verification":
+                return Results.Json(new { challenge = (string?)payload["challenge"] });
+            case "event_callback" when payload["event"] is JsonObject message && SlackMessages.IsForBriefly(message):
+                return await PostingAsync(context, () => edge.AnswerEventAsync((string?)payload["team_id"], message, (string?)payload["event_id"], context.RequestAborted));
+            default:
+                return Results.Ok();
+        }
+    }
+
+    private static async Task<IResult> CommandsAsync(HttpContext context, SlackEdge edge)
+    {
+        var (body, refusal) = await VerifiedBodyAsync(context);
+        if (refusal is not null) return refusal;
+        var form = QueryHelpers.ParseQuery(body).ToDictionary(p => p.Key, p => p.Value.ToString());
+        if (!form.ContainsKey("user_id") || !form.ContainsKey("channel_id") || !form.ContainsKey("response_url"))
+            return Results.BadRequest(new { error = "A slash command needs user_id, channel_id and response_url." });
+        return await PostingAsync(context, () => edge.AnswerCommandAsync(form, context.RequestAborted));
+    }
+
+    private static async Task<IResult> InteractivityAsync(HttpContext context, SlackEdge edge)
+    {
+        var (body, refusal) = await VerifiedBodyAsync(context);
+        if (refusal is not null) return refusal;
+        var form = QueryHelpers.ParseQuery(body);
+        if (ParseObject(form.GetValueOrDefault("payload").ToString()) is not { } payload)
+            return Results.BadRequest(new { error = "The form's payload field is not a JSON object." });
+        return await PostingAsync(context, () => edge.AnswerActionAsync(payload, context.RequestAborted));
+    }
+
+    /// <summary>
+    /// Runs the answer. A failure inside Briefly becomes a 500, so Slack delivers the event again (the core gave the
+    /// event back); Slack refusing the reply is logged and acknowledged, since a retry would meet the same refusal.
+    /// </summary>
+    private static async Task<IResult> PostingAsync(HttpContext context, Func<Task> answer)
+    {
+        try
+        {
+            await answer();
+        }
+        catch (SlackApiException e)
+        {
+            LogReplyRefused(Logger(context), e, e.Method, e.Error);
+        }
+        return Results.Ok();
+    }
+
+    /// <summary>The raw body when Slack signed it; otherwise the response to send (403 Slack off, 401 unsigned, 413 too large).</summary>
+    private static async Task<(string Body, IResult? Refusal)> VerifiedBodyAsync(HttpContext context)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<SlackOptions>>().Value;
+        if (!options.Enabled) return ("", Results.Json(new { error = "Slack is not configured on this host (Slack:SigningSecret)." }, statusCode: 403));
+        if (context.Request.ContentLength > MaxRequestBytes) return ("", Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
+
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        if (buffer.Length > MaxRequestBytes) return ("", Results.StatusCode(StatusCodes.Status413PayloadTooLarge));
+
+        var now = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+        var problem = SlackSignature.Problem(options.SigningSecret!, context.Request.Headers["X-Slack-Request-Timestamp"],
+            context.Request.Headers["X-Slack-Signature"], buffer.GetBuffer().AsSpan(0, (int)buffer.Length), now);
+        if (problem is not null)
+        {
+            LogRejected(Logger(context), context.Request.Path, problem);
+            return ("", Results.Unauthorized());
+        }
+        return (System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length), null);
+    }
+
+    private static JsonObject? ParseObject(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static ILogger Logger(HttpContext context) =>
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SlackHostingExtensions));
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Rejected a request to {Path}: {Problem}")]
+    private static partial void LogRejected(ILogger logger, string path, string problem);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "Slack refused the reply ({Method}: {Error})")]
+    private static partial void LogReplyRefused(ILogger logger, Exception exception, string method, string error);
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Briefly.Slack.Tests.Edge;
+
+/// <summary>
+/// A loopback Kestrel server playing Slack: the Web API methods Briefly calls under <c>/api/</c>, and response URLs
+/// under <c>/respond/</c>. It records every call and can refuse chat.postMessage the way Slack does.
+/// </summary>
+internal sealed class FakeSlackApi : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<SlackCall> calls = new();
+
+    private FakeSlackApi(WebApplication app) => this.app = app;
+
+    public Uri ApiBaseUrl => new(app.Urls.Single() + "/api/");
+
+    public Uri ResponseUrl(string id) => new(app.Urls.Single() + "/respond/" + id);
+
+    public IReadOnlyList<SlackCall> Calls => [.. calls];
+
+    /// <summary>What users.info says of everyone's time zone.</summary>
+    public string? TimeZone { get; set; } = "Asia/Shanghai";
+
+    /// <summary>When set, chat.postMessage answers {"ok": false, "error": this}.</summary>
+    public string? PostMessageError { get; set; }
+
+    public static async Task<FakeSlackApi> StartAsync()
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var fake = new FakeSlackApi(app);
+        app.MapPost("/api/chat.postMessage", (Delegate)fake.PostMessageAsync);
+        app.MapGet("/api/users.info", (Delegate)fake.UsersInfo);
+        app.MapPost("/respond/{id}", (HttpContext context, string id) => fake.RespondAsync(context, id));
+        await app.StartAsync();
+        return fake;
+    }
+
+    private async Task<IResult> PostMessageAsync(HttpContext context)
+    {
+        calls.Enqueue(new SlackCall("chat.postMessage", context.Request.Headers.Authorization.ToString(), (await JsonNode.ParseAsync(context.Request.Body))!.AsObject()));
+        return PostMessageError is { } error
+            ? Results.Json(new { ok = false, error })
+            : Results.Json(new { ok = true, ts = $"1700000000.{calls.Count:D6}" });
+    }
+
+    private IResult UsersInfo(HttpContext context)
+    {
+        calls.Enqueue(new SlackCall("users.info", context.Request.Headers.Authorization.ToString(), new JsonObject { ["user"] = context.Request.Query["user"].ToString() }));
+        return Results.Json(new { ok = true, user = new { id = context.Request.Query["user"].ToString(), tz = TimeZone } });
+    }
+
+    private async Task<IResult> RespondAsync(HttpContext context, string id)
+    {
+        calls.Enqueue(new SlackCall("respond/" + id, context.Request.Headers.Authorization.ToString(), (await JsonNode.ParseAsync(context.Request.Body))!.AsObject()));
+        return Results.Ok();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
+
+internal sealed record SlackCall(string Method, string Authorization, JsonObject Body)
+{
+    /// <summary>Every text the message shows, for asserting what a person reads.</summary>
+    public string Text => string.Join("\n", Texts(Body));
+
+    private static IEnumerable<string> Texts(JsonNode? node) => node switch
+    {
+        JsonObject o => o.SelectMany(p => p.Key == "text" && p.Value is JsonValue v && v.TryGetValue<string>(out var s) ? [s] : Texts(p.Value)),
+        JsonArray a => a.SelectMany(Texts),
+        _ => [],
+    };
+}

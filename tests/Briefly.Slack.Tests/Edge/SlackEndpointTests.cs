@@ -1,0 +1,196 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Briefly.Data.Entities;
+using Briefly.Slack.BlockKit;
+using Briefly.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Briefly.Slack.Tests.Edge;
+
+/// <summary>
+/// Recorded Slack requests (their text, response URL or button value changed where a test needs it), signed and posted
+/// over loopback HTTP to the endpoints with the real core on SQLite; Slack's side is a loopback <see cref="FakeSlackApi"/>.
+/// </summary>
+public sealed class SlackEndpointTests
+{
+    private const string Json = "application/json";
+    private const string Form = "application/x-www-form-urlencoded";
+    private const string SeedHeadline = "DeepSeek V4 triggers massive demand surge for Huawei AI chips";
+
+    private static JsonObject Recorded(string name) => JsonNode.Parse(File.ReadAllText(SharedFiles.Reference("slack", name)))!.AsObject();
+
+    private static string Event(string name, string text, Action<JsonObject>? change = null)
+    {
+        var payload = Recorded(name);
+        payload["event"]!["text"] = text;
+        change?.Invoke(payload["event"]!.AsObject());
+        return payload.ToJsonString();
+    }
+
+    [Fact]
+    public async Task The_url_verification_challenge_is_answered()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+        var recorded = Recorded("bolt-python_url_verification.json");
+
+        using var response = await host.PostAsync("/slack/events", recorded.ToJsonString(), Json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal((string?)recorded["challenge"], (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["challenge"]);
+    }
+
+    [Fact]
+    public async Task Requests_not_signed_with_the_apps_secret_or_too_old_are_refused_and_change_nothing()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+        var body = Event("slack-docs_message.im_event_callback.json", "subscribe DeepSeek");
+
+        using var forged = await host.PostAsync("/slack/events", body, Json, signature: "v0=" + new string('0', 64));
+        using var stale = await host.PostAsync("/slack/events", body, Json, at: DateTimeOffset.UtcNow.AddMinutes(-10));
+        using var command = await host.PostAsync("/slack/commands", "user_id=U1&channel_id=D1&text=help", Form, signature: "v0=1");
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (forged.StatusCode, stale.StatusCode, command.StatusCode));
+        Assert.Empty(slack.Calls);
+        await using var db = host.Database();
+        Assert.Equal(0, await db.Users.CountAsync());
+    }
+
+    [Fact]
+    public async Task Without_a_signing_secret_the_endpoints_say_slack_is_off()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack, configured: false);
+
+        using var response = await host.PostAsync("/slack/events", Recorded("bolt-python_url_verification.json").ToJsonString(), Json);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Slack:SigningSecret", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_mention_is_answered_in_its_thread_with_the_stories()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+
+        using var response = await host.PostAsync("/slack/events", Event("slack-docs_app_mention_event_callback.json", "<@U0LAN0Z89> what's new with DeepSeek?"), Json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var posted = Assert.Single(slack.Calls, c => c.Method == "chat.postMessage");
+        Assert.Equal($"Bearer {SlackHost.BotToken}", posted.Authorization);
+        Assert.Equal("C123ABC456", (string?)posted.Body["channel"]);
+        Assert.Equal("1515449522.000016", (string?)posted.Body["thread_ts"]);
+        Assert.Contains(SeedHeadline, posted.Text);
+        Assert.Empty(SlackLimits.Check(posted.Body));
+
+        // Slack's time zone for the person is asked once and kept.
+        Assert.Single(slack.Calls, c => c.Method == "users.info");
+        await using var db = host.Database();
+        var user = await db.Users.SingleAsync();
+        Assert.Equal(("U061F7AUR", "Asia/Shanghai"), (user.ExternalId, user.TimeZone));
+        Assert.Equal(ConversationKind.Channel, (await db.Conversations.SingleAsync()).Kind);
+    }
+
+    [Fact]
+    public async Task A_direct_message_is_answered_once_however_often_slack_delivers_it()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+        var body = Event("slack-docs_message.im_event_callback.json", "subscribe DeepSeek");
+
+        using var first = await host.PostAsync("/slack/events", body, Json);
+        using var retry = await host.PostAsync("/slack/events", body, Json);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, retry.StatusCode));
+        var posted = Assert.Single(slack.Calls, c => c.Method == "chat.postMessage");
+        Assert.Equal("D024BE91L", (string?)posted.Body["channel"]);
+        Assert.Null(posted.Body["thread_ts"]);
+        Assert.Contains("DeepSeek", posted.Text);
+        await using var db = host.Database();
+        Assert.Equal(1, await db.TopicSubscriptions.CountAsync());
+        Assert.Equal(ConversationKind.Personal, (await db.Conversations.SingleAsync()).Kind);
+    }
+
+    [Fact]
+    public async Task Messages_from_bots_and_edits_are_left_alone()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+
+        using var fromBot = await host.PostAsync("/slack/events", Event("slack-docs_message.im_event_callback.json", "latest on DeepSeek", e => e["bot_id"] = "B0001"), Json);
+        using var edit = await host.PostAsync("/slack/events", Event("slack-docs_message.im_event_callback.json", "latest on DeepSeek", e => e["subtype"] = "message_changed"), Json);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (fromBot.StatusCode, edit.StatusCode));
+        Assert.Empty(slack.Calls);
+    }
+
+    [Fact]
+    public async Task A_slash_command_is_answered_only_to_the_person_through_its_response_url()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+        var form = File.ReadAllText(SharedFiles.Reference("slack", "slack-docs_slash-command_form-body.txt"))
+            .Replace("text=&", "text=latest+on+Huawei+chips&", StringComparison.Ordinal)
+            .Replace("response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN",
+                "response_url=" + Uri.EscapeDataString(slack.ResponseUrl("cmd").ToString()), StringComparison.Ordinal);
+
+        using var response = await host.PostAsync("/slack/commands", form, Form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = Assert.Single(slack.Calls, c => c.Method == "respond/cmd");
+        Assert.Equal("ephemeral", (string?)answer.Body["response_type"]);
+        Assert.Contains(SeedHeadline, answer.Text);
+        Assert.DoesNotContain(slack.Calls, c => c.Method == "chat.postMessage");
+    }
+
+    [Fact]
+    public async Task A_button_is_handled_like_the_words_it_carries()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+        var payload = Recorded("bolt-python_block_actions_payload.json");
+        payload["actions"]![0]!["value"] = "subscribe Huawei chips";
+        payload["actions"]![0]!["action_id"] = SlackActionIds.Subscribe;
+        payload["response_url"] = slack.ResponseUrl("button").ToString();
+
+        using var response = await host.PostAsync("/slack/interactivity", "payload=" + Uri.EscapeDataString(payload.ToJsonString()), Form);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var answer = Assert.Single(slack.Calls, c => c.Method == "respond/button");
+        Assert.Equal(("ephemeral", false), ((string?)answer.Body["response_type"], (bool?)answer.Body["replace_original"]));
+        Assert.Contains("Huawei chips", answer.Text);
+        await using var db = host.Database();
+        var subscription = await db.TopicSubscriptions.Include(s => s.User).SingleAsync();
+        Assert.Equal("W111", subscription.User.ExternalId);
+    }
+
+    [Fact]
+    public async Task Slack_refusing_the_reply_is_acknowledged_so_slack_does_not_redeliver()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        slack.PostMessageError = "not_in_channel";
+        await using var host = await SlackHost.StartAsync(slack);
+
+        using var response = await host.PostAsync("/slack/events", Event("slack-docs_app_mention_event_callback.json", "<@U0LAN0Z89> help"), Json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(slack.Calls, c => c.Method == "chat.postMessage");
+    }
+
+    [Theory]
+    [InlineData("/slack/events", "{not json", Json)]
+    [InlineData("/slack/interactivity", "payload=%5B1%5D", Form)]
+    [InlineData("/slack/commands", "text=help", Form)]
+    public async Task A_signed_but_malformed_request_gets_400(string path, string body, string contentType)
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+
+        using var response = await host.PostAsync(path, body, contentType);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(slack.Calls);
+    }
+}

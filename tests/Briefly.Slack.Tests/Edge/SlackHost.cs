@@ -1,0 +1,83 @@
+using System.Text;
+using Briefly.Core;
+using Briefly.Core.Briefs;
+using Briefly.Data;
+using Briefly.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Briefly.Slack.Tests.Edge;
+
+/// <summary>
+/// The Slack endpoints as the host runs them: a loopback Kestrel app with the core on a fresh SQLite file holding the
+/// seed brief, talking to a <see cref="FakeSlackApi"/>. Requests are signed as Slack signs them.
+/// </summary>
+internal sealed class SlackHost : IAsyncDisposable
+{
+    public const string SigningSecret = "test-signing-secret-5d1c";
+    public const string BotToken = "xoxb-test-token";
+
+    private readonly WebApplication app;
+    private readonly TestDatabase database;
+
+    private SlackHost(WebApplication app, TestDatabase database)
+    {
+        this.app = app;
+        this.database = database;
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+    }
+
+    public HttpClient Client { get; }
+
+    public BrieflyDbContext Database() => database.CreateContext();
+
+    public static async Task<SlackHost> StartAsync(FakeSlackApi slack, bool configured = true)
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Development, ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddInMemoryCollection(database.HostSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Slack:SigningSecret"] = configured ? SigningSecret : null,
+            ["Slack:BotToken"] = configured ? BotToken : null,
+            ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
+        });
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.AddBrieflyData();
+        builder.AddBrieflyCore();
+        builder.AddSlack();
+        var app = builder.Build();
+        app.MapSlack();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var seed = BriefInput.Parse(await File.ReadAllBytesAsync(SharedFiles.Seed), BriefFormat.Auto).Brief!;
+            await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(seed, "test", CancellationToken.None);
+        }
+        await app.StartAsync();
+        return new SlackHost(app, database);
+    }
+
+    /// <summary>Posts a body signed now with the app's secret (or as given), as Slack would.</summary>
+    public Task<HttpResponseMessage> PostAsync(string path, string body, string contentType, string? signature = null, DateTimeOffset? at = null)
+    {
+        var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, contentType) };
+        request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+        request.Headers.Add("X-Slack-Signature", signature ?? Briefly.Slack.Edge.SlackSignature.Sign(SigningSecret, timestamp, Encoding.UTF8.GetBytes(body)));
+        return Client.SendAsync(request);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await database.DisposeAsync();
+    }
+}
