@@ -166,6 +166,14 @@ public class CommandTests
             Assert.NotEqual(0, json.RootElement.GetProperty("suggestions").GetArrayLength());
         }
 
+        var news = await BrieflyProcess.RunAsync(database, work.Path, "ask", "what's new?", "--json");
+        using (var json = JsonDocument.Parse(news.Output))
+        {
+            // The newest brief, whole: a day's brief, not help.
+            Assert.Equal("date", json.RootElement.GetProperty("intent").GetString());
+            Assert.NotEqual(0, json.RootElement.GetProperty("stories").GetArrayLength());
+        }
+
         var text = await BrieflyProcess.RunAsync(database, work.Path, "ask", "brief for 12 May 2026");
         Assert.StartsWith("China AI Update Brief — 12 May 2026", text.Output);
     }

@@ -47,12 +47,18 @@ internal sealed record AskResult(string Question, string Intent, string? Topic, 
             NoBriefReply noBrief => ([], [.. noBrief.NearestDates.Select(d => d.ToString("yyyy-MM-dd"))]),
             _ => ((IReadOnlyList<StoryView>)[], (IReadOnlyList<string>)[]),
         };
-        var intent = query.Intent switch
+        // From what the question was taken as: "what's new?" names no day, yet is answered with the newest brief.
+        var intent = reply switch
         {
-            QueryIntent.Topic => "topic",
-            QueryIntent.DateLookup => "date",
-            QueryIntent.Period => "period",
-            _ => "help",
+            BriefReply or NoBriefReply => "date",
+            HelpReply => "help",
+            _ => query.Intent switch
+            {
+                QueryIntent.Topic => "topic",
+                QueryIntent.DateLookup => "date",
+                QueryIntent.Period => "period",
+                _ => "help",
+            },
         };
         return new AskResult(question, intent, query.Topic.Length == 0 ? null : query.Topic,
             [.. stories.Select(s => new AskStory(s.Id, s.Title, s.Source, s.Date, s.Summary, s.WhyItMatters, s.Citations))], suggestions);
