@@ -77,10 +77,36 @@ public sealed partial class TopicSuggestions(BrieflyDbContext db, StoryIndex ind
             .Select(x => x.Topic)];
     }
 
-    /// <summary>The names a title is about ("Huawei", "Ascend"), at most three, for "follow" buttons.</summary>
-    public static IReadOnlyList<string> NamesIn(string title) =>
-        [.. title.Split(Separators, StringSplitOptions.RemoveEmptyEntries).Select(Bare)
-            .Where(w => Name().IsMatch(w) && !Generic.Contains(w)).Distinct(StringComparer.Ordinal).Take(3)];
+    /// <summary>
+    /// The names a title is about, at most three, for "follow" buttons. Capitalised words next to each other are one
+    /// name ("State Grid", "Moore Threads"), not two halves; punctuation or a possessive ends a name ("Huawei’s Ascend"
+    /// is two); model numbers ("V4", "H20") are not names to follow on their own.
+    /// </summary>
+    public static IReadOnlyList<string> NamesIn(string title)
+    {
+        var names = new List<string>();
+        foreach (var clause in title.Split(Separators.Where(c => c != ' ').ToArray(), StringSplitOptions.RemoveEmptyEntries))
+        {
+            var run = new List<string>();
+            foreach (var raw in clause.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var word = Bare(raw);
+                var isName = Name().IsMatch(word) && !Generic.Contains(word) && !word.Any(char.IsDigit);
+                if (isName) run.Add(word);
+                if (!isName || word.Length != raw.Length || run.Count == MaxNameWords) Close(run, names);
+            }
+            Close(run, names);
+        }
+        return [.. names.Distinct(StringComparer.Ordinal).Take(3)];
+
+        static void Close(List<string> run, List<string> names)
+        {
+            if (run.Count > 0) names.Add(string.Join(' ', run));
+            run.Clear();
+        }
+    }
+
+    private const int MaxNameWords = 3;
 
     private static readonly char[] Separators = [' ', ',', ';', ':', '(', ')', '“', '”', '"'];
 
