@@ -35,13 +35,12 @@ internal static class SlackMessages
     {
         var channel = form.GetValueOrDefault("channel_id") ?? throw new InvalidDataException("The slash command names no channel_id.");
         var user = form.GetValueOrDefault("user_id") ?? throw new InvalidDataException("The slash command names no user_id.");
-        var kind = form.GetValueOrDefault("channel_name") switch
-        {
-            "directmessage" => ConversationKind.Personal,
-            "privategroup" when channel.StartsWith('G') => ConversationKind.Group,
-            _ => KindOf(channel, null),
-        };
-        return new IncomingMessage(ChatPlatform.Slack, Conversation(form.GetValueOrDefault("team_id"), channel, kind, form.GetValueOrDefault("channel_name")),
+        // Slack names the place for a command: "directmessage", "mpdm-…" for a group DM, else the channel's name.
+        var name = form.GetValueOrDefault("channel_name");
+        var kind = name == "directmessage" ? ConversationKind.Personal
+            : name?.StartsWith("mpdm-", StringComparison.Ordinal) == true ? ConversationKind.Group
+            : KindOf(channel, null);
+        return new IncomingMessage(ChatPlatform.Slack, Conversation(form.GetValueOrDefault("team_id"), channel, kind, kind == ConversationKind.Personal ? null : name),
             new UserRef(user, form.GetValueOrDefault("user_name"), timeZone), form.GetValueOrDefault("text") ?? "", form.GetValueOrDefault("trigger_id"));
     }
 
