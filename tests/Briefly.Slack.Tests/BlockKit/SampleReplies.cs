@@ -8,33 +8,16 @@ namespace Briefly.Slack.Tests.BlockKit;
 /// <summary>Replies built from the real seed brief and the dev corpus, as the conversation core would hand them over.</summary>
 internal static class SampleReplies
 {
-    public static BriefDocument Seed { get; } = Parse(SharedFiles.Seed);
+    public static BriefDocument Seed => CorpusReplies.Seed;
 
-    public static IReadOnlyList<BriefDocument> Corpus { get; } =
-        [.. Directory.GetFiles(SharedFiles.DevCorpus, "brief-*.txt").Order(StringComparer.Ordinal).Select(Parse)];
+    public static IReadOnlyList<BriefDocument> Corpus { get; } = [.. CorpusReplies.Corpus.Select(d => d.Brief)];
 
     /// <summary>Every story of the dev corpus, ids 1..n in corpus order.</summary>
-    public static IReadOnlyList<StoryView> CorpusStories { get; } = Views(Corpus.SelectMany(b => b.Stories));
+    public static IReadOnlyList<StoryView> CorpusStories => CorpusReplies.CorpusStories;
 
-    public static BriefDocument Parse(string path)
-    {
-        var result = BriefParser.Parse(File.ReadAllText(path));
-        Assert.True(result.Succeeded, $"{path}: {string.Join("; ", result.Errors.Select(e => e.Describe(path)))}");
-        return result.Brief!;
-    }
+    public static BriefReply Brief(BriefDocument brief, DateOnly? previous = null) => CorpusReplies.Brief(brief, previous);
 
-    public static IReadOnlyList<StoryView> Views(IEnumerable<StoryDocument> stories) =>
-        [.. stories.Select((s, i) => View(i + 1, s))];
-
-    public static StoryView View(long id, StoryDocument s) =>
-        new(id, s.Title, s.Source, s.Date, s.DateText, s.Summary, s.WhyItMatters, s.Citations, TopicSuggestions.NamesIn(s.Title));
-
-    public static BriefReply Brief(BriefDocument brief, DateOnly? previous = null) =>
-        new(brief.Title, brief.Date, brief.PostedAt, Views(brief.Stories), brief.Takeaways, previous);
-
-    public static IReadOnlyList<StoryView> StoriesAbout(string word) =>
-        [.. CorpusStories.Where(s => s.Title.Contains(word, StringComparison.OrdinalIgnoreCase) || s.Summary.Contains(word, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(s => s.Date)];
+    private static IReadOnlyList<StoryView> StoriesAbout(string word) => CorpusReplies.About(word);
 
     /// <summary>One of each message kind, named for its golden file.</summary>
     public static IReadOnlyDictionary<string, Reply> All { get; } = BuildAll();

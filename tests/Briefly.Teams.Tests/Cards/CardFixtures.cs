@@ -8,38 +8,22 @@ namespace Briefly.Teams.Tests.Cards;
 /// <summary>Replies built from the real seed brief and the dev corpus, as the conversation core would give them.</summary>
 internal static class CardFixtures
 {
-    public static BriefDocument SeedDocument { get; } = Parse(SharedFiles.Seed);
+    /// <summary>The dev corpus briefs by file name.</summary>
+    public static IReadOnlyList<(string Name, BriefDocument Brief)> DevDocuments => CorpusReplies.Corpus;
 
-    /// <summary>The dev corpus briefs by date (reference, Markdown, noisy and one-field-per-line layouts).</summary>
-    public static IReadOnlyList<(string Name, BriefDocument Brief)> DevDocuments { get; } =
-        [.. Directory.GetFiles(SharedFiles.DevCorpus, "brief-*.txt").Order(StringComparer.Ordinal)
-            .Select(f => (Path.GetFileNameWithoutExtension(f), Parse(f)))];
+    /// <summary>Every dev corpus story with ids 1..n in corpus order.</summary>
+    public static IReadOnlyList<StoryView> DevStories => CorpusReplies.CorpusStories;
 
-    /// <summary>Every dev corpus story with ids 1..n in corpus order (the ingest numbers stories the same way).</summary>
-    public static IReadOnlyList<StoryView> DevStories { get; } = Views(DevDocuments.SelectMany(d => d.Brief.Stories));
-
-    public static BriefReply SeedBrief { get; } = ToReply(SeedDocument, new DateOnly(2026, 4, 28));
+    public static BriefReply SeedBrief { get; } = CorpusReplies.Brief(CorpusReplies.Seed, new DateOnly(2026, 4, 28));
 
     public static BriefReply DevBrief(string name)
     {
         var index = DevDocuments.Select(d => d.Name).ToList().IndexOf(name);
         Assert.True(index >= 0, $"no dev brief {name}");
-        return ToReply(DevDocuments[index].Brief, index == 0 ? null : DevDocuments[index - 1].Brief.Date);
+        return CorpusReplies.Brief(DevDocuments[index].Brief, index == 0 ? null : DevDocuments[index - 1].Brief.Date);
     }
 
-    public static BriefReply ToReply(BriefDocument brief, DateOnly? previous, long firstId = 1) =>
-        new(brief.Title, brief.Date, brief.PostedAt, Views(brief.Stories, firstId), brief.Takeaways, previous);
-
-    public static IReadOnlyList<StoryView> Views(IEnumerable<StoryDocument> stories, long firstId = 1) =>
-        [.. stories.Select((s, i) => View(s, firstId + i))];
-
-    public static StoryView View(StoryDocument s, long id) =>
-        new(id, s.Title, s.Source, s.Date, s.DateText, s.Summary, s.WhyItMatters, s.Citations, TopicSuggestions.NamesIn(s.Title));
-
-    /// <summary>Dev stories that mention <paramref name="word"/>, newest first, as an answer would list them.</summary>
-    public static IReadOnlyList<StoryView> About(string word) =>
-        [.. DevStories.Where(s => (s.Title + " " + s.Summary).Contains(word, StringComparison.OrdinalIgnoreCase))
-            .OrderByDescending(s => s.Date).ThenBy(s => s.Id)];
+    private static IReadOnlyList<StoryView> About(string word) => CorpusReplies.About(word);
 
     public static AnswerReply Answer(string question, string topic, string word, int offset, int take, bool following)
     {
@@ -82,11 +66,4 @@ internal static class CardFixtures
             new("export controls", [.. About("export control").Take(2)]),
         ])),
     ];
-
-    private static BriefDocument Parse(string file)
-    {
-        var result = BriefParser.Parse(File.ReadAllText(file));
-        Assert.True(result.Succeeded, $"{file}: " + string.Join("; ", result.Errors.Select(e => e.Describe(file))));
-        return result.Brief!;
-    }
 }
