@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using Briefly.Core;
-using Briefly.Core.Briefs;
 using Briefly.Data;
 using Briefly.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -74,11 +73,7 @@ internal sealed class BotHost : IAsyncDisposable
         builder.AddTeams();
         var app = builder.Build();
         app.MapTeams();
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var seed = BriefInput.Parse(await File.ReadAllBytesAsync(SharedFiles.Seed), BriefFormat.Auto).Brief!;
-            await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(seed, "test", CancellationToken.None);
-        }
+        await SeedBrief.IngestAsync(app.Services);
         await app.StartAsync();
         return new BotHost(app, database, logs);
     }

@@ -1,6 +1,5 @@
 using System.Text;
 using Briefly.Core;
-using Briefly.Core.Briefs;
 using Briefly.Data;
 using Briefly.Testing;
 using Microsoft.AspNetCore.Builder;
@@ -54,11 +53,7 @@ internal sealed class SlackHost : IAsyncDisposable
         builder.AddSlack();
         var app = builder.Build();
         app.MapSlack();
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            var seed = BriefInput.Parse(await File.ReadAllBytesAsync(SharedFiles.Seed), BriefFormat.Auto).Brief!;
-            await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(seed, "test", CancellationToken.None);
-        }
+        await SeedBrief.IngestAsync(app.Services);
         await app.StartAsync();
         return new SlackHost(app, database);
     }

@@ -1,0 +1,16 @@
+using Briefly.Core.Briefs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Briefly.Testing;
+
+/// <summary>Stores the seed brief through the product's own ingest, so a host under test has stories to answer from.</summary>
+public static class SeedBrief
+{
+    public static async Task IngestAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var seed = BriefInput.Parse(await File.ReadAllBytesAsync(SharedFiles.Seed), BriefFormat.Auto).Brief
+            ?? throw new InvalidDataException($"{SharedFiles.Seed} did not parse.");
+        await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(seed, "test", CancellationToken.None);
+    }
+}
