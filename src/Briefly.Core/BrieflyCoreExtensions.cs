@@ -1,5 +1,6 @@
 using Briefly.Core.Briefs;
 using Briefly.Core.Conversations;
+using Briefly.Core.Deliveries;
 using Briefly.Core.Feeds;
 using Briefly.Core.Search;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,7 @@ public static class BrieflyCoreExtensions
         builder.Services.AddScoped<Settings>();
         builder.Services.AddScoped<ConversationHandler>();
         builder.Services.AddScoped<TopicMatcher>();
+        builder.Services.AddScoped<BriefDeliveries>();
         return builder;
     }
 }

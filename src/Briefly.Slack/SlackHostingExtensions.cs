@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Briefly.Core.Deliveries;
 using Briefly.Slack.Edge;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -41,6 +42,7 @@ public static partial class SlackHostingExtensions
                 }),
             }));
         services.AddScoped<SlackEdge>();
+        services.AddScoped<IConversationSender, SlackSender>();
         return builder;
     }
 

@@ -59,7 +59,7 @@ internal sealed class BrieflyTeamsBot(ConversationHandler conversations) : Activ
         await turnContext.SendActivitiesAsync(messages, cancellationToken);
     }
 
-    private static IMessageActivity CardMessage(JsonObject card) =>
+    internal static IMessageActivity CardMessage(JsonObject card) =>
         // The Bot Framework serialises activities with Newtonsoft.Json, so the card goes in as its token tree.
         MessageFactory.Attachment(new Attachment { ContentType = CardContentType, Content = JObject.Parse(card.ToJsonString()) });
 }

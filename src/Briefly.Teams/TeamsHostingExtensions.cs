@@ -1,3 +1,4 @@
+using Briefly.Core.Deliveries;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -47,6 +48,7 @@ public static partial class TeamsHostingExtensions
         });
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddScoped<BrieflyTeamsBot>();
+        services.AddScoped<IConversationSender, TeamsSender>();
 
         return builder;
     }

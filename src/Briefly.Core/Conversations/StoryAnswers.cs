@@ -72,7 +72,23 @@ public sealed class StoryAnswers(BrieflyDbContext db, StoryIndex index, TopicSug
             var after = await db.Briefs.Where(b => b.Date > date).OrderBy(b => b.Date).Select(b => b.Date).FirstOrDefaultAsync(cancellationToken);
             return new NoBriefReply(date, [.. new[] { before, after }.Where(d => d != default)]);
         }
-        var previous = await db.Briefs.Where(b => b.Date < date).OrderByDescending(b => b.Date).Select(b => (DateOnly?)b.Date).FirstOrDefaultAsync(cancellationToken);
+        return await ToReplyAsync(brief, cancellationToken);
+    }
+
+    /// <summary>One stored brief as a reply (a daily brief being delivered).</summary>
+    public async Task<BriefReply> BriefAsync(long briefId, CancellationToken cancellationToken)
+    {
+        var brief = await db.Briefs.AsNoTracking()
+            .Include(b => b.Stories).ThenInclude(s => s.Citations)
+            .Include(b => b.Takeaways)
+            .AsSplitQuery()
+            .SingleAsync(b => b.Id == briefId, cancellationToken);
+        return await ToReplyAsync(brief, cancellationToken);
+    }
+
+    private async Task<BriefReply> ToReplyAsync(Data.Entities.Brief brief, CancellationToken cancellationToken)
+    {
+        var previous = await db.Briefs.Where(b => b.Date < brief.Date).OrderByDescending(b => b.Date).Select(b => (DateOnly?)b.Date).FirstOrDefaultAsync(cancellationToken);
         return new BriefReply(
             brief.Title,
             brief.Date,

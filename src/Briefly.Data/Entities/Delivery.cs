@@ -31,9 +31,15 @@ public class Delivery
 
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// While set and in the future, one host is sending this delivery and no other may; a host that dies mid-send
+    /// leaves it to expire, and the delivery is tried again.
+    /// </summary>
+    public DateTime? ClaimedUntil { get; set; }
+
     public string? LastError { get; set; }
 
-    /// <summary>The platform's ids of the messages sent (a long brief is several), as JSON.</summary>
+    /// <summary>The platform's ids of the messages sent so far (a long brief is several), as a JSON array: a retry goes on after them.</summary>
     public string? MessageIds { get; set; }
 }
 

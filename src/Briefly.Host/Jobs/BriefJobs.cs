@@ -42,6 +42,8 @@ internal static class BriefJobs
         builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2));
         builder.Services.AddScoped<PollDueFeedsJob>();
         builder.Services.AddScoped<PollFeedJob>();
+        builder.Services.AddScoped<PlanBriefDeliveriesJob>();
+        builder.Services.AddScoped<DeliverBriefJob>();
         builder.Services.AddHostedService<RecurringJobsRegistration>();
         return builder;
     }
@@ -69,8 +71,11 @@ internal static class BriefJobs
         {
             recurringJobs.AddOrUpdate<PollDueFeedsJob>(PollDueFeedsJob.Id, job => job.Run(CancellationToken.None), Cron.Minutely(),
                 new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            recurringJobs.AddOrUpdate<PlanBriefDeliveriesJob>(PlanBriefDeliveriesJob.Id, job => job.Run(CancellationToken.None), Cron.Minutely(),
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
             // Catch up at once after a start instead of waiting for the next minute.
             recurringJobs.Trigger(PollDueFeedsJob.Id);
+            recurringJobs.Trigger(PlanBriefDeliveriesJob.Id);
             return Task.CompletedTask;
         }
 

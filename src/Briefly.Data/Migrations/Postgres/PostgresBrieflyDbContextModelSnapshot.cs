@@ -184,6 +184,9 @@ namespace Briefly.Data.Migrations.Postgres
                     b.Property<long>("BriefId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("ConversationId")
                         .HasColumnType("bigint");
 

@@ -184,6 +184,9 @@ namespace Briefly.Data.Migrations.SqlServer
                     b.Property<long>("BriefId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("datetime2");
+
                     b.Property<long>("ConversationId")
                         .HasColumnType("bigint");
 

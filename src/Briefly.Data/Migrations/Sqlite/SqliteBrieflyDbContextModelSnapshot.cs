@@ -171,6 +171,9 @@ namespace Briefly.Data.Migrations.Sqlite
                     b.Property<long>("BriefId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ConversationId")
                         .HasColumnType("INTEGER");
 

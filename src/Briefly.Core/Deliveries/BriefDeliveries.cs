@@ -1,0 +1,166 @@
+using System.Text.Json;
+using Briefly.Core.Conversations;
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Briefly.Core.Deliveries;
+
+/// <summary>
+/// Daily briefs into channels: <see cref="PlanAsync"/> records one delivery per conversation and day when its time
+/// comes (unique per conversation and brief, so hosts planning at once plan it once); <see cref="DeliverAsync"/>
+/// sends one, claimed first so that two hosts never send the same delivery, and never again once it is sent.
+/// </summary>
+public sealed partial class BriefDeliveries(
+    BrieflyDbContext db,
+    StoryAnswers answers,
+    IEnumerable<IConversationSender> senders,
+    TimeProvider time,
+    ILogger<BriefDeliveries> logger)
+{
+    /// <summary>How long a host may take to send one brief before another may try.</summary>
+    public static readonly TimeSpan ClaimTime = TimeSpan.FromMinutes(5);
+
+    /// <summary>After this many failed attempts a delivery is marked failed (its last error kept) rather than tried again.</summary>
+    public const int MaxAttempts = 10;
+
+    /// <summary>A brief that could not go out within this long after its time is left: yesterday's news is not news.</summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(12);
+
+    /// <summary>
+    /// Records the deliveries that have come due (a brief stored after the channel's time is planned when it arrives,
+    /// the same day) and returns the ids to send: the new ones and any earlier one still waiting with no host on it.
+    /// </summary>
+    public async Task<IReadOnlyList<long>> PlanAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var scheduled = await db.Conversations.AsNoTracking()
+            .Where(c => c.BriefTime != null && !c.Paused && c.BlockedAt == null)
+            .ToListAsync(cancellationToken);
+        var due = scheduled.Select(c => (Conversation: c, Due: BriefSchedule.Due(c, now))).Where(x => x.Due is not null).ToList();
+
+        var days = due.Select(x => x.Due!.Value.Day).Distinct().ToList();
+        // The day's brief is the one a person asking for it gets: the newest version of that date.
+        var briefOfDay = (await db.Briefs.AsNoTracking().Where(b => days.Contains(b.Date))
+                .Select(b => new { b.Id, b.Date, b.UpdatedAt }).ToListAsync(cancellationToken))
+            .GroupBy(b => b.Date).ToDictionary(g => g.Key, g => g.OrderByDescending(b => b.UpdatedAt).First().Id);
+        var conversationIds = due.Select(x => x.Conversation.Id).ToList();
+        // One brief per channel and day, even if a second brief of the same date arrives later.
+        var served = (await db.Deliveries.AsNoTracking()
+                .Where(d => conversationIds.Contains(d.ConversationId) && days.Contains(d.Brief.Date))
+                .Select(d => new { d.ConversationId, d.Brief.Date }).ToListAsync(cancellationToken))
+            .Select(d => (d.ConversationId, d.Date)).ToHashSet();
+
+        var planned = new List<long>();
+        foreach (var (conversation, dueAt) in due)
+        {
+            var (day, dueAtUtc) = dueAt!.Value;
+            if (!briefOfDay.TryGetValue(day, out var briefId) || served.Contains((conversation.Id, day))) continue;
+            if (now.UtcDateTime - dueAtUtc > GiveUpAfter) continue;
+            var delivery = new Delivery { ConversationId = conversation.Id, BriefId = briefId, Status = DeliveryStatus.Planned, DueAt = dueAtUtc };
+            db.Deliveries.Add(delivery);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                planned.Add(delivery.Id);
+                LogPlanned(logger, briefId, conversation.Id);
+            }
+            catch (DbUpdateException)
+            {
+                // Another host planned it first (unique conversation + brief).
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        // Still waiting: released after a failure, or queued but never picked up (its job was lost with a host).
+        var (cutoff, utcNow, forgotten) = (now.UtcDateTime - GiveUpAfter, now.UtcDateTime, now.UtcDateTime - ClaimTime);
+        var waiting = await db.Deliveries.AsNoTracking()
+            .Where(d => d.Status == DeliveryStatus.Planned && d.DueAt >= cutoff
+                && (d.ClaimedUntil == null ? d.DueAt < forgotten : d.ClaimedUntil <= utcNow))
+            .Select(d => d.Id).ToListAsync(cancellationToken);
+        return [.. planned.Concat(waiting).Distinct()];
+    }
+
+    /// <summary>Sends one delivery, unless it is sent, given up, or another host holds it. Safe to run any number of times.</summary>
+    public async Task DeliverAsync(long deliveryId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var claimedUntil = now + ClaimTime;
+        var claimed = await db.Deliveries
+            .Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Planned && (d.ClaimedUntil == null || d.ClaimedUntil <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, claimedUntil).SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
+        if (claimed == 0) return;
+
+        var delivery = await db.Deliveries.Include(d => d.Conversation).SingleAsync(d => d.Id == deliveryId, cancellationToken);
+        var conversation = delivery.Conversation;
+        if (conversation.BlockedAt is not null || conversation.Paused || now - delivery.DueAt > GiveUpAfter)
+        {
+            await FinishAsync(delivery, DeliveryStatus.Skipped, conversation.BlockedAt is not null ? "blocked" : conversation.Paused ? "paused" : "too late", cancellationToken);
+            return;
+        }
+
+        var sender = senders.SingleOrDefault(s => s.Platform == conversation.Platform)
+            ?? throw new InvalidOperationException($"No sender for {conversation.Platform} is registered.");
+        var reply = await answers.BriefAsync(delivery.BriefId, cancellationToken);
+        var sentIds = delivery.MessageIds is { } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [];
+        try
+        {
+            await sender.SendAsync(conversation, reply, sentIds.Count, async id =>
+            {
+                // Each message is recorded as it goes, so a retry after a failure part-way does not post it twice.
+                sentIds.Add(id);
+                delivery.MessageIds = JsonSerializer.Serialize(sentIds);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }, cancellationToken);
+        }
+        catch (ConversationUnreachableException e)
+        {
+            conversation.BlockedAt = now;
+            LogUnreachable(logger, conversation.Id, e.Message);
+            await FinishAsync(delivery, DeliveryStatus.Skipped, e.Message, cancellationToken);
+            return;
+        }
+        catch (Exception e) when (delivery.Attempts >= MaxAttempts)
+        {
+            LogGaveUp(logger, e, delivery.BriefId, conversation.Id, delivery.Attempts);
+            await FinishAsync(delivery, DeliveryStatus.Failed, e.Message, CancellationToken.None);
+            return;
+        }
+        catch (Exception e)
+        {
+            // Released for the next attempt once the platform's wait is over (at once, for a plain failure).
+            var wait = (e as DeliveryDeferredException)?.RetryAfter ?? TimeSpan.Zero;
+            delivery.ClaimedUntil = now + wait;
+            delivery.LastError = Shorten(e.Message);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+
+        delivery.SentAt = time.GetUtcNow().UtcDateTime;
+        await FinishAsync(delivery, DeliveryStatus.Sent, null, cancellationToken);
+        LogSent(logger, delivery.BriefId, conversation.Id, sentIds.Count);
+    }
+
+    private async Task FinishAsync(Delivery delivery, DeliveryStatus status, string? error, CancellationToken cancellationToken)
+    {
+        delivery.Status = status;
+        delivery.ClaimedUntil = null;
+        delivery.LastError = error is null ? null : Shorten(error);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000];
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Planned brief {BriefId} for conversation {ConversationId}")]
+    private static partial void LogPlanned(ILogger logger, long briefId, long conversationId);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Delivered brief {BriefId} to conversation {ConversationId} in {Messages} messages")]
+    private static partial void LogSent(ILogger logger, long briefId, long conversationId, int messages);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Error, Message = "Gave up delivering brief {BriefId} to conversation {ConversationId} after {Attempts} attempts")]
+    private static partial void LogGaveUp(ILogger logger, Exception exception, long briefId, long conversationId, int attempts);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Conversation {ConversationId} can no longer be posted to ({Reason}); its briefs stop")]
+    private static partial void LogUnreachable(ILogger logger, long conversationId, string reason);
+}

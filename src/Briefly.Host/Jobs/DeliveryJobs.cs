@@ -1,0 +1,30 @@
+using Briefly.Core.Deliveries;
+using Hangfire;
+
+namespace Briefly.Host.Jobs;
+
+/// <summary>Every minute: records the daily briefs that have come due in each channel's time zone and queues one send job for each.</summary>
+public sealed class PlanBriefDeliveriesJob(BriefDeliveries deliveries, IBackgroundJobClient jobs, ILogger<PlanBriefDeliveriesJob> logger)
+{
+    public const string Id = "plan-brief-deliveries";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task Run(CancellationToken cancellationToken)
+    {
+        foreach (var deliveryId in await deliveries.PlanAsync(cancellationToken))
+        {
+            jobs.Enqueue<DeliverBriefJob>(job => job.Run(deliveryId, CancellationToken.None));
+            logger.LogDebug("Queued delivery {DeliveryId}", deliveryId);
+        }
+    }
+}
+
+/// <summary>
+/// Sends one delivery. A failed send is released for the planner to queue again (after the platform's Retry-After),
+/// so Hangfire itself does not retry; running it twice sends nothing twice.
+/// </summary>
+public sealed class DeliverBriefJob(BriefDeliveries deliveries)
+{
+    [AutomaticRetry(Attempts = 0)]
+    public Task Run(long deliveryId, CancellationToken cancellationToken) => deliveries.DeliverAsync(deliveryId, cancellationToken);
+}

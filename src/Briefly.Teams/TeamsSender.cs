@@ -1,0 +1,52 @@
+using System.Net;
+using Briefly.Core.Conversations;
+using Briefly.Core.Deliveries;
+using Briefly.Data.Entities;
+using Briefly.Teams.Cards;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
+using Newtonsoft.Json;
+
+namespace Briefly.Teams;
+
+/// <summary>
+/// Posts into a Teams conversation without being asked (a daily brief), from the conversation reference stored when
+/// the bot was installed or last spoken to there.
+/// </summary>
+internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> options) : IConversationSender
+{
+    public ChatPlatform Platform => ChatPlatform.Teams;
+
+    public async Task SendAsync(Conversation conversation, Reply reply, int alreadySent, Func<string, Task> sent, CancellationToken cancellationToken)
+    {
+        var reference = JsonConvert.DeserializeObject<ConversationReference>(conversation.ReferenceJson);
+        if (reference?.Conversation?.Id is null || reference.ServiceUrl is null)
+            throw new ConversationUnreachableException($"Conversation {conversation.Id} has no Teams conversation reference to post with.");
+
+        var cards = AdaptiveCardRenderer.Render(reply);
+        try
+        {
+            await adapter.ContinueConversationAsync(options.Value.MicrosoftAppId ?? "", reference, async (turn, token) =>
+            {
+                foreach (var card in cards.Skip(alreadySent))
+                {
+                    var response = await turn.SendActivityAsync(BrieflyTeamsBot.CardMessage(card), token);
+                    await sent(response?.Id ?? "");
+                }
+            }, cancellationToken);
+        }
+        catch (ErrorResponseException e) when (e.Response?.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+        {
+            // 403 MessageWritesBlocked: the bot was blocked or removed; 404: the conversation is gone.
+            throw new ConversationUnreachableException($"Teams answered {(int)e.Response.StatusCode} ({e.Body?.Error?.Code ?? "no code"}).", e);
+        }
+        catch (ErrorResponseException e) when (e.Response?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
+            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
+        {
+            var header = e.Response.Headers is { } headers && headers.TryGetValue("Retry-After", out var values) ? values.FirstOrDefault() : null;
+            var retryAfter = int.TryParse(header, out var seconds) ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+            throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", retryAfter, e);
+        }
+    }
+}

@@ -1,0 +1,282 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Briefly.Core.Briefs;
+using Briefly.Core.Conversations;
+using Briefly.Core.Deliveries;
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Briefly.Core.Tests.Deliveries;
+
+/// <summary>
+/// Planning and sending daily briefs on a real database (SQLite and PostgreSQL) with the seed brief of Wednesday
+/// 29 April 2026 and a channel scheduled for 08:30 Shanghai time on weekdays (00:30 UTC). The platform is a scripted
+/// sender here; the Teams and Slack senders are tested over loopback in their own projects.
+/// </summary>
+public sealed class BriefDeliveriesTests
+{
+    private static readonly DateTimeOffset BeforeTime = new(2026, 4, 29, 0, 29, 0, TimeSpan.Zero);
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_brief_goes_to_a_channel_once_at_its_time(DatabaseProvider provider)
+    {
+        await using var world = await World.StartAsync(provider);
+        var channel = await world.AddChannelAsync();
+
+        Assert.Empty(await world.PlanAsync());
+        world.Time.Advance(TimeSpan.FromMinutes(2));
+        var planned = Assert.Single(await world.PlanAsync());
+        Assert.Empty(await world.PlanAsync());
+
+        await world.DeliverAsync(planned);
+        await world.DeliverAsync(planned);
+
+        var sent = Assert.Single(world.Sender.Sent);
+        Assert.Equal((channel, "China AI Update Brief — 29 April 2026"), (sent.ConversationId, ((BriefReply)sent.Reply).Title));
+        await using var db = world.Database.CreateContext();
+        var delivery = await db.Deliveries.SingleAsync();
+        Assert.Equal((DeliveryStatus.Sent, 1), (delivery.Status, delivery.Attempts));
+        Assert.Equal(["m1"], JsonSerializer.Deserialize<string[]>(delivery.MessageIds!)!);
+        Assert.Equal(new DateTime(2026, 4, 29, 0, 30, 0), delivery.DueAt);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Hosts_planning_and_sending_at_the_same_moment_send_it_once(DatabaseProvider provider)
+    {
+        await using var world = await World.StartAsync(provider, BeforeTime.AddMinutes(5));
+        await world.AddChannelAsync();
+        world.Sender.Delay = TimeSpan.FromMilliseconds(200);
+
+        var plans = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => world.PlanAsync()));
+        var id = Assert.Single(plans.SelectMany(p => p).Distinct());
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => world.DeliverAsync(id)));
+
+        Assert.Single(world.Sender.Sent);
+        await using var db = world.Database.CreateContext();
+        Assert.Equal(1, await db.Deliveries.CountAsync());
+    }
+
+    [Fact]
+    public async Task Paused_blocked_and_unscheduled_channels_and_days_off_get_nothing()
+    {
+        await using var world = await World.StartAsync(DatabaseProvider.Sqlite, BeforeTime.AddHours(3));
+        await world.AddChannelAsync(c => c.Paused = true);
+        await world.AddChannelAsync(c => c.BlockedAt = new DateTime(2026, 4, 1));
+        await world.AddChannelAsync(c => c.BriefTime = null);
+        await world.AddChannelAsync(c => c.BriefDays = WeekDays.Weekend);
+
+        Assert.Empty(await world.PlanAsync());
+    }
+
+    [Fact]
+    public async Task A_brief_stored_after_the_channels_time_goes_out_when_it_arrives_that_day_and_not_the_next()
+    {
+        await using var world = await World.StartAsync(DatabaseProvider.Sqlite, BeforeTime.AddHours(-20), ingestSeed: false);
+        await world.AddChannelAsync(c => c.BriefDays = WeekDays.Every);
+        world.Time.Advance(TimeSpan.FromHours(22));
+        Assert.Empty(await world.PlanAsync());
+
+        await world.IngestSeedAsync();
+        var planned = Assert.Single(await world.PlanAsync());
+        await world.DeliverAsync(planned);
+        Assert.Single(world.Sender.Sent);
+
+        // The next day has no brief of its own: yesterday's is not sent again.
+        world.Time.Advance(TimeSpan.FromDays(1));
+        Assert.Empty(await world.PlanAsync());
+    }
+
+    [Fact]
+    public async Task A_send_that_fails_part_way_goes_on_after_the_messages_already_posted()
+    {
+        await using var world = await World.StartAsync(DatabaseProvider.Sqlite, BeforeTime.AddMinutes(5));
+        await world.AddChannelAsync();
+        world.Sender.MessagesPerReply = 3;
+        world.Sender.FailAfter = 1;
+        var id = Assert.Single(await world.PlanAsync());
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => world.DeliverAsync(id));
+        Assert.Equal([id], await world.PlanAsync());
+        await world.DeliverAsync(id);
+
+        Assert.Equal([0, 1, 2], world.Sender.Sent.Select(s => s.Index));
+        await using var db = world.Database.CreateContext();
+        var delivery = await db.Deliveries.SingleAsync();
+        Assert.Equal((DeliveryStatus.Sent, 2), (delivery.Status, delivery.Attempts));
+        Assert.Equal(["m1", "m2", "m3"], JsonSerializer.Deserialize<string[]>(delivery.MessageIds!)!);
+    }
+
+    [Fact]
+    public async Task A_platform_asking_to_wait_is_not_asked_again_before_its_time()
+    {
+        await using var world = await World.StartAsync(DatabaseProvider.Sqlite, BeforeTime.AddMinutes(5));
+        await world.AddChannelAsync();
+        world.Sender.Defer = TimeSpan.FromSeconds(30);
+        var id = Assert.Single(await world.PlanAsync());
+
+        await Assert.ThrowsAsync<DeliveryDeferredException>(() => world.DeliverAsync(id));
+        world.Sender.Defer = null;
+        await world.DeliverAsync(id);
+        Assert.Empty(await world.PlanAsync());
+        Assert.Empty(world.Sender.Sent);
+
+        world.Time.Advance(TimeSpan.FromSeconds(31));
+        Assert.Equal([id], await world.PlanAsync());
+        await world.DeliverAsync(id);
+        Assert.Single(world.Sender.Sent);
+    }
+
+    [Fact]
+    public async Task A_channel_that_removed_the_bot_is_marked_and_gets_nothing_more()
+    {
+        await using var world = await World.StartAsync(DatabaseProvider.Sqlite, BeforeTime.AddMinutes(5));
+        var channel = await world.AddChannelAsync(c => c.BriefDays = WeekDays.Every);
+        world.Sender.Unreachable = true;
+        var id = Assert.Single(await world.PlanAsync());
+
+        await world.DeliverAsync(id);
+
+        await using (var db = world.Database.CreateContext())
+        {
+            Assert.NotNull((await db.Conversations.SingleAsync(c => c.Id == channel)).BlockedAt);
+            var delivery = await db.Deliveries.SingleAsync();
+            Assert.Equal((DeliveryStatus.Skipped, "removed from the channel"), (delivery.Status, delivery.LastError));
+        }
+        world.Time.Advance(TimeSpan.FromDays(1));
+        Assert.Empty(await world.PlanAsync());
+    }
+
+    [Fact]
+    public async Task A_delivery_failing_every_time_is_given_up_with_its_error_kept()
+    {
+        await using var world = await World.StartAsync(DatabaseProvider.Sqlite, BeforeTime.AddMinutes(5));
+        await world.AddChannelAsync();
+        world.Sender.FailAfter = 0;
+        var id = Assert.Single(await world.PlanAsync());
+
+        for (var attempt = 1; attempt < BriefDeliveries.MaxAttempts; attempt++)
+            await Assert.ThrowsAsync<HttpRequestException>(() => world.DeliverAsync(id));
+        await world.DeliverAsync(id);
+
+        await using var db = world.Database.CreateContext();
+        var delivery = await db.Deliveries.SingleAsync();
+        Assert.Equal((DeliveryStatus.Failed, BriefDeliveries.MaxAttempts, "connection refused"), (delivery.Status, delivery.Attempts, delivery.LastError));
+        Assert.Empty(await world.PlanAsync());
+    }
+
+    /// <summary>The core as the host wires it, on a fresh database, with a scripted platform and a clock of its own.</summary>
+    private sealed class World : IAsyncDisposable
+    {
+        private readonly IHost host;
+
+        private World(TestDatabase database, IHost host, FakeTimeProvider time, ScriptedSender sender) =>
+            (Database, this.host, Time, Sender) = (database, host, time, sender);
+
+        public TestDatabase Database { get; }
+
+        public FakeTimeProvider Time { get; }
+
+        public ScriptedSender Sender { get; }
+
+        public static async Task<World> StartAsync(DatabaseProvider provider, DateTimeOffset? now = null, bool ingestSeed = true)
+        {
+            var database = await TestDatabase.CreateAsync(provider);
+            var time = new FakeTimeProvider(now ?? BeforeTime);
+            var sender = new ScriptedSender();
+            var builder = Host.CreateApplicationBuilder();
+            builder.Configuration.AddInMemoryCollection(database.HostSettings());
+            builder.Services.AddSingleton<TimeProvider>(time);
+            builder.Services.AddSingleton<IConversationSender>(sender);
+            builder.AddBrieflyData();
+            builder.AddBrieflyCore();
+            var world = new World(database, builder.Build(), time, sender);
+            if (ingestSeed) await world.IngestSeedAsync();
+            return world;
+        }
+
+        public async Task IngestSeedAsync()
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            var seed = BriefInput.Parse(await File.ReadAllBytesAsync(SharedFiles.Seed), BriefFormat.Auto).Brief!;
+            await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(seed, "test", CancellationToken.None);
+        }
+
+        public async Task<long> AddChannelAsync(Action<Conversation>? change = null)
+        {
+            await using var db = Database.CreateContext();
+            var channel = new Conversation
+            {
+                Platform = ChatPlatform.Slack, ExternalId = $"C{Guid.NewGuid():N}", Kind = ConversationKind.Channel, ReferenceJson = "{}",
+                TimeZone = "Asia/Shanghai", BriefTime = new TimeOnly(8, 30), BriefDays = WeekDays.Weekdays,
+            };
+            change?.Invoke(channel);
+            db.Conversations.Add(channel);
+            await db.SaveChangesAsync();
+            return channel.Id;
+        }
+
+        public async Task<IReadOnlyList<long>> PlanAsync()
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().PlanAsync(CancellationToken.None);
+        }
+
+        public async Task DeliverAsync(long id)
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, CancellationToken.None);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            host.Dispose();
+            await Database.DisposeAsync();
+        }
+    }
+
+    /// <summary>Plays a platform: records each message posted, and fails, defers or refuses when told to.</summary>
+    private sealed class ScriptedSender : IConversationSender
+    {
+        private readonly ConcurrentQueue<(long ConversationId, Reply Reply, int Index)> sent = new();
+        private int posted;
+
+        public ChatPlatform Platform => ChatPlatform.Slack;
+
+        public IReadOnlyList<(long ConversationId, Reply Reply, int Index)> Sent => [.. sent];
+
+        public int MessagesPerReply { get; set; } = 1;
+
+        /// <summary>Fail (as a dropped connection) once this many messages have been posted in all.</summary>
+        public int? FailAfter { get; set; }
+
+        public TimeSpan? Defer { get; set; }
+
+        public bool Unreachable { get; set; }
+
+        public TimeSpan Delay { get; set; }
+
+        public async Task SendAsync(Conversation conversation, Reply reply, int alreadySent, Func<string, Task> onSent, CancellationToken cancellationToken)
+        {
+            if (Unreachable) throw new ConversationUnreachableException("removed from the channel");
+            if (Defer is { } wait) throw new DeliveryDeferredException("rate limited", wait);
+            await Task.Delay(Delay, cancellationToken);
+            for (var index = alreadySent; index < MessagesPerReply; index++)
+            {
+                if (FailAfter is { } limit && posted >= limit)
+                {
+                    FailAfter = limit == 0 ? 0 : null;
+                    throw new HttpRequestException("connection refused");
+                }
+                sent.Enqueue((conversation.Id, reply, index));
+                await onSent($"m{Interlocked.Increment(ref posted)}");
+            }
+        }
+    }
+}
