@@ -3,7 +3,9 @@ using Briefly.Core.Conversations;
 using Briefly.Core.Deliveries;
 using Briefly.Data.Entities;
 using Briefly.Teams.Cards;
+using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 using Newtonsoft.Json;
@@ -25,28 +27,43 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
             throw new ConversationUnreachableException($"Conversation {conversation.Id} has no Teams conversation reference to post with.");
 
         var cards = AdaptiveCardRenderer.Render(reply);
-        try
+        Exception? failure = null;
+        await adapter.ContinueConversationAsync(options.Value.MicrosoftAppId ?? "", reference, async (turn, token) =>
         {
-            await adapter.ContinueConversationAsync(options.Value.MicrosoftAppId ?? "", reference, async (turn, token) =>
+            try
             {
+                // Sent to the conversation, not as a reply: in a channel the brief starts a post of its own.
+                var connector = turn.TurnState.Get<IConnectorClient>();
                 foreach (var card in cards.Skip(alreadySent))
                 {
-                    var response = await turn.SendActivityAsync(BrieflyTeamsBot.CardMessage(card), token);
+                    var message = (Activity)BrieflyTeamsBot.CardMessage(card);
+                    message.ApplyConversationReference(reference);
+                    var response = await connector.Conversations.SendToConversationAsync(message, token);
                     await sent(response?.Id ?? "");
                 }
-            }, cancellationToken);
-        }
-        catch (ErrorResponseException e) when (e.Response?.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
+            }
+            catch (Exception e)
+            {
+                // Kept from the adapter's turn error handler, which would apologise in the channel for a brief nobody asked for.
+                failure = e;
+            }
+        }, cancellationToken);
+
+        switch (failure)
         {
-            // 403 MessageWritesBlocked: the bot was blocked or removed; 404: the conversation is gone.
-            throw new ConversationUnreachableException($"Teams answered {(int)e.Response.StatusCode} ({e.Body?.Error?.Code ?? "no code"}).", e);
-        }
-        catch (ErrorResponseException e) when (e.Response?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
-            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout)
-        {
-            var header = e.Response.Headers is { } headers && headers.TryGetValue("Retry-After", out var values) ? values.FirstOrDefault() : null;
-            var retryAfter = int.TryParse(header, out var seconds) ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-            throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", retryAfter, e);
+            case null:
+                return;
+            case ErrorResponseException e when e.Response?.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound:
+                // 403 MessageWritesBlocked: the bot was blocked or removed; 404: the conversation is gone.
+                throw new ConversationUnreachableException($"Teams answered {(int)e.Response.StatusCode} ({e.Body?.Error?.Code ?? "no code"}).", e);
+            case ErrorResponseException e when e.Response?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
+                or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout:
+                var header = e.Response.Headers is { } headers && headers.TryGetValue("Retry-After", out var values) ? values.FirstOrDefault() : null;
+                var retryAfter = int.TryParse(header, out var seconds) ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+                throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", retryAfter, e);
+            default:
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                break;
         }
     }
 }

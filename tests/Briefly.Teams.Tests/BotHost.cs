@@ -32,6 +32,9 @@ internal sealed class BotHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The host's services, to run what its jobs run.</summary>
+    public IServiceProvider Services => app.Services;
+
     public RecordingLoggerProvider Logs { get; }
 
     /// <summary>What the bot stored, read as another host would.</summary>

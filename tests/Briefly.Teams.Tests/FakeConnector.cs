@@ -30,6 +30,9 @@ internal sealed class FakeConnector : IAsyncDisposable
 
     public IReadOnlyList<ConnectorCall> Calls => [.. calls];
 
+    /// <summary>Refuses the next <paramref name="count"/> posts as Teams does once the bot is blocked or removed.</summary>
+    public void RefuseNext(int count) => Interlocked.Exchange(ref refusalsLeft, count);
+
     public static async Task<FakeConnector> StartAsync(int refuseFirst = 0)
     {
         var builder = WebApplication.CreateBuilder();
@@ -38,6 +41,8 @@ internal sealed class FakeConnector : IAsyncDisposable
         var app = builder.Build();
         var connector = new FakeConnector(app, refuseFirst);
         app.MapPost("/v3/conversations/{conversationId}/activities/{activityId}", connector.ReplyToActivityAsync);
+        // A proactive message (a daily brief) is sent to the conversation, not as a reply.
+        app.MapPost("/v3/conversations/{conversationId}/activities", connector.ReplyToActivityAsync);
         await app.StartAsync();
         return connector;
     }
@@ -47,7 +52,7 @@ internal sealed class FakeConnector : IAsyncDisposable
         var body = await JsonNode.ParseAsync(context.Request.Body);
         calls.Enqueue(new ConnectorCall(
             (string)context.GetRouteValue("conversationId")!,
-            (string)context.GetRouteValue("activityId")!,
+            (string?)context.GetRouteValue("activityId") ?? "",
             context.Request.Headers.Authorization.ToString(),
             body!.AsObject()));
 

@@ -32,6 +32,9 @@ internal sealed class SlackHost : IAsyncDisposable
 
     public HttpClient Client { get; }
 
+    /// <summary>The host's services, to run what its jobs run.</summary>
+    public IServiceProvider Services => app.Services;
+
     public BrieflyDbContext Database() => database.CreateContext();
 
     public static async Task<SlackHost> StartAsync(FakeSlackApi slack, bool configured = true)

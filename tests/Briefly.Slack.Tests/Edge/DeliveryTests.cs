@@ -1,0 +1,61 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Briefly.Data.Entities;
+using Briefly.Slack.BlockKit;
+using Briefly.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Briefly.Slack.Tests.Edge;
+
+/// <summary>The daily brief posted into a Slack channel the bot knows, over loopback to a fake Slack.</summary>
+public sealed class DeliveryTests
+{
+    private const string Channel = "C123ABC456";
+
+    private static string Mention()
+    {
+        var payload = JsonNode.Parse(File.ReadAllText(SharedFiles.Reference("slack", "slack-docs_app_mention_event_callback.json")))!;
+        payload["event"]!["text"] = "<@U0LAN0Z89> help";
+        return payload.ToJsonString();
+    }
+
+    [Fact]
+    public async Task The_daily_brief_is_posted_to_the_channel_once()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+        await host.PostAsync("/slack/events", Mention(), "application/json");
+        await using (var db = host.Database()) await DeliveryRun.ScheduleNowAsync(host.Services, db, Channel);
+
+        Assert.Single(await DeliveryRun.PlanAndSendTwiceAsync(host.Services));
+
+        // After the answer to the mention (in its thread), the brief: in the channel itself, within Slack's limits.
+        var posts = slack.Calls.Where(c => c.Method == "chat.postMessage").Skip(1).ToList();
+        Assert.NotEmpty(posts);
+        Assert.All(posts, p => Assert.Equal((Channel, null), ((string?)p.Body["channel"], (string?)p.Body["thread_ts"])));
+        Assert.All(posts, p => Assert.Empty(SlackLimits.Check(p.Body)));
+        Assert.Contains("China AI Update Brief", posts[0].Text);
+        await using var check = host.Database();
+        var delivery = await check.Deliveries.SingleAsync();
+        Assert.Equal(DeliveryStatus.Sent, delivery.Status);
+        Assert.Equal(posts.Count, JsonSerializer.Deserialize<string[]>(delivery.MessageIds!)!.Length);
+    }
+
+    [Fact]
+    public async Task A_channel_the_bot_was_removed_from_is_marked_and_its_brief_skipped()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+        await host.PostAsync("/slack/events", Mention(), "application/json");
+        await using (var db = host.Database()) await DeliveryRun.ScheduleNowAsync(host.Services, db, Channel);
+        slack.PostMessageError = "not_in_channel";
+
+        await DeliveryRun.PlanAndSendTwiceAsync(host.Services);
+
+        Assert.Equal(2, slack.Calls.Count(c => c.Method == "chat.postMessage"));
+        await using var check = host.Database();
+        Assert.NotNull((await check.Conversations.SingleAsync()).BlockedAt);
+        var delivery = await check.Deliveries.SingleAsync();
+        Assert.Equal((DeliveryStatus.Skipped, "Slack answered not_in_channel."), (delivery.Status, delivery.LastError));
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using Briefly.Data.Entities;
+using Briefly.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Briefly.Teams.Tests;
+
+/// <summary>The daily brief posted proactively into a Teams channel the bot knows, over loopback to a fake Bot Connector.</summary>
+public sealed class DeliveryTests
+{
+    private const string Channel = "19:6848757105754c8981c67612732d9aa7@thread.tacv2";
+
+    [Fact]
+    public async Task The_daily_brief_starts_a_new_post_in_the_channel_once()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync();
+        await bot.PostActivityAsync(TeamsPayloads.Load(TeamsPayloads.ChannelMention, connector.ServiceUrl).Json);
+        await using (var db = bot.Database()) await DeliveryRun.ScheduleNowAsync(bot.Services, db, Channel);
+
+        var planned = await DeliveryRun.PlanAndSendTwiceAsync(bot.Services);
+
+        Assert.Single(planned);
+        // After the answer to the mention (a reply in its thread), the brief: posted to the channel itself, as cards.
+        var posts = connector.Calls.Skip(1).ToList();
+        Assert.NotEmpty(posts);
+        Assert.All(posts, p => Assert.Equal((Channel, ""), (p.ConversationId, p.ActivityId)));
+        Assert.Contains("China AI Update Brief", posts[0].CardText);
+        CardCheck.AssertValid([.. posts.Select((p, i) => ($"brief-{i}", p.Card!))]);
+        await using var check = bot.Database();
+        var delivery = await check.Deliveries.SingleAsync();
+        Assert.Equal(DeliveryStatus.Sent, delivery.Status);
+        Assert.Equal(posts.Count, JsonSerializer.Deserialize<string[]>(delivery.MessageIds!)!.Length);
+    }
+
+    [Fact]
+    public async Task A_channel_that_blocked_the_bot_is_marked_and_its_brief_skipped()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync();
+        await bot.PostActivityAsync(TeamsPayloads.Load(TeamsPayloads.ChannelMention, connector.ServiceUrl).Json);
+        await using (var db = bot.Database()) await DeliveryRun.ScheduleNowAsync(bot.Services, db, Channel);
+        connector.RefuseNext(1);
+
+        await DeliveryRun.PlanAndSendTwiceAsync(bot.Services);
+
+        Assert.Equal(2, connector.Calls.Count);
+        await using var check = bot.Database();
+        Assert.NotNull((await check.Conversations.SingleAsync()).BlockedAt);
+        Assert.Equal(DeliveryStatus.Skipped, (await check.Deliveries.SingleAsync()).Status);
+    }
+}

@@ -1,0 +1,35 @@
+using Briefly.Core.Deliveries;
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Briefly.Testing;
+
+/// <summary>What the delivery jobs do, run by hand against a host's services: schedule a channel for now, plan, send.</summary>
+public static class DeliveryRun
+{
+    /// <summary>Gives the conversation a daily brief at this minute (UTC, every day) and stores the seed as today's brief.</summary>
+    public static async Task ScheduleNowAsync(IServiceProvider services, BrieflyDbContext db, string externalId)
+    {
+        var now = DateTime.UtcNow;
+        var conversation = await db.Conversations.SingleAsync(c => c.ExternalId == externalId);
+        (conversation.BriefTime, conversation.TimeZone, conversation.BriefDays) = (new TimeOnly(now.Hour, now.Minute), "UTC", WeekDays.Every);
+        await db.SaveChangesAsync();
+        await SeedBrief.IngestAsync(services, DateOnly.FromDateTime(now));
+    }
+
+    /// <summary>Plans, then sends every planned delivery twice (the second time must send nothing).</summary>
+    public static async Task<IReadOnlyList<long>> PlanAndSendTwiceAsync(IServiceProvider services)
+    {
+        IReadOnlyList<long> planned;
+        await using (var scope = services.CreateAsyncScope())
+            planned = await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().PlanAsync(CancellationToken.None);
+        foreach (var id in planned.Concat(planned))
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, CancellationToken.None);
+        }
+        return planned;
+    }
+}
