@@ -12,11 +12,22 @@ public static class DeliveryRun
     /// <summary>Gives the conversation a daily brief at this minute (UTC, every day) and stores the seed as today's brief.</summary>
     public static async Task ScheduleNowAsync(IServiceProvider services, BrieflyDbContext db, string externalId)
     {
+        await AwayFromMidnightAsync(TimeSpan.FromSeconds(30));
         var now = DateTime.UtcNow;
         var conversation = await db.Conversations.SingleAsync(c => c.ExternalId == externalId);
         (conversation.BriefTime, conversation.TimeZone, conversation.BriefDays) = (new TimeOnly(now.Hour, now.Minute), "UTC", WeekDays.Every);
         await db.SaveChangesAsync();
         await SeedBrief.IngestAsync(services, DateOnly.FromDateTime(now));
+    }
+
+    /// <summary>
+    /// Waits past UTC midnight when it is closer than <paramref name="margin"/>: a test that stores today's brief and
+    /// expects it delivered today must not see the day change in between.
+    /// </summary>
+    public static async Task AwayFromMidnightAsync(TimeSpan margin)
+    {
+        var untilMidnight = DateTime.UtcNow.Date.AddDays(1) - DateTime.UtcNow;
+        if (untilMidnight < margin) await Task.Delay(untilMidnight + TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Plans, then sends every planned delivery twice (the second time must send nothing).</summary>

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Briefly.Testing;
+using Microsoft.AspNetCore.Http;
+
+namespace Briefly.Host.Tests;
+
+public class DeliveryTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task The_served_host_posts_a_channels_daily_brief_at_its_time_through_Hangfire(DatabaseProvider provider)
+    {
+        var posts = new ConcurrentQueue<JsonObject>();
+        await using var slack = await LoopbackServer.StartAsync(async http =>
+        {
+            posts.Enqueue((await JsonNode.ParseAsync(http.Request.Body))!.AsObject());
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync("""{"ok":true,"ts":"1764300000.000100"}""");
+        });
+        await using var database = await TestDatabase.CreateAsync(provider);
+        using var work = new TempFolder();
+
+        // Today's brief (a sample re-dated), and a Slack channel whose brief time is this minute.
+        await DeliveryRun.AwayFromMidnightAsync(TimeSpan.FromMinutes(2));
+        var now = DateTime.UtcNow;
+        var today = DateOnly.FromDateTime(now);
+        var sample = JsonNode.Parse(File.ReadAllText(RepositoryFiles.Path("samples", "briefs", "brief-2026-11-25.json")))!;
+        sample["title"] = "China AI Update Brief — " + today.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+        sample["date"] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var ingested = await BrieflyProcess.RunAsync(database, work.Path, "ingest", work.File("today.json", sample.ToJsonString()));
+        Assert.True(ingested.ExitCode == 0, ingested.Errors);
+        await using (var db = database.CreateContext())
+        {
+            db.Conversations.Add(new Conversation
+            {
+                Platform = ChatPlatform.Slack, ExternalId = "C0BRIEFS", Kind = ConversationKind.Channel, TenantId = "T1",
+                ReferenceJson = """{"team":"T1","channel":"C0BRIEFS"}""",
+                BriefTime = new TimeOnly(now.Hour, now.Minute), TimeZone = "UTC", BriefDays = WeekDays.Every,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await using var host = await BrieflyProcess.ServeAsync(database, work.Path, new()
+        {
+            ["Slack:SigningSecret"] = "s", ["Slack:BotToken"] = "xoxb-t", ["Slack:ApiBaseUrl"] = slack.Url("api/").ToString(),
+        });
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (posts.IsEmpty && DateTime.UtcNow < deadline) await Task.Delay(250);
+        // Give a second host-minute a chance to post it again, which it must not.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var post = Assert.Single(posts);
+        Assert.Equal("C0BRIEFS", (string?)post["channel"]);
+        Assert.Contains(sample["title"]!.ToString(), post.ToJsonString(new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+        Assert.Equal("/api/chat.postMessage", Assert.Single(slack.Requests).PathAndQuery);
+        Assert.Equal("Bearer xoxb-t", slack.Requests.Single().Header("Authorization"));
+        await using var check = database.CreateContext();
+        Assert.Equal(DeliveryStatus.Sent, check.Deliveries.Single().Status);
+    }
+}
