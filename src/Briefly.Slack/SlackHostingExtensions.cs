@@ -68,6 +68,8 @@ public static partial class SlackHostingExtensions
                 return Results.Json(new { challenge = (string?)payload["challenge"] });
             case "event_callback" when payload["event"] is JsonObject message && SlackMessages.IsForBriefly(message):
                 return await PostingAsync(context, () => edge.AnswerEventAsync((string?)payload["team_id"], message, (string?)payload["event_id"], context.RequestAborted));
+            case "event_callback" when payload["event"] is JsonObject joined && SlackMessages.BotJoined(payload, joined):
+                return await PostingAsync(context, () => edge.AnswerEventAsync((string?)payload["team_id"], SlackMessages.Welcome(joined), (string?)payload["event_id"], context.RequestAborted));
             default:
                 return Results.Ok();
         }

@@ -22,6 +22,23 @@ internal static class SlackMessages
         && message["subtype"] is null && message["bot_id"] is null
         && message["user"] is JsonValue && message["channel"] is JsonValue;
 
+    /// <summary>
+    /// Briefly itself was added to a channel (<c>member_joined_channel</c> naming the app's own bot user, which the
+    /// envelope's <c>authorizations</c> carry): worth recording the channel and saying hello.
+    /// </summary>
+    public static bool BotJoined(JsonObject payload, JsonObject message) =>
+        (string?)message["type"] == "member_joined_channel" && (string?)message["user"] is { } user && message["channel"] is JsonValue
+        && payload["authorizations"] is JsonArray authorizations && authorizations.Any(a => (string?)a?["user_id"] == user);
+
+    /// <summary>The welcome after joining: "help", said by whoever invited the bot.</summary>
+    public static JsonObject Welcome(JsonObject joined) => new()
+    {
+        ["type"] = "member_joined_channel",
+        ["channel"] = (string?)joined["channel"],
+        ["user"] = (string?)joined["inviter"] ?? (string?)joined["user"],
+        ["text"] = "help",
+    };
+
     public static IncomingMessage FromEvent(string? teamId, JsonObject message, string? eventId, string? timeZone)
     {
         var channel = (string)message["channel"]!;

@@ -114,6 +114,37 @@ public sealed class SlackEndpointTests
     }
 
     [Fact]
+    public async Task Invited_to_a_channel_briefly_records_it_and_says_what_it_can_do()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+        string Joined(string user, string eventId)
+        {
+            var payload = Recorded("slack-docs_app_mention_event_callback.json");
+            payload["event_id"] = eventId;
+            // The envelope's authorizations name the app's bot user (U123ABC456 in the recording).
+            payload["event"] = new JsonObject
+            {
+                ["type"] = "member_joined_channel", ["user"] = user, ["channel"] = "C0NEWS", ["channel_type"] = "C",
+                ["team"] = "T123ABC456", ["inviter"] = "U061F7AUR",
+            };
+            return payload.ToJsonString();
+        }
+
+        using var someoneElse = await host.PostAsync("/slack/events", Joined("U0PERSON", "Ev1"), Json);
+        Assert.DoesNotContain(slack.Calls, c => c.Method == "chat.postMessage");
+        using var briefly = await host.PostAsync("/slack/events", Joined("U123ABC456", "Ev2"), Json);
+
+        var welcome = Assert.Single(slack.Calls, c => c.Method == "chat.postMessage");
+        Assert.Equal(("C0NEWS", null), ((string?)welcome.Body["channel"], (string?)welcome.Body["thread_ts"]));
+        Assert.Contains("subscribe", welcome.Text);
+        await using var db = host.Database();
+        var channel = await db.Conversations.SingleAsync();
+        Assert.Equal(("C0NEWS", ConversationKind.Channel), (channel.ExternalId, channel.Kind));
+        Assert.Equal("U061F7AUR", (await db.Users.SingleAsync()).ExternalId);
+    }
+
+    [Fact]
     public async Task Messages_from_bots_and_edits_are_left_alone()
     {
         await using var slack = await FakeSlackApi.StartAsync();
