@@ -35,6 +35,7 @@ public static class BrieflyCoreExtensions
         builder.Services.AddScoped<ConversationHandler>();
         builder.Services.AddScoped<TopicMatcher>();
         builder.Services.AddScoped<BriefDeliveries>();
+        builder.Services.AddScoped<TopicAlerts>();
         return builder;
     }
 }

@@ -64,6 +64,7 @@ public abstract class BrieflyDbContext(DbContextOptions options) : DbContext(opt
             story.Property(s => s.DateText).HasMaxLength(100);
             story.HasIndex(s => new { s.BriefId, s.Position }).IsUnique();
             story.HasIndex(s => s.Date);
+            story.HasIndex(s => s.AlertsMatchedAt);
             story.HasMany(s => s.Citations).WithOne().HasForeignKey(c => c.StoryId).OnDelete(DeleteBehavior.Cascade);
             story.ToTable(t => t.HasCheckConstraint("CK_Stories_Position", "\"Position\" >= 0"));
         });

@@ -57,6 +57,9 @@ public class Story
 
     public DateTime UpdatedAt { get; set; }
 
+    /// <summary>When the story was matched against the followed topics (null: not yet), so each story alerts at most once.</summary>
+    public DateTime? AlertsMatchedAt { get; set; }
+
     public List<Citation> Citations { get; set; } = [];
 }
 

@@ -48,6 +48,12 @@ public class User
 
     public DateTime CreatedAt { get; set; }
 
+    /// <summary>The local day of the last daily digest sent, so a digest goes out once a day.</summary>
+    public DateOnly? LastDigestOn { get; set; }
+
+    /// <summary>While set and in the future, one host is sending this person's alerts and no other may.</summary>
+    public DateTime? AlertsClaimedUntil { get; set; }
+
     public List<TopicSubscription> Subscriptions { get; set; } = [];
 }
 

@@ -44,6 +44,8 @@ internal static class BriefJobs
         builder.Services.AddScoped<PollFeedJob>();
         builder.Services.AddScoped<PlanBriefDeliveriesJob>();
         builder.Services.AddScoped<DeliverBriefJob>();
+        builder.Services.AddScoped<MatchTopicAlertsJob>();
+        builder.Services.AddScoped<SendTopicAlertsJob>();
         builder.Services.AddHostedService<RecurringJobsRegistration>();
         return builder;
     }
@@ -73,9 +75,12 @@ internal static class BriefJobs
                 new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
             recurringJobs.AddOrUpdate<PlanBriefDeliveriesJob>(PlanBriefDeliveriesJob.Id, job => job.Run(CancellationToken.None), Cron.Minutely(),
                 new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+            recurringJobs.AddOrUpdate<MatchTopicAlertsJob>(MatchTopicAlertsJob.Id, job => job.Run(CancellationToken.None), Cron.Minutely(),
+                new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
             // Catch up at once after a start instead of waiting for the next minute.
             recurringJobs.Trigger(PollDueFeedsJob.Id);
             recurringJobs.Trigger(PlanBriefDeliveriesJob.Id);
+            recurringJobs.Trigger(MatchTopicAlertsJob.Id);
             return Task.CompletedTask;
         }
 

@@ -28,3 +28,24 @@ public sealed class DeliverBriefJob(BriefDeliveries deliveries)
     [AutomaticRetry(Attempts = 0)]
     public Task Run(long deliveryId, CancellationToken cancellationToken) => deliveries.DeliverAsync(deliveryId, cancellationToken);
 }
+
+/// <summary>Every minute: matches newly stored stories against the followed topics, then queues a send for each person whose alerts are due.</summary>
+public sealed class MatchTopicAlertsJob(TopicAlerts alerts, IBackgroundJobClient jobs)
+{
+    public const string Id = "match-topic-alerts";
+
+    [DisableConcurrentExecution(timeoutInSeconds: 60)]
+    public async Task Run(CancellationToken cancellationToken)
+    {
+        await alerts.MatchNewStoriesAsync(cancellationToken);
+        foreach (var userId in await alerts.DueUsersAsync(cancellationToken))
+            jobs.Enqueue<SendTopicAlertsJob>(job => job.Run(userId, CancellationToken.None));
+    }
+}
+
+/// <summary>Sends one person's waiting alerts (or digest); a failure leaves them waiting for the next minute's run.</summary>
+public sealed class SendTopicAlertsJob(TopicAlerts alerts)
+{
+    [AutomaticRetry(Attempts = 0)]
+    public Task Run(long userId, CancellationToken cancellationToken) => alerts.SendAsync(userId, cancellationToken);
+}

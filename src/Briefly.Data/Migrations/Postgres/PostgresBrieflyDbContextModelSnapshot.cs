@@ -364,6 +364,9 @@ namespace Briefly.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("AlertsMatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("BriefId")
                         .HasColumnType("bigint");
 
@@ -403,6 +406,8 @@ namespace Briefly.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AlertsMatchedAt");
 
                     b.HasIndex("Date");
 
@@ -534,6 +539,9 @@ namespace Briefly.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTime?>("AlertsClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -551,6 +559,9 @@ namespace Briefly.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<DateOnly?>("LastDigestOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("LastQuestion")
                         .HasMaxLength(500)

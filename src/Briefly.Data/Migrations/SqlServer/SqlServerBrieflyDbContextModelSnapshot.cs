@@ -364,6 +364,9 @@ namespace Briefly.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("AlertsMatchedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<long>("BriefId")
                         .HasColumnType("bigint");
 
@@ -403,6 +406,8 @@ namespace Briefly.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AlertsMatchedAt");
 
                     b.HasIndex("Date");
 
@@ -534,6 +539,9 @@ namespace Briefly.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<DateTime?>("AlertsClaimedUntil")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -551,6 +559,9 @@ namespace Briefly.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateOnly?>("LastDigestOn")
+                        .HasColumnType("date");
 
                     b.Property<string>("LastQuestion")
                         .HasMaxLength(500)

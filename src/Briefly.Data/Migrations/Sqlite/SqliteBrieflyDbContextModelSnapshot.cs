@@ -343,6 +343,9 @@ namespace Briefly.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AlertsMatchedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("BriefId")
                         .HasColumnType("INTEGER");
 
@@ -382,6 +385,8 @@ namespace Briefly.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AlertsMatchedAt");
 
                     b.HasIndex("Date");
 
@@ -505,6 +510,9 @@ namespace Briefly.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AlertsClaimedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -521,6 +529,9 @@ namespace Briefly.Data.Migrations.Sqlite
                     b.Property<string>("ExternalId")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("LastDigestOn")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("LastQuestion")

@@ -1,0 +1,58 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Briefly.Data.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class TopicAlertSending : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "AlertsClaimedUntil",
+                table: "Users",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateOnly>(
+                name: "LastDigestOn",
+                table: "Users",
+                type: "date",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "AlertsMatchedAt",
+                table: "Stories",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Stories_AlertsMatchedAt",
+                table: "Stories",
+                column: "AlertsMatchedAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Stories_AlertsMatchedAt",
+                table: "Stories");
+
+            migrationBuilder.DropColumn(
+                name: "AlertsClaimedUntil",
+                table: "Users");
+
+            migrationBuilder.DropColumn(
+                name: "LastDigestOn",
+                table: "Users");
+
+            migrationBuilder.DropColumn(
+                name: "AlertsMatchedAt",
+                table: "Stories");
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using Briefly.Core.Briefs;
+using Briefly.Core.Conversations;
+using Briefly.Core.Deliveries;
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Briefly.Core.Tests.Deliveries;
+
+/// <summary>The core as the host wires it, on a fresh database, with a scripted platform and a clock of its own.</summary>
+internal sealed class World : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private World(TestDatabase database, IHost host, FakeTimeProvider time, ScriptedSender sender) =>
+        (Database, this.host, Time, Sender) = (database, host, time, sender);
+
+    public TestDatabase Database { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public ScriptedSender Sender { get; }
+
+    /// <summary>08:29 in Shanghai on Wednesday 29 April 2026, the seed brief's day: a minute before the test channels' brief time.</summary>
+    public static readonly DateTimeOffset BeforeTime = new(2026, 4, 29, 0, 29, 0, TimeSpan.Zero);
+
+    public static async Task<World> StartAsync(DatabaseProvider provider, DateTimeOffset? now = null, bool ingestSeed = true)
+    {
+        var database = await TestDatabase.CreateAsync(provider);
+        var time = new FakeTimeProvider(now ?? BeforeTime);
+        var sender = new ScriptedSender();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(database.HostSettings());
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddSingleton<IConversationSender>(sender);
+        builder.AddBrieflyData();
+        builder.AddBrieflyCore();
+        var world = new World(database, builder.Build(), time, sender);
+        if (ingestSeed) await world.IngestSeedAsync();
+        return world;
+    }
+
+    public Task IngestSeedAsync() => IngestAsync(SharedFiles.Seed);
+
+    public async Task IngestAsync(string path)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var brief = BriefInput.Parse(await File.ReadAllBytesAsync(path), BriefFormat.Auto).Brief!;
+        await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(brief, "test", CancellationToken.None);
+    }
+
+    /// <summary>A person with a direct chat with the bot who follows <paramref name="topic"/> from now on.</summary>
+    public async Task<long> AddFollowerAsync(string topic, Action<User>? change = null)
+    {
+        await using var db = Database.CreateContext();
+        var now = Time.GetUtcNow().UtcDateTime;
+        var user = new User
+        {
+            Platform = ChatPlatform.Slack, ExternalId = $"U{Guid.NewGuid():N}", CreatedAt = now,
+            DirectConversation = new Conversation { Platform = ChatPlatform.Slack, ExternalId = $"D{Guid.NewGuid():N}", Kind = ConversationKind.Personal, ReferenceJson = "{}" },
+            Subscriptions = [new TopicSubscription { Topic = topic, TopicKey = TopicKeys.Of(topic), CreatedAt = now }],
+        };
+        change?.Invoke(user);
+        db.Users.Add(user);
+        await db.SaveChangesAsync();
+        return user.Id;
+    }
+
+    public async Task<int> MatchAsync()
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TopicAlerts>().MatchNewStoriesAsync(CancellationToken.None);
+    }
+
+    public async Task<IReadOnlyList<long>> DueUsersAsync()
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<TopicAlerts>().DueUsersAsync(CancellationToken.None);
+    }
+
+    public async Task SendAlertsAsync(long userId)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<TopicAlerts>().SendAsync(userId, CancellationToken.None);
+    }
+
+    public async Task<long> AddChannelAsync(Action<Conversation>? change = null)
+    {
+        await using var db = Database.CreateContext();
+        var channel = new Conversation
+        {
+            Platform = ChatPlatform.Slack, ExternalId = $"C{Guid.NewGuid():N}", Kind = ConversationKind.Channel, ReferenceJson = "{}",
+            TimeZone = "Asia/Shanghai", BriefTime = new TimeOnly(8, 30), BriefDays = WeekDays.Weekdays,
+        };
+        change?.Invoke(channel);
+        db.Conversations.Add(channel);
+        await db.SaveChangesAsync();
+        return channel.Id;
+    }
+
+    public async Task<IReadOnlyList<long>> PlanAsync()
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().PlanAsync(CancellationToken.None);
+    }
+
+    public async Task DeliverAsync(long id)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        host.Dispose();
+        await Database.DisposeAsync();
+    }
+}
+
+/// <summary>Plays a platform: records each message posted, and fails, defers or refuses when told to.</summary>
+internal sealed class ScriptedSender : IConversationSender
+{
+    private readonly ConcurrentQueue<(long ConversationId, Reply Reply, int Index)> sent = new();
+    private int posted;
+
+    public ChatPlatform Platform => ChatPlatform.Slack;
+
+    public IReadOnlyList<(long ConversationId, Reply Reply, int Index)> Sent => [.. sent];
+
+    public int MessagesPerReply { get; set; } = 1;
+
+    /// <summary>Fail (as a dropped connection) once this many messages have been posted in all.</summary>
+    public int? FailAfter { get; set; }
+
+    public TimeSpan? Defer { get; set; }
+
+    public bool Unreachable { get; set; }
+
+    public TimeSpan Delay { get; set; }
+
+    public async Task SendAsync(Conversation conversation, Reply reply, int alreadySent, Func<string, Task> onSent, CancellationToken cancellationToken)
+    {
+        if (Unreachable) throw new ConversationUnreachableException("removed from the channel");
+        if (Defer is { } wait) throw new DeliveryDeferredException("rate limited", wait);
+        await Task.Delay(Delay, cancellationToken);
+        for (var index = alreadySent; index < MessagesPerReply; index++)
+        {
+            if (FailAfter is { } limit && posted >= limit)
+            {
+                FailAfter = limit == 0 ? 0 : null;
+                throw new HttpRequestException("connection refused");
+            }
+            sent.Enqueue((conversation.Id, reply, index));
+            await onSent($"m{Interlocked.Increment(ref posted)}");
+        }
+    }
+}
