@@ -49,4 +49,23 @@ public sealed class DeliveryTests
         Assert.NotNull((await check.Conversations.SingleAsync()).BlockedAt);
         Assert.Equal(DeliveryStatus.Skipped, (await check.Deliveries.SingleAsync()).Status);
     }
+
+    [Fact]
+    public async Task A_new_story_on_a_followed_topic_is_sent_to_the_persons_chat_with_the_bot()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync();
+        var subscribe = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl).With(a => a["text"] = "subscribe DeepSeek");
+        await bot.PostActivityAsync(subscribe.Json);
+
+        // A new brief (the seed, stored again as today's) after the person followed the topic.
+        await SeedBrief.IngestAsync(bot.Services, DateOnly.FromDateTime(DateTime.UtcNow));
+        Assert.Single(await DeliveryRun.SendAlertsAsync(bot.Services));
+
+        var alert = connector.Calls.Skip(1).Single();
+        Assert.Equal((subscribe.ConversationId, ""), (alert.ConversationId, alert.ActivityId));
+        Assert.Contains("DeepSeek", alert.CardText);
+        CardCheck.AssertValid([("alert", alert.Card!)]);
+        Assert.Empty(await DeliveryRun.SendAlertsAsync(bot.Services));
+    }
 }

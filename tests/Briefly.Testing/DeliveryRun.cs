@@ -43,4 +43,22 @@ public static class DeliveryRun
         }
         return planned;
     }
+
+    /// <summary>What the alert jobs do: match the new stories, then send the alerts of everyone whose time it is; returns those people.</summary>
+    public static async Task<IReadOnlyList<long>> SendAlertsAsync(IServiceProvider services)
+    {
+        IReadOnlyList<long> due;
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var alerts = scope.ServiceProvider.GetRequiredService<TopicAlerts>();
+            await alerts.MatchNewStoriesAsync(CancellationToken.None);
+            due = await alerts.DueUsersAsync(CancellationToken.None);
+        }
+        foreach (var userId in due)
+        {
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<TopicAlerts>().SendAsync(userId, CancellationToken.None);
+        }
+        return due;
+    }
 }

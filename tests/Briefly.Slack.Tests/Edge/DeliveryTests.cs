@@ -58,4 +58,24 @@ public sealed class DeliveryTests
         var delivery = await check.Deliveries.SingleAsync();
         Assert.Equal((DeliveryStatus.Skipped, "Slack answered not_in_channel."), (delivery.Status, delivery.LastError));
     }
+
+    [Fact]
+    public async Task A_new_story_on_a_followed_topic_is_sent_to_the_persons_dm()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+        var subscribe = JsonNode.Parse(File.ReadAllText(SharedFiles.Reference("slack", "slack-docs_message.im_event_callback.json")))!;
+        subscribe["event"]!["text"] = "subscribe DeepSeek";
+        await host.PostAsync("/slack/events", subscribe.ToJsonString(), "application/json");
+
+        // A new brief (the seed, stored again as today's) after the person followed the topic.
+        await SeedBrief.IngestAsync(host.Services, DateOnly.FromDateTime(DateTime.UtcNow));
+        Assert.Single(await DeliveryRun.SendAlertsAsync(host.Services));
+
+        var alert = slack.Calls.Where(c => c.Method == "chat.postMessage").Skip(1).Single();
+        Assert.Equal("D024BE91L", (string?)alert.Body["channel"]);
+        Assert.Contains("DeepSeek", alert.Text);
+        Assert.Empty(SlackLimits.Check(alert.Body));
+        Assert.Empty(await DeliveryRun.SendAlertsAsync(host.Services));
+    }
 }
