@@ -19,6 +19,14 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         return CallAsync("chat.postMessage", message, cancellationToken);
     }
 
+    /// <summary>The id of the bot's direct message channel with the person, opened if need be.</summary>
+    /// <remarks>https://docs.slack.dev/reference/methods/conversations.open (scope im:write)</remarks>
+    public async Task<string> OpenDirectChatAsync(string userId, CancellationToken cancellationToken)
+    {
+        var result = await CallAsync("conversations.open", new JsonObject { ["users"] = userId }, cancellationToken);
+        return (string?)result["channel"]?["id"] ?? throw new SlackApiException("conversations.open", "no_channel_in_response");
+    }
+
     /// <summary>The person's IANA time zone (<c>user.tz</c>), or null when Slack does not say.</summary>
     /// <remarks>https://docs.slack.dev/reference/methods/users.info (scope users:read)</remarks>
     public async Task<string?> TimeZoneOfAsync(string userId, CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ public sealed partial class SlackEdge(ConversationHandler conversations, SlackAp
         var incoming = SlackMessages.FromEvent(teamId, message, eventId, await TimeZoneAsync(user, cancellationToken));
         // Null: Slack delivered this event again after it was answered.
         if (await conversations.HandleAsync(incoming, cancellationToken) is not { } reply) return;
+        await EnsureDirectChatAsync(incoming, reply, cancellationToken);
         // A mention is answered in its thread, so a conversation with Briefly does not fill the channel.
         var thread = (string?)message["thread_ts"] ?? ((string?)message["type"] == "app_mention" ? (string?)message["ts"] : null);
         foreach (var body in BlockKitRenderer.Render(reply))
@@ -32,6 +33,7 @@ public sealed partial class SlackEdge(ConversationHandler conversations, SlackAp
     {
         var incoming = SlackMessages.FromCommand(form, await TimeZoneAsync(form.GetValueOrDefault("user_id") ?? "", cancellationToken));
         if (await conversations.HandleAsync(incoming, cancellationToken) is not { } reply) return;
+        await EnsureDirectChatAsync(incoming, reply, cancellationToken);
         // Every message goes through response_url, in order: a long brief is several messages.
         var responseUrl = ResponseUrl(form.GetValueOrDefault("response_url"));
         foreach (var body in BlockKitRenderer.Render(reply)) await slack.RespondAsync(responseUrl, Ephemeral(body), cancellationToken);
@@ -47,6 +49,7 @@ public sealed partial class SlackEdge(ConversationHandler conversations, SlackAp
             return;
         }
         if (await conversations.HandleAsync(incoming, cancellationToken) is not { } reply) return;
+        await EnsureDirectChatAsync(incoming, reply, cancellationToken);
         foreach (var body in BlockKitRenderer.Render(reply))
         {
             if (incoming.Conversation.Kind == ConversationKind.Personal)
@@ -54,6 +57,37 @@ public sealed partial class SlackEdge(ConversationHandler conversations, SlackAp
             else
                 await slack.RespondAsync(ResponseUrl((string?)payload["response_url"]), Ephemeral(body), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Someone who follows a topic from a channel gets the alerts in a DM: open it now (Slack gives the bot one with
+    /// any member of its workspace) and keep it as their direct chat, unless they have one already.
+    /// </summary>
+    private async Task EnsureDirectChatAsync(IncomingMessage incoming, Reply reply, CancellationToken cancellationToken)
+    {
+        if (reply is not SubscribedReply || incoming.Conversation.Kind == ConversationKind.Personal) return;
+        var user = await db.Users.Include(u => u.DirectConversation)
+            .SingleAsync(u => u.Platform == ChatPlatform.Slack && u.ExternalId == incoming.User.ExternalId, cancellationToken);
+        if (user.DirectConversation is not null) return;
+        string channel;
+        try
+        {
+            channel = await slack.OpenDirectChatAsync(user.ExternalId, cancellationToken);
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException)
+        {
+            // The subscription stands; alerts wait until the person writes to Briefly directly.
+            LogNoDirectChat(logger, e, user.ExternalId);
+            return;
+        }
+        user.DirectConversation = await db.Conversations.SingleOrDefaultAsync(c => c.Platform == ChatPlatform.Slack && c.ExternalId == channel, cancellationToken)
+            ?? new Conversation
+            {
+                Platform = ChatPlatform.Slack, ExternalId = channel, Kind = ConversationKind.Personal, TenantId = incoming.Conversation.TenantId,
+                ReferenceJson = System.Text.Json.JsonSerializer.Serialize(new { team = incoming.Conversation.TenantId, channel }),
+                InstalledAt = DateTime.UtcNow,
+            };
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private static Uri ResponseUrl(string? text) =>
@@ -88,6 +122,9 @@ public sealed partial class SlackEdge(ConversationHandler conversations, SlackAp
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Could not read the time zone of Slack user {UserId}")]
     private static partial void LogNoTimeZone(ILogger logger, Exception exception, string userId);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "Could not open a direct chat with Slack user {UserId} for their alerts")]
+    private static partial void LogNoDirectChat(ILogger logger, Exception exception, string userId);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Ignored a Slack interaction of type {Type} that is not a Briefly button")]
     private static partial void LogNotOurs(ILogger logger, string? type);

@@ -78,4 +78,22 @@ public sealed class DeliveryTests
         Assert.Empty(SlackLimits.Check(alert.Body));
         Assert.Empty(await DeliveryRun.SendAlertsAsync(host.Services));
     }
+
+    [Fact]
+    public async Task Following_a_topic_from_a_channel_opens_a_dm_for_the_alerts()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+        var mention = JsonNode.Parse(File.ReadAllText(SharedFiles.Reference("slack", "slack-docs_app_mention_event_callback.json")))!;
+        mention["event"]!["text"] = "<@U0LAN0Z89> subscribe DeepSeek";
+        await host.PostAsync("/slack/events", mention.ToJsonString(), "application/json");
+
+        await SeedBrief.IngestAsync(host.Services, DateOnly.FromDateTime(DateTime.UtcNow));
+        Assert.Single(await DeliveryRun.SendAlertsAsync(host.Services));
+
+        Assert.Single(slack.Calls, c => c.Method == "conversations.open");
+        var posts = slack.Calls.Where(c => c.Method == "chat.postMessage").ToList();
+        Assert.Equal(["C123ABC456", "DU061F7AUR"], posts.Select(p => (string?)p.Body["channel"]));
+        Assert.Contains("DeepSeek", posts[1].Text);
+    }
 }

@@ -39,6 +39,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         var fake = new FakeSlackApi(app);
         app.MapPost("/api/chat.postMessage", (Delegate)fake.PostMessageAsync);
         app.MapGet("/api/users.info", (Delegate)fake.UsersInfo);
+        app.MapPost("/api/conversations.open", (Delegate)fake.OpenAsync);
         app.MapPost("/respond/{id}", (HttpContext context, string id) => fake.RespondAsync(context, id));
         await app.StartAsync();
         return fake;
@@ -50,6 +51,14 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         return PostMessageError is { } error
             ? Results.Json(new { ok = false, error })
             : Results.Json(new { ok = true, ts = $"1700000000.{calls.Count:D6}" });
+    }
+
+    /// <summary>The DM channel conversations.open gives for a person: "D" and their id.</summary>
+    private async Task<IResult> OpenAsync(HttpContext context)
+    {
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        calls.Enqueue(new SlackCall("conversations.open", context.Request.Headers.Authorization.ToString(), body));
+        return Results.Json(new { ok = true, channel = new { id = "D" + (string?)body["users"] } });
     }
 
     private IResult UsersInfo(HttpContext context)
