@@ -80,8 +80,8 @@ public static partial class SlackHostingExtensions
         var (body, refusal) = await VerifiedBodyAsync(context);
         if (refusal is not null) return refusal;
         var form = QueryHelpers.ParseQuery(body).ToDictionary(p => p.Key, p => p.Value.ToString());
-        if (!form.ContainsKey("user_id") || !form.ContainsKey("channel_id") || !form.ContainsKey("response_url"))
-            return Results.BadRequest(new { error = "A slash command needs user_id, channel_id and response_url." });
+        if (!form.ContainsKey("user_id") || !form.ContainsKey("channel_id"))
+            return Results.BadRequest(new { error = "A slash command needs user_id and channel_id." });
         return await PostingAsync(context, () => edge.AnswerCommandAsync(form, context.RequestAborted));
     }
 
@@ -108,6 +108,11 @@ public static partial class SlackHostingExtensions
         catch (SlackApiException e)
         {
             LogReplyRefused(Logger(context), e, e.Method, e.Error);
+        }
+        catch (InvalidDataException e)
+        {
+            // A field the answer needs is missing or malformed; it is checked before anything is handled.
+            return Results.BadRequest(new { error = e.Message });
         }
         return Results.Ok();
     }

@@ -12,7 +12,8 @@ namespace Briefly.Slack.Edge;
 /// Answers what reaches the Slack endpoints once they are verified: the message goes to the core, the reply comes
 /// back as Block Kit, posted in the channel (a mention's thread) or, for slash commands and buttons, only to the person.
 /// </summary>
-public sealed partial class SlackEdge(ConversationHandler conversations, SlackApiClient slack, BrieflyDbContext db, ILogger<SlackEdge> logger)
+public sealed partial class SlackEdge(
+    ConversationHandler conversations, SlackApiClient slack, BrieflyDbContext db, TimeProvider time, ILogger<SlackEdge> logger)
 {
     /// <summary>An Events API message (see <see cref="SlackMessages.IsForBriefly"/>).</summary>
     public async Task AnswerEventAsync(string? teamId, JsonObject message, string? eventId, CancellationToken cancellationToken)
@@ -31,11 +32,12 @@ public sealed partial class SlackEdge(ConversationHandler conversations, SlackAp
     /// <summary>A <c>/brief …</c> command: the answer is shown only to the person who typed it.</summary>
     public async Task AnswerCommandAsync(IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken)
     {
+        // Read before anything is handled, so a request that cannot be answered changes nothing.
+        var responseUrl = ResponseUrl(form.GetValueOrDefault("response_url"));
         var incoming = SlackMessages.FromCommand(form, await TimeZoneAsync(form.GetValueOrDefault("user_id") ?? "", cancellationToken));
         if (await conversations.HandleAsync(incoming, cancellationToken) is not { } reply) return;
         await EnsureDirectChatAsync(incoming, reply, cancellationToken);
         // Every message goes through response_url, in order: a long brief is several messages.
-        var responseUrl = ResponseUrl(form.GetValueOrDefault("response_url"));
         foreach (var body in BlockKitRenderer.Render(reply)) await slack.RespondAsync(responseUrl, Ephemeral(body), cancellationToken);
     }
 
@@ -48,14 +50,16 @@ public sealed partial class SlackEdge(ConversationHandler conversations, SlackAp
             LogNotOurs(logger, (string?)payload["type"]);
             return;
         }
+        var inDm = incoming.Conversation.Kind == ConversationKind.Personal;
+        var responseUrl = inDm ? null : ResponseUrl((string?)payload["response_url"]);
         if (await conversations.HandleAsync(incoming, cancellationToken) is not { } reply) return;
         await EnsureDirectChatAsync(incoming, reply, cancellationToken);
         foreach (var body in BlockKitRenderer.Render(reply))
         {
-            if (incoming.Conversation.Kind == ConversationKind.Personal)
+            if (responseUrl is null)
                 await slack.PostMessageAsync(incoming.Conversation.ExternalId, body, null, cancellationToken);
             else
-                await slack.RespondAsync(ResponseUrl((string?)payload["response_url"]), Ephemeral(body), cancellationToken);
+                await slack.RespondAsync(responseUrl, Ephemeral(body), cancellationToken);
         }
     }
 
@@ -85,7 +89,7 @@ public sealed partial class SlackEdge(ConversationHandler conversations, SlackAp
             {
                 Platform = ChatPlatform.Slack, ExternalId = channel, Kind = ConversationKind.Personal, TenantId = incoming.Conversation.TenantId,
                 ReferenceJson = System.Text.Json.JsonSerializer.Serialize(new { team = incoming.Conversation.TenantId, channel }),
-                InstalledAt = DateTime.UtcNow,
+                InstalledAt = time.GetUtcNow().UtcDateTime,
             };
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -93,7 +97,7 @@ public sealed partial class SlackEdge(ConversationHandler conversations, SlackAp
     private static Uri ResponseUrl(string? text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
             ? url
-            : throw new InvalidDataException("The request has no usable response_url.");
+            : throw new InvalidDataException("response_url is missing or not an http(s) URL.");
 
     private static JsonObject Ephemeral(JsonObject body)
     {

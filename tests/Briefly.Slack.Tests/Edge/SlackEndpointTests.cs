@@ -214,6 +214,7 @@ public sealed class SlackEndpointTests
     [InlineData("/slack/events", "{not json", Json)]
     [InlineData("/slack/interactivity", "payload=%5B1%5D", Form)]
     [InlineData("/slack/commands", "text=help", Form)]
+    [InlineData("/slack/commands", "text=subscribe+DeepSeek&user_id=U1&channel_id=C1&response_url=not-a-url", Form)]
     public async Task A_signed_but_malformed_request_gets_400(string path, string body, string contentType)
     {
         await using var slack = await FakeSlackApi.StartAsync();
@@ -223,5 +224,7 @@ public sealed class SlackEndpointTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Empty(slack.Calls);
+        await using var db = host.Database();
+        Assert.Equal(0, await db.TopicSubscriptions.CountAsync());
     }
 }
