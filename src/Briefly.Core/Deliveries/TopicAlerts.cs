@@ -28,10 +28,17 @@ public sealed partial class TopicAlerts(
 
     public static readonly TimeSpan ClaimTime = TimeSpan.FromMinutes(5);
 
+    /// <summary>An alert that could not be sent within this long (a chat that keeps failing) is dropped: old news is not an alert.</summary>
+    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromDays(3);
+
     /// <summary>Matches the stories not matched yet; returns how many alerts were recorded.</summary>
     public async Task<int> MatchNewStoriesAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var stale = now - GiveUpAfter;
+        await db.TopicAlerts.Where(a => a.Status == DeliveryStatus.Planned && a.CreatedAt < stale)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, DeliveryStatus.Skipped), cancellationToken);
+
         var batch = await db.Stories.AsNoTracking().Where(s => s.AlertsMatchedAt == null)
             .OrderBy(s => s.Id).Take(MatchBatch).Select(s => new { s.Id, s.CreatedAt })
             .ToListAsync(cancellationToken);

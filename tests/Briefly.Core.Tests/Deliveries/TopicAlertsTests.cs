@@ -122,6 +122,26 @@ public sealed class TopicAlertsTests
     }
 
     [Fact]
+    public async Task Alerts_that_keep_failing_are_dropped_after_three_days()
+    {
+        await using var world = await World.StartAsync(DatabaseProvider.Sqlite, Morning, ingestSeed: false);
+        var user = await world.AddFollowerAsync("DeepSeek");
+        world.Time.Advance(TimeSpan.FromMinutes(1));
+        await world.IngestSeedAsync();
+        await world.MatchAsync();
+        world.Sender.FailAfter = 0;
+        await Assert.ThrowsAsync<HttpRequestException>(() => world.SendAlertsAsync(user));
+        Assert.Equal([user], await world.DueUsersAsync());
+
+        world.Time.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
+        await world.MatchAsync();
+
+        Assert.Empty(await world.DueUsersAsync());
+        await using var db = world.Database.CreateContext();
+        Assert.All(await db.TopicAlerts.ToListAsync(), a => Assert.Equal(DeliveryStatus.Skipped, a.Status));
+    }
+
+    [Fact]
     public async Task A_person_who_blocked_the_bot_gets_no_more_alerts()
     {
         await using var world = await World.StartAsync(DatabaseProvider.Sqlite, Morning, ingestSeed: false);
