@@ -18,6 +18,12 @@ namespace Briefly.Teams;
 /// </summary>
 internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> options) : IConversationSender
 {
+    /// <summary>The 403 codes that mean the bot can no longer post there (any other 403 is a failure to retry).</summary>
+    private static readonly HashSet<string> Gone = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "MessageWritesBlocked", "BotNotInConversationRoster", "ConversationBlockedByUser",
+    };
+
     public ChatPlatform Platform => ChatPlatform.Teams;
 
     public async Task SendAsync(Conversation conversation, Reply reply, int alreadySent, Func<string, Task> sent, CancellationToken cancellationToken)
@@ -53,8 +59,9 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
         {
             case null:
                 return;
-            case ErrorResponseException e when e.Response?.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound:
-                // 403 MessageWritesBlocked: the bot was blocked or removed; 404: the conversation is gone.
+            case ErrorResponseException e when e.Response?.StatusCode == HttpStatusCode.NotFound
+                || (e.Response?.StatusCode == HttpStatusCode.Forbidden && Gone.Contains(e.Body?.Error?.Code ?? "")):
+                // 403 MessageWritesBlocked and kin: the bot was blocked or removed; 404: the conversation is gone.
                 throw new ConversationUnreachableException($"Teams answered {(int)e.Response.StatusCode} ({e.Body?.Error?.Code ?? "no code"}).", e);
             case ErrorResponseException e when e.Response?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
                 or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout:
