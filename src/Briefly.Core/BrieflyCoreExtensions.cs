@@ -28,6 +28,7 @@ public static class BrieflyCoreExtensions
         builder.Services.AddSingleton<StoryIndexSync>();
         builder.Services.AddHostedService<StoryIndexRefresher>();
         builder.Services.AddScoped<Participants>();
+        builder.Services.AddScoped<Removals>();
         builder.Services.AddScoped<TopicSuggestions>();
         builder.Services.AddScoped<StoryAnswers>();
         builder.Services.AddScoped<Subscriptions>();

@@ -12,7 +12,7 @@ namespace Briefly.Teams;
 /// goes back as Adaptive Cards. Typed messages, channel mentions, card buttons (Action.Execute, or Action.Submit on
 /// clients older than card 1.4) and the bot's installation all reach <see cref="ConversationHandler"/> the same way.
 /// </summary>
-internal sealed class BrieflyTeamsBot(ConversationHandler conversations) : ActivityHandler
+internal sealed class BrieflyTeamsBot(ConversationHandler conversations, Removals removals) : ActivityHandler
 {
     internal const string CardContentType = "application/vnd.microsoft.card.adaptive";
 
@@ -45,10 +45,18 @@ internal sealed class BrieflyTeamsBot(ConversationHandler conversations) : Activ
         // Added to a personal chat, group chat or team: record where it is and say what it can do. (The base class
         // only reports members other than the bot; the installationUpdate Teams also sends is left alone, so one welcome.)
         var activity = turnContext.Activity;
+        if (activity.MembersRemoved?.Any(m => m.Id == activity.Recipient?.Id) == true) return RemovedAsync(turnContext, cancellationToken);
         return activity.MembersAdded?.Any(m => m.Id == activity.Recipient?.Id) == true
             ? AnswerAsync(turnContext, "help", cancellationToken)
             : Task.CompletedTask;
     }
+
+    protected override Task OnInstallationUpdateRemoveAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken) =>
+        RemovedAsync(turnContext, cancellationToken);
+
+    /// <summary>Removed from a team or chat, or uninstalled: its briefs and alerts stop there.</summary>
+    private Task RemovedAsync(ITurnContext turnContext, CancellationToken cancellationToken) =>
+        removals.RemovedAsync(Data.Entities.ChatPlatform.Teams, TeamsMessages.ChannelOrChat(turnContext.Activity.Conversation.Id), cancellationToken);
 
     private async Task AnswerAsync(ITurnContext turnContext, string text, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ internal static class TeamsMessages
         var conversation = activity.Conversation;
         // In a channel the conversation id names the thread ("19:…@thread.tacv2;messageid=…"). Replies go to the thread
         // through the turn; the channel is what has a schedule, and a daily brief starts a thread of its own.
-        var channelOrChat = conversation.Id.Split(';')[0];
+        var channelOrChat = ChannelOrChat(conversation.Id);
         var reference = activity.GetConversationReference();
         reference.ActivityId = null;
         reference.Conversation = new ConversationAccount(conversation.IsGroup, conversation.ConversationType, channelOrChat,
@@ -37,6 +37,9 @@ internal static class TeamsMessages
             text.Trim(),
             activity.Id);
     }
+
+    /// <summary>A conversation id without the thread part: "19:…@thread.tacv2;messageid=…" → "19:…@thread.tacv2".</summary>
+    public static string ChannelOrChat(string conversationId) => conversationId.Split(';')[0];
 
     /// <summary>The words a Briefly card button carries (<c>{"command": "subscribe Huawei"}</c>), or null for anything else.</summary>
     public static string? CommandOf(object? data) =>

@@ -153,4 +153,27 @@ public sealed class ConversationTests
         await using var db = bot.Database();
         Assert.Equal(1, await db.TopicSubscriptions.CountAsync());
     }
+
+    [Fact]
+    public async Task Removing_the_bot_from_a_team_stops_what_it_sends_there()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync();
+        var added = TeamsPayloads.Load(TeamsPayloads.BotAddedToTeam, connector.ServiceUrl);
+        await bot.PostActivityAsync(added.Json);
+        // The recorded removal, with the bot itself as the member removed and the channel it was added to.
+        var removed = TeamsPayloads.Load(TeamsPayloads.MemberRemoved, connector.ServiceUrl).With(a =>
+        {
+            a["recipient"] = added.Node["recipient"]!.DeepClone();
+            a["membersRemoved"]![0]!["id"] = (string?)added.Node["recipient"]!["id"];
+            a["conversation"] = added.Node["conversation"]!.DeepClone();
+        });
+
+        using var response = await bot.PostActivityAsync(removed.Json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(connector.Calls);
+        await using var db = bot.Database();
+        Assert.NotNull((await db.Conversations.SingleAsync()).BlockedAt);
+    }
 }

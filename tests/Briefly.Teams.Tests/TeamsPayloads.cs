@@ -10,6 +10,7 @@ internal static partial class TeamsPayloads
     public const string ChannelMention = "teams-net_message_channel_mention.json";
     public const string ActionExecute = "teams-net_invoke-adaptiveCard-action_Action.Execute_personal.json";
     public const string BotAddedToTeam = "msteams-docs_conversationUpdate_bot-added-to-team.json";
+    public const string MemberRemoved = "msteams-docs_conversationUpdate_teamMemberRemoved.json";
 
     private static readonly Lazy<string> Directory = new(FindDirectory);
 

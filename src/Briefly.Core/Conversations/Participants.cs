@@ -45,6 +45,21 @@ public sealed class Participants(BrieflyDbContext db, TimeProvider time)
     }
 }
 
+/// <summary>What a platform says about the bot leaving a place.</summary>
+public sealed class Removals(BrieflyDbContext db, TimeProvider time)
+{
+    /// <summary>
+    /// The bot was removed from (or uninstalled in) a conversation: nothing more is sent there until someone writes to it
+    /// there again. Unknown conversations are ignored.
+    /// </summary>
+    public async Task RemovedAsync(ChatPlatform platform, string externalId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Conversations.Where(c => c.Platform == platform && c.ExternalId == externalId && c.BlockedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.BlockedAt, now), cancellationToken);
+    }
+}
+
 public static class TimeZones
 {
     /// <summary>IANA names ("Asia/Shanghai") and "UTC"; .NET on Linux and Windows (with ICU) both know them.</summary>
