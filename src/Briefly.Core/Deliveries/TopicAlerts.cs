@@ -39,12 +39,18 @@ public sealed partial class TopicAlerts(
         await db.TopicAlerts.Where(a => a.Status == DeliveryStatus.Planned && a.CreatedAt < stale)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, DeliveryStatus.Skipped), cancellationToken);
 
+        // Stories too old to alert anyone are settled in one statement, so a large archive (a first start after an
+        // upgrade) never holds up the new stories behind it.
+        var oldest = now - FreshFor;
+        await db.Stories.Where(s => s.AlertsMatchedAt == null && s.CreatedAt < oldest)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.AlertsMatchedAt, now), cancellationToken);
+
         var batch = await db.Stories.AsNoTracking().Where(s => s.AlertsMatchedAt == null)
             .OrderBy(s => s.Id).Take(MatchBatch).Select(s => new { s.Id, s.CreatedAt })
             .ToListAsync(cancellationToken);
         if (batch.Count == 0) return 0;
 
-        var storedAt = batch.Where(s => now - s.CreatedAt <= FreshFor).ToDictionary(s => s.Id, s => s.CreatedAt);
+        var storedAt = batch.ToDictionary(s => s.Id, s => s.CreatedAt);
         var matches = await matcher.MatchAsync([.. storedAt.Keys], cancellationToken);
         var keys = matches.Select(m => m.TopicKey).Distinct().ToList();
         var followers = await db.TopicSubscriptions.AsNoTracking().Where(s => keys.Contains(s.TopicKey))
