@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Briefly.Core.Briefs;
+using Briefly.Testing;
 
 namespace Briefly.Benchmarks;
 
@@ -16,9 +17,8 @@ public class ParserBenchmarks
     [GlobalSetup]
     public void ReadBriefs()
     {
-        var shared = FindShared();
-        _seed = File.ReadAllText(Path.Combine(shared, "seeds", "china-ai-update-brief-2026-04-29.txt"));
-        _markdown = File.ReadAllText(Path.Combine(shared, "corpora", "dev", "brief-2026-05-05.txt"));
+        _seed = File.ReadAllText(SharedFiles.Seed);
+        _markdown = File.ReadAllText(Path.Combine(SharedFiles.DevCorpus, "brief-2026-05-05.txt"));
     }
 
     [Benchmark(Baseline = true)]
@@ -29,18 +29,4 @@ public class ParserBenchmarks
 
     [Benchmark]
     public BriefParseResult ParseMarkdownBrief() => BriefParser.Parse(_markdown);
-
-    // The same search as the tests' SharedFiles: BRIEFLY_SHARED, else a "shared" folder above the binaries.
-    private static string FindShared()
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable("BRIEFLY_SHARED");
-        if (!string.IsNullOrEmpty(fromEnvironment)) return fromEnvironment;
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "seeds"))) return candidate;
-        }
-
-        throw new DirectoryNotFoundException("../shared was not found above the benchmark binaries; set BRIEFLY_SHARED to its path.");
-    }
 }

@@ -4,10 +4,10 @@ using System.Text;
 using System.Text.Json;
 using Briefly.Core.Briefs;
 
-namespace Briefly.Core.Tests.Briefs;
+namespace Briefly.Testing;
 
 /// <summary>Writes a brief out the ways its authors publish it, so that tests can read it back.</summary>
-internal static class BriefWriters
+public static class BriefWriters
 {
     /// <summary>The reference layout: one long line per story, "Also confirmed" for the last citation.</summary>
     public static string ReferenceLayout(BriefDocument brief)
