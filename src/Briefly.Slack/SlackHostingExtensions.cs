@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Briefly.Core.Conversations;
 using Briefly.Core.Deliveries;
+using Briefly.Data.Entities;
 using Briefly.Slack.Edge;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -56,7 +58,7 @@ public static partial class SlackHostingExtensions
         return app;
     }
 
-    private static async Task<IResult> EventsAsync(HttpContext context, SlackEdge edge)
+    private static async Task<IResult> EventsAsync(HttpContext context, SlackEdge edge, Removals removals)
     {
         var (body, refusal) = await VerifiedBodyAsync(context);
         if (refusal is not null) return refusal;
@@ -70,6 +72,13 @@ public static partial class SlackHostingExtensions
                 return await PostingAsync(context, () => edge.AnswerEventAsync((string?)payload["team_id"], message, (string?)payload["event_id"], context.RequestAborted));
             case "event_callback" when payload["event"] is JsonObject joined && SlackMessages.BotJoined(payload, joined):
                 return await PostingAsync(context, () => edge.AnswerEventAsync((string?)payload["team_id"], SlackMessages.Welcome(joined), (string?)payload["event_id"], context.RequestAborted));
+            // Marking is idempotent, so Slack delivering one of these twice does no harm.
+            case "event_callback" when payload["event"] is JsonObject left && SlackMessages.ChannelLeft(payload, left) is { } channel:
+                await removals.RemovedAsync(ChatPlatform.Slack, channel, context.RequestAborted);
+                return Results.Ok();
+            case "event_callback" when payload["event"] is JsonObject ended && SlackMessages.Uninstalled(payload, ended) is { } team:
+                await removals.UninstalledAsync(ChatPlatform.Slack, team, context.RequestAborted);
+                return Results.Ok();
             default:
                 return Results.Ok();
         }

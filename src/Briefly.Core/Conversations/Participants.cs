@@ -58,6 +58,17 @@ public sealed class Removals(BrieflyDbContext db, TimeProvider time)
         await db.Conversations.Where(c => c.Platform == platform && c.ExternalId == externalId && c.BlockedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.BlockedAt, now), cancellationToken);
     }
+
+    /// <summary>
+    /// The app was uninstalled from a whole workspace or tenant: every conversation there is marked, as if the bot had been
+    /// removed from each. Someone who installs it again and writes to it opens them again one by one.
+    /// </summary>
+    public async Task UninstalledAsync(ChatPlatform platform, string tenantId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await db.Conversations.Where(c => c.Platform == platform && c.TenantId == tenantId && c.BlockedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.BlockedAt, now), cancellationToken);
+    }
 }
 
 public static class TimeZones

@@ -27,8 +27,34 @@ internal static class SlackMessages
     /// envelope's <c>authorizations</c> carry): worth recording the channel and saying hello.
     /// </summary>
     public static bool BotJoined(JsonObject payload, JsonObject message) =>
-        (string?)message["type"] == "member_joined_channel" && (string?)message["user"] is { } user && message["channel"] is JsonValue
-        && payload["authorizations"] is JsonArray authorizations && authorizations.Any(a => (string?)a?["user_id"] == user);
+        (string?)message["type"] == "member_joined_channel" && message["channel"] is JsonValue && IsBriefly(payload, (string?)message["user"]);
+
+    /// <summary>
+    /// The channel Briefly was removed from or left: <c>channel_left</c> / <c>group_left</c> (sent to the bot itself), or
+    /// <c>member_left_channel</c> naming the app's own bot user. Null for anyone else leaving.
+    /// </summary>
+    public static string? ChannelLeft(JsonObject payload, JsonObject message) =>
+        (string?)message["type"] switch
+        {
+            "channel_left" or "group_left" => (string?)message["channel"],
+            "member_left_channel" when IsBriefly(payload, (string?)message["user"]) => (string?)message["channel"],
+            _ => null,
+        };
+
+    /// <summary>
+    /// The workspace whose installation ended: <c>app_uninstalled</c>, or <c>tokens_revoked</c> naming a bot token (without it
+    /// Briefly cannot post there). Null otherwise; a revoked user token alone changes nothing, since Briefly posts as its bot.
+    /// </summary>
+    public static string? Uninstalled(JsonObject payload, JsonObject message) =>
+        (string?)message["type"] switch
+        {
+            "app_uninstalled" => (string?)payload["team_id"],
+            "tokens_revoked" when message["tokens"]?["bot"] is JsonArray { Count: > 0 } => (string?)payload["team_id"],
+            _ => null,
+        };
+
+    private static bool IsBriefly(JsonObject payload, string? user) =>
+        user is not null && payload["authorizations"] is JsonArray authorizations && authorizations.Any(a => (string?)a?["user_id"] == user);
 
     /// <summary>The welcome after joining: "help", said by whoever invited the bot.</summary>
     public static JsonObject Welcome(JsonObject joined) => new()

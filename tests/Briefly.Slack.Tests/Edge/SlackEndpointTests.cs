@@ -145,6 +145,60 @@ public sealed class SlackEndpointTests
     }
 
     [Fact]
+    public async Task Removed_from_a_channel_or_uninstalled_briefly_marks_the_places_it_can_no_longer_post_to()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+        var events = 0;
+        // The recording's envelope: team T123ABC456, its authorizations naming the app's bot user U123ABC456.
+        async Task Send(JsonObject inner, Action<JsonObject>? envelope = null)
+        {
+            var payload = Recorded("slack-docs_app_mention_event_callback.json");
+            payload["event_id"] = $"EvLeft{++events}";
+            payload["event"] = inner;
+            envelope?.Invoke(payload);
+            using var response = await host.PostAsync("/slack/events", payload.ToJsonString(), Json);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        JsonObject Membership(string type, string user, string channel) => new()
+        {
+            ["type"] = type, ["user"] = user, ["channel"] = channel, ["channel_type"] = "C", ["team"] = "T123ABC456", ["inviter"] = "U061F7AUR",
+        };
+        async Task<Dictionary<string, bool>> Blocked()
+        {
+            await using var db = host.Database();
+            return await db.Conversations.ToDictionaryAsync(c => c.ExternalId, c => c.BlockedAt != null);
+        }
+        await Send(Membership("member_joined_channel", "U123ABC456", "C0NEWS"));
+        await Send(Membership("member_joined_channel", "U123ABC456", "C0CHIPS"));
+        await Send(Membership("member_joined_channel", "U123ABC456", "C0MODELS"));
+
+        await Send(Membership("member_left_channel", "U0PERSON", "C0NEWS"));
+        Assert.Equal(new() { ["C0NEWS"] = false, ["C0CHIPS"] = false, ["C0MODELS"] = false }, await Blocked());
+
+        await Send(Membership("member_left_channel", "U123ABC456", "C0NEWS"));
+        await Send(new JsonObject { ["type"] = "channel_left", ["channel"] = "C0CHIPS", ["actor_id"] = "U061F7AUR" });
+        Assert.Equal(new() { ["C0NEWS"] = true, ["C0CHIPS"] = true, ["C0MODELS"] = false }, await Blocked());
+
+        // Invited back, the channel gets its briefs again.
+        await Send(Membership("member_joined_channel", "U123ABC456", "C0NEWS"));
+        Assert.False((await Blocked())["C0NEWS"]);
+
+        // A person revoking their own token leaves the bot's places alone; the bot's token revoked, or the app uninstalled,
+        // closes every place in that workspace and none in another.
+        await Send(new JsonObject { ["type"] = "tokens_revoked", ["tokens"] = new JsonObject { ["oauth"] = new JsonArray("U061F7AUR") } });
+        Assert.Equal(new() { ["C0NEWS"] = false, ["C0CHIPS"] = true, ["C0MODELS"] = false }, await Blocked());
+        await Send(new JsonObject { ["type"] = "app_uninstalled" }, envelope => envelope["team_id"] = "T0ELSEWHERE");
+        Assert.Equal(new() { ["C0NEWS"] = false, ["C0CHIPS"] = true, ["C0MODELS"] = false }, await Blocked());
+        await Send(new JsonObject { ["type"] = "tokens_revoked", ["tokens"] = new JsonObject { ["bot"] = new JsonArray("U123ABC456") } });
+        Assert.Equal(new() { ["C0NEWS"] = true, ["C0CHIPS"] = true, ["C0MODELS"] = true }, await Blocked());
+
+        await Send(Membership("member_joined_channel", "U123ABC456", "C0MODELS"));
+        await Send(new JsonObject { ["type"] = "app_uninstalled" });
+        Assert.Equal(new() { ["C0NEWS"] = true, ["C0CHIPS"] = true, ["C0MODELS"] = true }, await Blocked());
+    }
+
+    [Fact]
     public async Task Messages_from_bots_and_edits_are_left_alone()
     {
         await using var slack = await FakeSlackApi.StartAsync();
