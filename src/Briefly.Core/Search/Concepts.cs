@@ -33,8 +33,14 @@ internal sealed class TermTable
 }
 
 /// <summary>A story with its fields analysed into word ids (see <see cref="TermTable.Intern(List{string[]})"/>).</summary>
-internal sealed class IndexedStory(SearchableStory story, int[][] fields)
+/// <param name="circumstantialTail">
+/// Whether the headline's trailing adjunct tells a circumstance ("… as price cuts spread", "… after smuggling probe")
+/// rather than a purpose, means or participant ("… for Doubao inference", "… with domestic HBM").
+/// </param>
+internal sealed class IndexedStory(SearchableStory story, int[][] fields, bool circumstantialTail = false)
 {
+    public bool CircumstantialTail { get; } = circumstantialTail;
+
     public long Id { get; } = story.Id;
 
     public DateOnly BriefDate { get; } = story.BriefDate;
@@ -216,7 +222,8 @@ internal sealed record Alternative(List<string[]> Units);
 
 /// <summary>One concept of a question's topic: the ways it can be named, and what an ambiguous name needs beside it.</summary>
 /// <param name="group">The catalogue group it comes from, or -1 for a word of the question that no group names.</param>
-internal sealed class Concept(List<Alternative> alternatives, List<Alternative> context, bool background, int group = -1)
+/// <param name="broad">A category of the beat (see <see cref="TopicGroup.Broad"/>): never required beside a more specific concept.</param>
+internal sealed class Concept(List<Alternative> alternatives, List<Alternative> context, bool background, int group = -1, bool broad = false)
 {
     private List<int[][]> resolved = [];
     private List<int[][]> resolvedContext = [];
@@ -226,6 +233,8 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
     public List<Alternative> Context { get; } = context;
 
     public bool Background { get; } = background;
+
+    public bool Broad { get; } = broad;
 
     /// <summary>The catalogue group it comes from (-1 for none): the index tags each story with the groups it names.</summary>
     public int Group { get; } = group;
@@ -307,12 +316,14 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
     /// How much the story is about this concept, from where it is named: 1 in the headline's main
     /// clause, less in the lead sentence or the body. A headline's trailing adjunct ("… for Doubao
     /// inference", "… channel for reporting distillation") is ambiguous: it is the subject when the
-    /// story restates it where it states its subject, the lead's main clause or the why-it-matters line.
+    /// story restates it where it states its subject, the lead's main clause or the why-it-matters line; a circumstance
+    /// ("… as price cuts spread") also when the lead comes back to it, a purpose or participant ("… for Doubao inference")
+    /// not, since the lead names those too while it is about something else.
     /// A lead-sentence mention counts fully only when the story names the concept again outside its
     /// title: a passing word in the lead is not the subject. The why-it-matters line weighs more than
     /// the body because it says what the story is about, not what it mentions.
     /// </summary>
-    public double Salience(StoryProfile story)
+    public double Salience(StoryProfile story, bool circumstantialTail)
     {
         var best = 0.0;
         foreach (var units in resolved)
@@ -329,7 +340,8 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
                     {
                         StoryField.TitleHead => 1.0,
                         StoryField.LeadHead => OutsideTitle(story, unit) >= 2 ? 0.8 : 0.5,
-                        StoryField.TitleTail => story.Occurrences(StoryField.Why, unit) + story.Occurrences(StoryField.LeadHead, unit) > 0 ? 0.9 : 0.5,
+                        StoryField.TitleTail => story.Occurrences(StoryField.Why, unit) + story.Occurrences(StoryField.LeadHead, unit) > 0 ? 0.9
+                            : circumstantialTail && story.Occurrences(StoryField.LeadTail, unit) > 0 ? 0.75 : 0.5,
                         StoryField.LeadTail or StoryField.Why => 0.4,
                         _ => 0.1,
                     };
@@ -350,7 +362,7 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
 /// <summary>The alias catalogue analysed with the index's analyser, ready to match a topic's words.</summary>
 internal sealed class CatalogueTerms
 {
-    private readonly List<(List<Alternative> Names, List<Alternative> Narrower, List<Alternative> Context, bool Background)> groups = [];
+    private readonly List<(List<Alternative> Names, List<Alternative> Narrower, List<Alternative> Context, bool Background, bool Broad)> groups = [];
     private readonly HashSet<string> known = new(StringComparer.Ordinal);
 
     public CatalogueTerms(TopicCatalogue catalogue, StoryAnalyzer analyzer)
@@ -364,9 +376,9 @@ internal sealed class CatalogueTerms
                 .ToList();
 
         foreach (var group in catalogue.Groups)
-            groups.Add((Analyse(group.Terms), Analyse(group.Narrower), Analyse(group.Context), false));
+            groups.Add((Analyse(group.Terms), Analyse(group.Narrower), Analyse(group.Context), false, group.Broad));
         foreach (var word in catalogue.Background)
-            groups.Add((Analyse([word]), [], [], true));
+            groups.Add((Analyse([word]), [], [], true, false));
         foreach (var unit in groups.SelectMany(g => g.Names.Concat(g.Narrower)).SelectMany(a => a.Units).SelectMany(u => u))
             known.Add(unit);
     }
@@ -397,7 +409,7 @@ internal sealed class CatalogueTerms
     public Concept Concept(int group)
     {
         var g = groups[group];
-        return new Concept([.. g.Names, .. g.Narrower], g.Context, g.Background, group);
+        return new Concept([.. g.Names, .. g.Narrower], g.Context, g.Background, group, g.Broad);
     }
 
     /// <summary>How many groups there are (ids run from 0 to Count - 1).</summary>

@@ -66,7 +66,7 @@ internal sealed class StoryAnalyzer(IReadOnlyDictionary<string, string[]> spelli
 
 /// <summary>
 /// Stacks the letter prefix of a product-style name on the name itself ("qwen3.5" + "qwen",
-/// "hbm2e" + "hbm"), so the family name finds every version while the exact name still matches.
+/// "hbm2e" + "hbm", "pony.ai" + "pony"), so the family name finds every version while the exact name still matches.
 /// Short prefixes (H20, V4, M3) are left whole: one or two letters carry no meaning alone.
 /// </summary>
 internal sealed class ProductNameFilter : TokenFilter
@@ -97,7 +97,9 @@ internal sealed class ProductNameFilter : TokenFilter
         var text = term.ToString();
         var letters = 0;
         while (letters < text.Length && char.IsAsciiLetter(text[letters])) letters++;
-        if (letters >= 3 && letters < text.Length && char.IsAsciiDigit(text[letters]))
+        // "qwen3.5" → "qwen"; a dotted name ("pony.ai") → "pony", so the name as people type it ("Pony AI") finds it.
+        var dotted = letters < text.Length - 1 && text[letters] == '.' && char.IsAsciiLetter(text[letters + 1]);
+        if (letters >= 3 && letters < text.Length && (char.IsAsciiDigit(text[letters]) || dotted))
         {
             pending = text[..letters];
             saved = CaptureState();

@@ -1,3 +1,5 @@
+using Lucene.Net.Search;
+
 namespace Briefly.Core.Search;
 
 public sealed partial class StoryIndex
@@ -21,8 +23,21 @@ public sealed partial class StoryIndex
 
             foreach (var topic in topics.Distinct(StringComparer.Ordinal))
             {
+                // A topic of several parts matches what any part matches, once per story.
+                var matched = new HashSet<long>();
+                foreach (var part in TopicParts(topic))
+                    MatchOne(searcher, part, candidates, vocabularies, profiles, matched);
+                foreach (var id in matched) matches.Add((topic, id));
+            }
+        }
+        return matches;
+    }
+
+    private void MatchOne(IndexSearcher searcher, string topic, List<IndexedStory> candidates, List<HashSet<int>> vocabularies,
+        List<StoryProfile> profiles, HashSet<long> matched)
+    {
                 var concepts = Concepts(topic, searcher);
-                if (concepts.Count == 0) continue;
+                if (concepts.Count == 0) return;
                 var wanted = new HashSet<int>();
                 foreach (var concept in concepts) concept.Resolve(terms, wanted);
                 var required = concepts.Where(c => c.Required).ToList();
@@ -33,10 +48,7 @@ public sealed partial class StoryIndex
                     // Most topics share no word with most stories: a set lookup settles them before any judging.
                     if (!required.All(c => c.CouldMatch(vocabularies[i]))) continue;
                     if (Judge(candidates[i], profiles[i], concepts) is { } judged && (judged.Squarely || judged.Focus > ProminentFocus))
-                        matches.Add((topic, candidates[i].Id));
+                        matched.Add(candidates[i].Id);
                 }
-            }
-        }
-        return matches;
     }
 }

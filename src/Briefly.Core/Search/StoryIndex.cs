@@ -46,6 +46,9 @@ public sealed partial class StoryIndex : IDisposable
     private readonly Dictionary<long, IndexedStory> stories = [];
     private readonly Dictionary<DateOnly, HashSet<long>> byBriefDate = [];
     private readonly CatalogueTerms catalogueTerms;
+
+    /// <summary>Catalogue names that hold a separator ("bureau of industry and security"): a topic naming one is not split there.</summary>
+    private readonly List<string> namesWithAnd;
     private readonly ConceptTagger tagger;
     private DirectoryReader? reader;
     private bool dirty = true;
@@ -70,6 +73,8 @@ public sealed partial class StoryIndex : IDisposable
         analyzer = new StoryAnalyzer(catalogue.Spellings);
         writer = new IndexWriter(directory, new IndexWriterConfig(StoryAnalyzer.Version, analyzer) { OpenMode = OpenMode.CREATE });
         catalogueTerms = new CatalogueTerms(catalogue, analyzer);
+        namesWithAnd = [.. catalogue.Groups.SelectMany(g => g.Terms.Concat(g.Narrower))
+            .Select(name => name.ToLowerInvariant()).Where(name => TopicSeparatorPattern().IsMatch(name))];
         tagger = new ConceptTagger(catalogueTerms, terms);
     }
 
@@ -202,6 +207,35 @@ public sealed partial class StoryIndex : IDisposable
     /// </param>
     internal List<RankedStory> Rank(string topic, int enough = int.MaxValue, int olderThanDay = int.MaxValue)
     {
+        var parts = TopicParts(topic);
+        if (parts.Count == 1) return RankOne(topic, enough, olderThanDay);
+        // "funding and IPOs": a story on either part answers, judged by the part it fits best. Each part's list
+        // is right in its first places, so the merged list is right in its first places too.
+        var best = new Dictionary<long, RankedStory>();
+        foreach (var part in parts)
+            foreach (var ranked in RankOne(part, enough, olderThanDay))
+                if (!best.TryGetValue(ranked.Indexed.Id, out var other) || (ranked.Squarely, ranked.Focus).CompareTo((other.Squarely, other.Focus)) > 0)
+                    best[ranked.Indexed.Id] = ranked;
+        return Order([.. best.Values]);
+    }
+
+    /// <summary>
+    /// A topic naming several things ("funding and IPOs", "talent, visas") as its parts; one part when it names one
+    /// thing, including a name that holds "and" itself ("Bureau of Industry and Security").
+    /// </summary>
+    internal List<string> TopicParts(string topic)
+    {
+        var lower = topic.ToLowerInvariant();
+        if (namesWithAnd.Any(name => lower.Contains(name, StringComparison.Ordinal))) return [topic];
+        var parts = TopicSeparatorPattern().Split(topic).Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
+        return parts.Count > 1 ? parts : [topic];
+    }
+
+    [GeneratedRegex(@"\s+(?:and|&|or|plus)\s+|\s*[,;/]\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex TopicSeparatorPattern();
+
+    private List<RankedStory> RankOne(string topic, int enough, int olderThanDay)
+    {
         var searcher = Searcher();
         var concepts = Concepts(topic, searcher);
         if (concepts.Count == 0) return [];
@@ -322,10 +356,11 @@ public sealed partial class StoryIndex : IDisposable
             var matches = concept.Matches(story);
             if (!matches && concept.Required) return null;
             if (matches && !concept.InContext(story)) return null;
-            // Optional (common) concepts still count towards how squarely the story fits, with their small weight.
+            // Common concepts of the topic ("memory chipmakers") only help: where a story names them does not say what it is about.
+            if (!concept.Required) continue;
             total += concept.Weight;
             if (!matches) continue;
-            subject += concept.Weight * concept.Salience(story);
+            subject += concept.Weight * concept.Salience(story, indexed.CircumstantialTail);
         }
         var focus = total > 0 ? subject / total : 0;
         return new RankedStory(indexed, (float)focus, focus >= SquarelyFocus, focus);
@@ -452,8 +487,10 @@ public sealed partial class StoryIndex : IDisposable
             concept.Weight = Math.Log(1 + (double)n / Math.Max(1, df));
             concept.Required = true;
         }
-        // A word found in most stories says little about any of them; it stays required only when nothing better was asked.
-        var common = distinctive.Where(c => c.Weight < Math.Log(1 + 1 / CommonShare)).ToList();
+        // A word found in most stories says little about any of them, nor does a category of the beat beside a specific
+        // word; they stay required only when nothing better was asked. A catalogue topic ("US", "export controls") is
+        // what the person asked about, however often the beat names it.
+        var common = distinctive.Where(c => c.Broad || (c.Group < 0 && c.Frequency > CommonShare * n)).ToList();
         if (common.Count < distinctive.Count)
             foreach (var c in common) c.Required = false;
         return distinctive;
@@ -507,14 +544,14 @@ public sealed partial class StoryIndex : IDisposable
 
     /// <summary>
     /// The nearest indexed word to a word the index has never seen ("deepseak" → "deepseek"):
-    /// one edit up to eight letters, two beyond, same first letter, the most frequent on ties.
+    /// one edit up to seven letters, two from eight, same first letter, the most frequent on ties.
     /// Only unknown words are corrected, so a rare real word is never replaced by a common one.
     /// </summary>
     private static string? Correct(IndexSearcher searcher, string word)
     {
         // Short words have too many neighbours to guess from; long ones tolerate a second slip.
         if (word.Length < 5 || word.Any(char.IsDigit)) return null;
-        var maxEdits = word.Length >= 9 ? 2 : 1;
+        var maxEdits = word.Length >= 8 ? 2 : 1;
         string? best = null;
         int bestEdits = int.MaxValue, bestFrequency = 0;
         // Lucene's automaton walks only the terms within reach instead of the whole vocabulary.
@@ -569,7 +606,7 @@ public sealed partial class StoryIndex : IDisposable
         fields[(int)StoryField.LeadTail] = terms.Intern(analyzer.Positions("lead", leadTail));
         fields[(int)StoryField.Body] = terms.Intern(analyzer.Positions("body", body));
         fields[(int)StoryField.Why] = terms.Intern(analyzer.Positions("why", story.WhyItMatters));
-        return new IndexedStory(story, fields);
+        return new IndexedStory(story, fields, CircumstancePattern().IsMatch(titleTail));
     }
 
     /// <summary>The summary's first sentence, where a news story states its subject, and the rest.</summary>
@@ -592,8 +629,11 @@ public sealed partial class StoryIndex : IDisposable
     [GeneratedRegex(@"[.!?][""'\u201D\u2019)]?\s+(?=[A-Z\u201C""'0-9])")]
     private static partial Regex SentenceEndPattern();
 
-    [GeneratedRegex(@"(?:,\s*|\s)(?:for|by|as|amid|after|despite|while|because)\s", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:,\s*|\s)(?:for|by|as|amid|after|despite|while|because|at|with|which|using|via)\s", RegexOptions.IgnoreCase)]
     private static partial Regex AdjunctPattern();
+
+    [GeneratedRegex(@"(?:^|,|\s)\s*(?:as|amid|after|despite|while|because)\s", RegexOptions.IgnoreCase)]
+    private static partial Regex CircumstancePattern();
 
     private static Document ToDocument(SearchableStory story, List<int> groups)
     {

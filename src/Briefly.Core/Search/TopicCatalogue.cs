@@ -32,7 +32,7 @@ public sealed class TopicCatalogue
                 p => p.Key.ToLowerInvariant(),
                 p => p.Value.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)),
             Background = file.Background ?? [],
-            Groups = (file.Groups ?? []).Select(g => new TopicGroup(g.Terms ?? [], g.Narrower ?? [], g.Context ?? [])).ToList(),
+            Groups = (file.Groups ?? []).Select(g => new TopicGroup(g.Terms ?? [], g.Narrower ?? [], g.Context ?? [], g.Broad)).ToList(),
         };
     }
 
@@ -56,8 +56,13 @@ public sealed class TopicCatalogue
         [JsonPropertyName("terms")] public List<string>? Terms { get; init; }
         [JsonPropertyName("narrower")] public List<string>? Narrower { get; init; }
         [JsonPropertyName("context")] public List<string>? Context { get; init; }
+        [JsonPropertyName("broad")] public bool Broad { get; init; }
     }
 }
 
 /// <summary>One topic: its names, the narrower cases it covers, and the context an ambiguous name needs.</summary>
-public sealed record TopicGroup(IReadOnlyList<string> Terms, IReadOnlyList<string> Narrower, IReadOnlyList<string> Context);
+/// <param name="Broad">
+/// A category of the beat ("chips", "LLMs") rather than a thing: beside a more specific word ("LLM price cuts") it only
+/// helps, since stories name the specific thing and leave the category implied.
+/// </param>
+public sealed record TopicGroup(IReadOnlyList<string> Terms, IReadOnlyList<string> Narrower, IReadOnlyList<string> Context, bool Broad = false);

@@ -4,28 +4,44 @@ using Briefly.Core.Search;
 
 namespace Briefly.Core.Tests.Search;
 
-/// <summary>The dev corpus parsed with the product's parser and indexed, with each story's key ("brief-2026-05-12.txt#1").</summary>
-public sealed class DevCorpusIndex : IDisposable
+/// <summary>
+/// A folder of briefs with labelled questions (the layout of ../shared/corpora/dev), parsed with the product's parser
+/// and indexed, with each story's key ("brief-2026-05-12.txt#1").
+/// </summary>
+public sealed class LabelledCorpus : IDisposable
 {
-    /// <summary>The corpus README resolves relative time against the newest brief.</summary>
-    public static readonly DateOnly AsOf = new(2026, 5, 19);
+    private readonly string _folder;
+
+    /// <summary>The dev set, which the engine's method was developed on.</summary>
+    public static LabelledCorpus Dev() => new(SharedFiles.DevCorpus);
+
+    /// <summary>The practice set in tests/corpora/practice (June briefs), written for the project by a session that never saw the engine.</summary>
+    public static LabelledCorpus Practice() => new(RepositoryFiles.Path("tests", "corpora", "practice"));
+
+    /// <summary>The check set in tests/corpora/check (July briefs), written the same way and first measured after the practice set's lessons.</summary>
+    public static LabelledCorpus Check() => new(RepositoryFiles.Path("tests", "corpora", "check"));
 
     public StoryIndex Index { get; } = new();
+
+    /// <summary>The corpora resolve relative time ("this week") against their newest brief.</summary>
+    public DateOnly AsOf { get; }
 
     public IReadOnlyDictionary<long, string> KeyOf { get; }
 
     public IReadOnlyDictionary<string, SearchableStory> Stories { get; }
 
-    public DevCorpusIndex()
+    private LabelledCorpus(string folder)
     {
+        _folder = folder;
         var keys = new Dictionary<long, string>();
         var stories = new Dictionary<string, SearchableStory>();
         long briefId = 0, storyId = 0;
-        foreach (var path in Directory.GetFiles(Briefly.Testing.SharedFiles.DevCorpus, "brief-*.txt").Order(StringComparer.Ordinal))
+        foreach (var path in Directory.GetFiles(folder, "brief-*.txt").Order(StringComparer.Ordinal))
         {
             var result = BriefParser.Parse(File.ReadAllText(path));
             var brief = result.Brief ?? throw new InvalidDataException($"{path}: {string.Join("; ", result.Errors.Select(e => e.Message))}");
             briefId++;
+            if (brief.Date > AsOf) AsOf = brief.Date;
             for (var i = 0; i < brief.Stories.Count; i++)
             {
                 var s = brief.Stories[i];
@@ -40,9 +56,9 @@ public sealed class DevCorpusIndex : IDisposable
         Stories = stories;
     }
 
-    public static IReadOnlyList<LabelledQuery> Queries()
+    public IReadOnlyList<LabelledQuery> Queries()
     {
-        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Briefly.Testing.SharedFiles.DevCorpus, "queries.json")));
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder, "queries.json")));
         return json.RootElement.EnumerateArray().Select(q => new LabelledQuery(
                 q.GetProperty("id").GetString()!,
                 q.GetProperty("query").GetString()!,

@@ -4,14 +4,17 @@ using Xunit.Abstractions;
 
 namespace Briefly.Core.Tests.Search;
 
-/// <summary>Prints the engine's verdict on every candidate of every dev question, next to its label: the view used to judge a change to the method.</summary>
+/// <summary>Prints the engine's verdict on every candidate of every labelled question, next to its label: the view used to judge a change to the method.</summary>
 public sealed class RankingDiagnostics(ITestOutputHelper output)
 {
-    [Fact]
-    public void Print_verdicts()
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("practice")]
+    [InlineData("check")]
+    public void Print_verdicts(string set)
     {
-        using var corpus = new DevCorpusIndex();
-        foreach (var query in DevCorpusIndex.Queries())
+        using var corpus = set switch { "dev" => LabelledCorpus.Dev(), "practice" => LabelledCorpus.Practice(), _ => LabelledCorpus.Check() };
+        foreach (var query in corpus.Queries())
         {
             var parsed = TopicQuery.Parse(query.Query);
             output.WriteLine($"{query.Id} \"{query.Query}\" -> {parsed.Intent} \"{parsed.Topic}\" {parsed.Period}");

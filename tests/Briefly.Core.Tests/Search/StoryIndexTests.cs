@@ -120,7 +120,7 @@ public sealed class StoryIndexTests
     [Fact]
     public void Stories_are_tagged_with_exactly_the_catalogue_groups_judging_finds_they_name()
     {
-        using var corpus = new DevCorpusIndex();
+        using var corpus = LabelledCorpus.Dev();
         var tags = 0;
         foreach (var (id, key) in corpus.KeyOf)
         {
@@ -141,6 +141,92 @@ public sealed class StoryIndexTests
 
         Assert.Equal([1L], Ids(index, "deepseak"));
         Assert.Equal([2L], Ids(index, "cambrcon"));
+    }
+
+    [Fact]
+    public void Names_of_eight_letters_and_more_forgive_two_slips()
+    {
+        using var index = IndexOf(Story(1, "iFlytek rolls out Spark to hospitals", "iFlytek said 300 hospitals use Spark."));
+
+        Assert.Equal([1L], Ids(index, "iflytech"));
+        Assert.Empty(Ids(index, "iflyt"));
+    }
+
+    [Fact]
+    public void The_words_of_a_question_are_not_taken_for_its_topic()
+    {
+        using var index = IndexOf(
+            Story(1, "Baidu rolls out ERNIE X2", "Baidu released ERNIE X2 and dropped ads from its app."),
+            Story(2, "Baidu's Apollo Go expands to Dubai", "Baidu's robotaxi unit began rides in Dubai."));
+
+        Assert.Equal([1L], Ids(index, "what's baidu doing with ernie"));
+        Assert.Equal([1L], Ids(index, "how is ernie doing these days"));
+    }
+
+    [Fact]
+    public void A_dotted_company_name_is_found_as_people_type_it()
+    {
+        using var index = IndexOf(
+            Story(1, "Pony.ai begins robotaxi trials in Luxembourg", "Pony.ai started trials with a local operator."),
+            Story(2, "Z.ai makes GLM free for developers", "Z.ai cut prices."));
+
+        Assert.Equal([1L], Ids(index, "pony ai"));
+        Assert.Equal([1L], Ids(index, "Pony.ai"));
+        Assert.Equal([2L], Ids(index, "z.ai"));
+    }
+
+    [Fact]
+    public void A_topic_of_several_parts_finds_stories_on_any_of_them()
+    {
+        using var index = IndexOf(
+            Story(1, "Moonshot AI raises $1 billion", "Moonshot AI closed a funding round at a $10 billion valuation.", day: 6),
+            Story(2, "Unitree IPO wins final approval", "Unitree's initial public offering was approved.", day: 8),
+            Story(3, "BIS adds suppliers to Entity List", "The Bureau of Industry and Security listed nine firms.", day: 9),
+            Story(4, "Security firm Qihoo wins bank contract", "Qihoo's industry security unit won a contract.", day: 10));
+
+        Assert.Equal([2L, 1L], Ids(index, "funding and IPOs"));
+        Assert.Equal([2L, 1L], Ids(index, "funding, IPOs"));
+        // A name that holds "and" is one topic, not two.
+        Assert.Equal([3L], Ids(index, "bureau of industry and security"));
+    }
+
+    [Fact]
+    public void A_category_of_the_beat_beside_a_specific_word_is_not_required()
+    {
+        using var index = IndexOf(
+            Story(1, "MiniMax halves M3 prices as large language model price war widens", "MiniMax halved the prices of its large language model M3.", day: 12),
+            Story(2, "Z.ai makes GLM-5.1 Air free as price cuts spread", "Z.ai cut prices for GLM-5.1 by 60%.", day: 18),
+            Story(3, "Moore Threads cuts revenue forecast", "Moore Threads lowered its forecast.", day: 15));
+
+        Assert.Equal([2L, 1L], Ids(index, "LLM price cuts"));
+        // Alone, the category is the topic.
+        Assert.Equal([1L], Ids(index, "LLMs"));
+    }
+
+    [Fact]
+    public void Country_adjectives_find_the_country()
+    {
+        using var index = IndexOf(
+            Story(1, "Japan finalises licence requirement for etch tools", "Tokyo will require licences for etch and cleaning tools."),
+            Story(2, "Netherlands brings older DUV scanners under licence rules", "The Dutch government widened its rules."));
+
+        Assert.Equal([1L], Ids(index, "japanese chip tool restrictions"));
+        Assert.Equal([2L], Ids(index, "dutch scanner rules"));
+    }
+
+    [Fact]
+    public void A_headline_naming_the_topic_as_a_participant_or_purpose_is_not_squarely_about_it()
+    {
+        using var index = IndexOf(
+            Story(1, "Doubao adds live translation to video calls", "Doubao, ByteDance's assistant, added translation.", day: 3),
+            Story(2, "Hygon launches K300 DCU with Doubao support", "Hygon launched the K300, its first DCU with domestic memory.", day: 9),
+            Story(3, "ByteDance qualifies Cambricon accelerator for Doubao inference", "ByteDance will use it for Doubao inference.", day: 12));
+
+        var hits = index.Search("doubao", 5, Today);
+
+        Assert.Equal(1L, hits[0].StoryId);
+        Assert.True(hits[0].Squarely);
+        Assert.All(hits.Skip(1), hit => Assert.False(hit.Squarely));
     }
 
     [Fact]

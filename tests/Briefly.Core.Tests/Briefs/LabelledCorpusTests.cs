@@ -3,29 +3,49 @@ using Briefly.Core.Briefs;
 
 namespace Briefly.Core.Tests.Briefs;
 
-/// <summary>Every brief of the dev corpus, read in place, against the corpus's own expected.json.</summary>
-public sealed class DevCorpusTests
+/// <summary>
+/// Every brief of the labelled corpora, read in place, against each corpus's own expected.json: the dev corpus, and the
+/// practice and check sets written for the project in the same layouts (their noisy, Markdown and separate-fields briefs
+/// were written without sight of the parser).
+/// </summary>
+public sealed class LabelledCorpusTests
 {
-    public static TheoryData<string> Files() => new(FileNames());
-
-    private static string[] FileNames() =>
-        Expected().GetProperty("briefs").EnumerateArray().Select(b => b.GetProperty("file").GetString()!).ToArray();
-
-    [Fact]
-    public void The_expected_file_covers_every_brief_in_the_folder()
+    private static readonly Dictionary<string, string> Folders = new()
     {
-        var listed = FileNames().Order().ToArray();
-        var onDisk = Directory.GetFiles(SharedFiles.DevCorpus, "brief-*.txt").Select(Path.GetFileName).Order().ToArray();
+        ["dev"] = SharedFiles.DevCorpus,
+        ["practice"] = RepositoryFiles.Path("tests", "corpora", "practice"),
+        ["check"] = RepositoryFiles.Path("tests", "corpora", "check"),
+    };
+
+    public static TheoryData<string> Corpora() => [.. Folders.Keys];
+
+    public static TheoryData<string, string> Files()
+    {
+        var files = new TheoryData<string, string>();
+        foreach (var corpus in Folders.Keys)
+            foreach (var file in FileNames(corpus)) files.Add(corpus, file);
+        return files;
+    }
+
+    private static string[] FileNames(string corpus) =>
+        Expected(corpus).GetProperty("briefs").EnumerateArray().Select(b => b.GetProperty("file").GetString()!).ToArray();
+
+    [Theory]
+    [MemberData(nameof(Corpora))]
+    public void The_expected_file_covers_every_brief_in_the_folder(string corpus)
+    {
+        var listed = FileNames(corpus).Order().ToArray();
+        var onDisk = Directory.GetFiles(Folders[corpus], "brief-*.txt").Select(Path.GetFileName).Order().ToArray();
         Assert.Equal(onDisk, listed);
     }
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void Brief_matches_expected_field_for_field(string file)
+    public void Brief_matches_expected_field_for_field(string corpus, string file)
     {
-        var expected = Expected().GetProperty("briefs").EnumerateArray().Single(b => b.GetProperty("file").GetString() == file);
+        var expected = Expected(corpus).GetProperty("briefs").EnumerateArray().Single(b => b.GetProperty("file").GetString() == file);
 
-        var result = BriefParser.Parse(File.ReadAllText(Path.Combine(SharedFiles.DevCorpus, file)));
+        var result = BriefParser.Parse(File.ReadAllText(Path.Combine(Folders[corpus], file)));
 
         var brief = BriefAssert.Succeeded(result);
         Assert.Equal(DateOnly.Parse(expected.GetProperty("date").GetString()!), brief.Date);
@@ -36,7 +56,7 @@ public sealed class DevCorpusTests
         {
             var want = stories[i];
             var got = brief.Stories[i];
-            var where = $"{file}#{i + 1}";
+            var where = $"{corpus}/{file}#{i + 1}";
             Assert.True(want.GetProperty("title").GetString() == got.Title, $"{where} title: {got.Title}");
             Assert.True(want.GetProperty("source").GetString() == got.Source, $"{where} source: {got.Source}");
             Assert.True(DateOnly.Parse(want.GetProperty("date").GetString()!) == got.Date, $"{where} date: {got.Date:yyyy-MM-dd} from \"{got.DateText}\"");
@@ -78,9 +98,9 @@ public sealed class DevCorpusTests
         Assert.Equal("Domestic lithography is inching forward while ASML’s China business shrinks", brief.Takeaways[0]);
     }
 
-    private static JsonElement Expected()
+    private static JsonElement Expected(string corpus)
     {
-        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(SharedFiles.DevCorpus, "expected.json")));
+        using var document = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folders[corpus], "expected.json")));
         return document.RootElement.Clone();
     }
 }
