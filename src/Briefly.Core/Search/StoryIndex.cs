@@ -618,7 +618,8 @@ public sealed partial class StoryIndex : IDisposable
 
     /// <summary>
     /// Splits a headline or lead at its first trailing adjunct ("… for Doubao inference", "…, limited by
-    /// HBM stockpile", "… as ByteDance lifts budget"): what follows is circumstance, not the subject.
+    /// HBM stockpile", "… as ByteDance lifts budget", "… with domestic HBM", "…, which will run Doubao"): what
+    /// follows is a purpose, circumstance or participant, not the subject.
     /// </summary>
     internal static (string Head, string Tail) SplitAdjunct(string text)
     {
