@@ -487,10 +487,12 @@ public sealed partial class StoryIndex : IDisposable
             concept.Weight = Math.Log(1 + (double)n / Math.Max(1, df));
             concept.Required = true;
         }
-        // A word found in most stories says little about any of them, nor does a category of the beat beside a specific
-        // word; they stay required only when nothing better was asked. A catalogue topic ("US", "export controls") is
-        // what the person asked about, however often the beat names it.
-        var common = distinctive.Where(c => c.Broad || (c.Group < 0 && c.Frequency > CommonShare * n)).ToList();
+        // A word found in most stories says little about any of them; it stays required only when nothing better was
+        // asked. Nor does a category of the beat beside a theme ("LLM price cuts", "chip smuggling"): the stories name the
+        // theme and leave the category implied. Beside a name ("Alibaba AI chips") the category is what is asked about.
+        // A catalogue topic ("US", "export controls") is what the person asked about, however often the beat names it.
+        var besideThemes = distinctive.Where(c => !c.Broad).All(c => c.Group >= 0);
+        var common = distinctive.Where(c => (c.Broad && besideThemes) || (c.Group < 0 && c.Frequency > CommonShare * n)).ToList();
         if (common.Count < distinctive.Count)
             foreach (var c in common) c.Required = false;
         return distinctive;
@@ -630,7 +632,11 @@ public sealed partial class StoryIndex : IDisposable
     [GeneratedRegex(@"[.!?][""'\u201D\u2019)]?\s+(?=[A-Z\u201C""'0-9])")]
     private static partial Regex SentenceEndPattern();
 
-    [GeneratedRegex(@"(?:,\s*|\s)(?:for|by|as|amid|after|despite|while|because|at|with|which|using|via)\s", RegexOptions.IgnoreCase)]
+    /// <remarks>
+    /// "for" after a verb that takes it ("files for Hong Kong listing", "applies for a licence") is that verb's object,
+    /// not an adjunct, and stays in the head.
+    /// </remarks>
+    [GeneratedRegex(@",\s*(?:for|by|as|amid|after|despite|while|because|at|with|which|using|via)\s|(?<!\b(?:files?|filed|filing|appl(?:y|ies|ied)|bids?|call(?:s|ed)?|push(?:es|ed)?|ask(?:s|ed)?|lobb(?:y|ies|ied)|vies|compet(?:e|es|ed)|aim(?:s|ed)?|opts?|opted|qualif(?:y|ies|ied)|register(?:s|ed)?|prepar(?:e|es|ed)|head(?:s|ed)?|gear(?:s|ed)?|brac(?:e|es|ed)))\sfor\s|\s(?:by|as|amid|after|despite|while|because|at|with|which|using|via)\s", RegexOptions.IgnoreCase)]
     private static partial Regex AdjunctPattern();
 
     [GeneratedRegex(@"(?:^|,|\s)\s*(?:as|amid|after|despite|while|because)\s", RegexOptions.IgnoreCase)]

@@ -21,6 +21,9 @@ public sealed class LabelledCorpus : IDisposable
     /// <summary>The check set in tests/corpora/check (July briefs), written the same way and first measured after the practice set's lessons.</summary>
     public static LabelledCorpus Check() => new(RepositoryFiles.Path("tests", "corpora", "check"));
 
+    /// <summary>The final set in tests/corpora/final (August briefs), written the same way and first measured after the check set's lessons.</summary>
+    public static LabelledCorpus Final() => new(RepositoryFiles.Path("tests", "corpora", "final"));
+
     public StoryIndex Index { get; } = new();
 
     /// <summary>The corpora resolve relative time ("this week") against their newest brief.</summary>

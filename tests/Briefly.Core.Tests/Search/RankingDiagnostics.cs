@@ -11,9 +11,13 @@ public sealed class RankingDiagnostics(ITestOutputHelper output)
     [InlineData("dev")]
     [InlineData("practice")]
     [InlineData("check")]
+    [InlineData("final")]
     public void Print_verdicts(string set)
     {
-        using var corpus = set switch { "dev" => LabelledCorpus.Dev(), "practice" => LabelledCorpus.Practice(), _ => LabelledCorpus.Check() };
+        using var corpus = set switch
+        {
+            "dev" => LabelledCorpus.Dev(), "practice" => LabelledCorpus.Practice(), "check" => LabelledCorpus.Check(), _ => LabelledCorpus.Final(),
+        };
         foreach (var query in corpus.Queries())
         {
             var parsed = TopicQuery.Parse(query.Query);

@@ -204,6 +204,30 @@ public sealed class StoryIndexTests
     }
 
     [Fact]
+    public void Beside_a_name_the_category_is_what_is_asked_about()
+    {
+        using var index = IndexOf(
+            Story(1, "Alibaba releases Qwen3.6-Coder as open weights", "Alibaba released new coding models.", day: 14),
+            Story(2, "Alibaba's T-Head unveils PPU accelerator chip", "T-Head, Alibaba's chip unit, showed its inference chip.", day: 4));
+
+        Assert.Equal([2L], Ids(index, "alibaba ai chips"));
+    }
+
+    [Fact]
+    public void A_verb_that_takes_for_keeps_its_object_in_the_headline()
+    {
+        using var index = IndexOf(
+            Story(1, "Moore Threads files for Hong Kong dual listing", "Moore Threads filed its application on Tuesday.", day: 19),
+            Story(2, "CXMT prices STAR Market IPO at top of range", "CXMT priced its shares.", day: 12),
+            Story(3, "Unitree opens humanoid plant", "Unitree opened a plant in Hangzhou.", day: 11),
+            Story(4, "SMIC lifts N+3 yields", "SMIC raised yields at its Shanghai fab.", day: 13));
+
+        var hits = index.Search("HK IPOs", 5, Today);
+
+        Assert.Equal([1L], hits.Where(h => h.Squarely).Select(h => h.StoryId).ToArray());
+    }
+
+    [Fact]
     public void Country_adjectives_find_the_country()
     {
         using var index = IndexOf(
