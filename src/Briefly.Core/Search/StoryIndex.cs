@@ -633,10 +633,10 @@ public sealed partial class StoryIndex : IDisposable
     private static partial Regex SentenceEndPattern();
 
     /// <remarks>
-    /// "for" after a verb that takes it ("files for Hong Kong listing", "applies for a licence") is that verb's object,
-    /// not an adjunct, and stays in the head.
+    /// "for" after a verb or noun that takes it ("files for Hong Kong listing", "demand for older scanners", "rules for AI
+    /// agents") is that word's complement, not an adjunct, and stays in the head.
     /// </remarks>
-    [GeneratedRegex(@",\s*(?:for|by|as|amid|after|despite|while|because|at|with|which|using|via)\s|(?<!\b(?:files?|filed|filing|appl(?:y|ies|ied)|bids?|call(?:s|ed)?|push(?:es|ed)?|ask(?:s|ed)?|lobb(?:y|ies|ied)|vies|compet(?:e|es|ed)|aim(?:s|ed)?|opts?|opted|qualif(?:y|ies|ied)|register(?:s|ed)?|prepar(?:e|es|ed)|head(?:s|ed)?|gear(?:s|ed)?|brac(?:e|es|ed)))\sfor\s|\s(?:by|as|amid|after|despite|while|because|at|with|which|using|via)\s", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@",\s*(?:for|by|as|amid|after|despite|while|because|at|with|which|using|via)\s|(?<!\b(?:files?|filed|filing|appl(?:y|ies|ied)|bids?|call(?:s|ed)?|push(?:es|ed)?|ask(?:s|ed)?|lobb(?:y|ies|ied)|vies|compet(?:e|es|ed)|aim(?:s|ed)?|opts?|opted|qualif(?:y|ies|ied)|register(?:s|ed)?|prepar(?:e|es|ed)|head(?:s|ed)?|gear(?:s|ed)?|brac(?:e|es|ed)|demand|appetite|race|hunt|search|needs?|plans?|support|approvals?|licen[cs]es?|orders?|rules?|standards?|guidelines?))\sfor\s|\s(?:by|as|amid|after|despite|while|because|at|with|which|using|via)\s", RegexOptions.IgnoreCase)]
     private static partial Regex AdjunctPattern();
 
     [GeneratedRegex(@"(?:^|,|\s)\s*(?:as|amid|after|despite|while|because)\s", RegexOptions.IgnoreCase)]

@@ -5,7 +5,7 @@ namespace Briefly.Core.Tests.Briefs;
 
 /// <summary>
 /// Every brief of the labelled corpora, read in place, against each corpus's own expected.json: the dev corpus, and the
-/// practice, check and final sets written for the project in the same layouts (their noisy, Markdown and separate-fields briefs
+/// practice, check, final and september sets written for the project in the same layouts (their noisy, Markdown and separate-fields briefs
 /// were written without sight of the parser).
 /// </summary>
 public sealed class LabelledCorpusTests
@@ -16,6 +16,7 @@ public sealed class LabelledCorpusTests
         ["practice"] = RepositoryFiles.Path("tests", "corpora", "practice"),
         ["check"] = RepositoryFiles.Path("tests", "corpora", "check"),
         ["final"] = RepositoryFiles.Path("tests", "corpora", "final"),
+        ["september"] = RepositoryFiles.Path("tests", "corpora", "september"),
     };
 
     public static TheoryData<string> Corpora() => [.. Folders.Keys];

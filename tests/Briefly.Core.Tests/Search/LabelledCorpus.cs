@@ -24,6 +24,9 @@ public sealed class LabelledCorpus : IDisposable
     /// <summary>The final set in tests/corpora/final (August briefs), written the same way and first measured after the check set's lessons.</summary>
     public static LabelledCorpus Final() => new(RepositoryFiles.Path("tests", "corpora", "final"));
 
+    /// <summary>The September set in tests/corpora/september, written the same way and first measured after the final set's lessons.</summary>
+    public static LabelledCorpus September() => new(RepositoryFiles.Path("tests", "corpora", "september"));
+
     public StoryIndex Index { get; } = new();
 
     /// <summary>The corpora resolve relative time ("this week") against their newest brief.</summary>

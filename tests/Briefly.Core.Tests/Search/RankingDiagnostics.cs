@@ -12,11 +12,13 @@ public sealed class RankingDiagnostics(ITestOutputHelper output)
     [InlineData("practice")]
     [InlineData("check")]
     [InlineData("final")]
+    [InlineData("september")]
     public void Print_verdicts(string set)
     {
         using var corpus = set switch
         {
-            "dev" => LabelledCorpus.Dev(), "practice" => LabelledCorpus.Practice(), "check" => LabelledCorpus.Check(), _ => LabelledCorpus.Final(),
+            "dev" => LabelledCorpus.Dev(), "practice" => LabelledCorpus.Practice(), "check" => LabelledCorpus.Check(), "final" => LabelledCorpus.Final(),
+            _ => LabelledCorpus.September(),
         };
         foreach (var query in corpus.Queries())
         {

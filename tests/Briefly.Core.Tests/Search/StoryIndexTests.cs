@@ -228,6 +228,27 @@ public sealed class StoryIndexTests
     }
 
     [Fact]
+    public void Reporting_verbs_are_not_the_topic()
+    {
+        using var index = IndexOf(
+            Story(1, "Alibaba unveils Qwen3.5-Max at Apsara Conference", "Alibaba showed its largest model.", day: 16),
+            Story(2, "Tencent opens Hunyuan to outside developers", "Tencent said developers can use Hunyuan.", day: 15));
+
+        Assert.Equal([1L], Ids(index, "what did alibaba announce"));
+        Assert.Equal([2L], Ids(index, "what has tencent said about hunyuan"));
+    }
+
+    [Fact]
+    public void A_noun_that_takes_for_keeps_its_complement_in_the_headline()
+    {
+        using var index = IndexOf(
+            Story(1, "China demand for older scanners still solid, ASML finance chief says", "ASML's finance chief spoke on Wednesday.", day: 16),
+            Story(2, "SMIC trials domestic immersion scanner on 7nm line", "SMIC began trials.", day: 9));
+
+        Assert.Equal([1L, 2L], index.Search("lithography", 5, Today).Where(h => h.Squarely).Select(h => h.StoryId).ToArray());
+    }
+
+    [Fact]
     public void Country_adjectives_find_the_country()
     {
         using var index = IndexOf(
