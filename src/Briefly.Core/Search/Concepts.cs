@@ -222,7 +222,7 @@ internal sealed record Alternative(List<string[]> Units);
 
 /// <summary>One concept of a question's topic: the ways it can be named, and what an ambiguous name needs beside it.</summary>
 /// <param name="group">The catalogue group it comes from, or -1 for a word of the question that no group names.</param>
-/// <param name="broad">A category of the beat (see <see cref="TopicGroup.Broad"/>): never required beside a more specific concept.</param>
+/// <param name="broad">A category of the beat (see <see cref="TopicGroup.Broad"/>): not required beside themes of the catalogue.</param>
 internal sealed class Concept(List<Alternative> alternatives, List<Alternative> context, bool background, int group = -1, bool broad = false)
 {
     private List<int[][]> resolved = [];

@@ -33,22 +33,23 @@ public sealed partial class StoryIndex
         return matches;
     }
 
+    /// <summary>Adds to <paramref name="matched"/> the candidates a topic of one part would answer squarely or prominently.</summary>
     private void MatchOne(IndexSearcher searcher, string topic, List<IndexedStory> candidates, List<HashSet<int>> vocabularies,
         List<StoryProfile> profiles, HashSet<long> matched)
     {
-                var concepts = Concepts(topic, searcher);
-                if (concepts.Count == 0) return;
-                var wanted = new HashSet<int>();
-                foreach (var concept in concepts) concept.Resolve(terms, wanted);
-                var required = concepts.Where(c => c.Required).ToList();
-                if (required.Count == 0) required = concepts;
+        var concepts = Concepts(topic, searcher);
+        if (concepts.Count == 0) return;
+        var wanted = new HashSet<int>();
+        foreach (var concept in concepts) concept.Resolve(terms, wanted);
+        var required = concepts.Where(c => c.Required).ToList();
+        if (required.Count == 0) required = concepts;
 
-                for (var i = 0; i < candidates.Count; i++)
-                {
-                    // Most topics share no word with most stories: a set lookup settles them before any judging.
-                    if (!required.All(c => c.CouldMatch(vocabularies[i]))) continue;
-                    if (Judge(candidates[i], profiles[i], concepts) is { } judged && (judged.Squarely || judged.Focus > ProminentFocus))
-                        matched.Add(candidates[i].Id);
-                }
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            // Most topics share no word with most stories: a set lookup settles them before any judging.
+            if (!required.All(c => c.CouldMatch(vocabularies[i]))) continue;
+            if (Judge(candidates[i], profiles[i], concepts) is { } judged && (judged.Squarely || judged.Focus > ProminentFocus))
+                matched.Add(candidates[i].Id);
+        }
     }
 }

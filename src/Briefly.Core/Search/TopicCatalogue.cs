@@ -62,7 +62,8 @@ public sealed class TopicCatalogue
 
 /// <summary>One topic: its names, the narrower cases it covers, and the context an ambiguous name needs.</summary>
 /// <param name="Broad">
-/// A category of the beat ("chips", "LLMs") rather than a thing: beside a more specific word ("LLM price cuts") it only
-/// helps, since stories name the specific thing and leave the category implied.
+/// A category of the beat ("chips", "LLMs") rather than a thing: beside themes of the catalogue ("LLM price cuts") it
+/// only helps, since stories name the theme and leave the category implied; beside a name ("Alibaba AI chips") it is
+/// what is asked about and stays required.
 /// </param>
 public sealed record TopicGroup(IReadOnlyList<string> Terms, IReadOnlyList<string> Narrower, IReadOnlyList<string> Context, bool Broad = false);
