@@ -546,7 +546,8 @@ public sealed partial class StoryIndex : IDisposable
 
     /// <summary>
     /// The nearest indexed word to a word the index has never seen ("deepseak" → "deepseek"):
-    /// one edit up to seven letters, two from eight, same first letter, the most frequent on ties.
+    /// one edit up to seven letters, two from eight, same first letter; on ties the one sharing the longest start with
+    /// the typed word, then the most frequent.
     /// Only unknown words are corrected, so a rare real word is never replaced by a common one.
     /// </summary>
     private static string? Correct(IndexSearcher searcher, string word)
@@ -555,7 +556,7 @@ public sealed partial class StoryIndex : IDisposable
         if (word.Length < 5 || word.Any(char.IsDigit)) return null;
         var maxEdits = word.Length >= 8 ? 2 : 1;
         string? best = null;
-        int bestEdits = int.MaxValue, bestFrequency = 0;
+        int bestEdits = int.MaxValue, bestPrefix = 0, bestFrequency = 0;
         // Lucene's automaton walks only the terms within reach instead of the whole vocabulary.
         var fuzzy = new FuzzyQuery(new Term(AllTextField, word), maxEdits, prefixLength: 1, maxExpansions: 50, transpositions: true);
         if (fuzzy.Rewrite(searcher.IndexReader) is BooleanQuery expansions)
@@ -567,11 +568,21 @@ public sealed partial class StoryIndex : IDisposable
                 var edits = Edits(word, candidate, maxEdits);
                 if (edits > maxEdits) continue;
                 var frequency = DocumentFrequency(searcher, candidate);
-                if (edits < bestEdits || (edits == bestEdits && frequency > bestFrequency))
-                    (best, bestEdits, bestFrequency) = (candidate, edits, frequency);
+                // Among equally near words, the one that keeps more of what was typed before the slip ("unitre" is
+                // "unitree" cut short, not "unit" with letters added), then the more frequent.
+                var prefix = CommonPrefix(word, candidate);
+                if ((edits, -prefix, -frequency).CompareTo((bestEdits, -bestPrefix, -bestFrequency)) < 0)
+                    (best, bestEdits, bestPrefix, bestFrequency) = (candidate, edits, prefix, frequency);
             }
         }
         return best;
+    }
+
+    private static int CommonPrefix(string a, string b)
+    {
+        var length = 0;
+        while (length < a.Length && length < b.Length && a[length] == b[length]) length++;
+        return length;
     }
 
     /// <summary>Optimal string alignment distance (adjacent swaps count as one), stopping early past the limit.</summary>

@@ -15,17 +15,11 @@ public sealed class LabelledCorpus : IDisposable
     /// <summary>The dev set, which the engine's method was developed on.</summary>
     public static LabelledCorpus Dev() => new(SharedFiles.DevCorpus);
 
-    /// <summary>The practice set in tests/corpora/practice (June briefs), written for the project by a session that never saw the engine.</summary>
-    public static LabelledCorpus Practice() => new(RepositoryFiles.Path("tests", "corpora", "practice"));
-
-    /// <summary>The check set in tests/corpora/check (July briefs), written the same way and first measured after the practice set's lessons.</summary>
-    public static LabelledCorpus Check() => new(RepositoryFiles.Path("tests", "corpora", "check"));
-
-    /// <summary>The final set in tests/corpora/final (August briefs), written the same way and first measured after the check set's lessons.</summary>
-    public static LabelledCorpus Final() => new(RepositoryFiles.Path("tests", "corpora", "final"));
-
-    /// <summary>The September set in tests/corpora/september, written the same way and first measured after the final set's lessons.</summary>
-    public static LabelledCorpus September() => new(RepositoryFiles.Path("tests", "corpora", "september"));
+    /// <summary>
+    /// A set in tests/corpora written for the project in the dev set's format by a session that never saw the engine:
+    /// practice (June briefs), check (July), final (August), september, october.
+    /// </summary>
+    public static LabelledCorpus Written(string name) => new(RepositoryFiles.Path("tests", "corpora", name));
 
     public StoryIndex Index { get; } = new();
 

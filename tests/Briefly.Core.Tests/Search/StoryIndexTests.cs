@@ -144,6 +144,17 @@ public sealed class StoryIndexTests
     }
 
     [Fact]
+    public void A_name_cut_short_is_corrected_to_the_name_not_to_a_shorter_common_word()
+    {
+        using var index = IndexOf(
+            Story(1, "Unitree unveils H3 humanoid", "Unitree showed the H3.", day: 9),
+            Story(2, "SMIC adds units at Beijing fab", "SMIC said new units started.", day: 10),
+            Story(3, "Naura ships etch units", "Naura shipped 40 units.", day: 11));
+
+        Assert.Equal([1L], Ids(index, "unitre"));
+    }
+
+    [Fact]
     public void Names_of_eight_letters_and_more_forgive_two_slips()
     {
         using var index = IndexOf(Story(1, "iFlytek rolls out Spark to hospitals", "iFlytek said 300 hospitals use Spark."));
@@ -246,6 +257,30 @@ public sealed class StoryIndexTests
             Story(2, "SMIC trials domestic immersion scanner on 7nm line", "SMIC began trials.", day: 9));
 
         Assert.Equal([1L, 2L], index.Search("lithography", 5, Today).Where(h => h.Squarely).Select(h => h.StoryId).ToArray());
+    }
+
+    [Fact]
+    public void Beijing_is_the_chinese_government_and_domestic_means_chinese()
+    {
+        using var index = IndexOf(
+            Story(1, "MOFCOM puts rare-earth separation technology under export control", "The commerce ministry listed the technology.", day: 12),
+            Story(2, "US adds 11 Chinese firms to Entity List", "Washington widened its export controls.", day: 14),
+            Story(3, "Naura ships etch tools to domestic fabs", "Naura's chip equipment sales rose.", day: 13));
+
+        Assert.Equal([1L], Ids(index, "beijing's export controls"));
+        Assert.Equal([3L], Ids(index, "domestic chip equipment"));
+    }
+
+    [Fact]
+    public void Models_beside_a_theme_are_implied_and_beside_a_name_required()
+    {
+        using var index = IndexOf(
+            Story(1, "DeepSeek posts V4.2 weights under MIT licence", "DeepSeek published the weights.", day: 12),
+            Story(2, "Xiaomi SU7 deliveries pass 100,000", "Xiaomi delivered its cars.", day: 13),
+            Story(3, "Xiaomi releases MiMo reasoning model", "Xiaomi's model tops a benchmark.", day: 11));
+
+        Assert.Equal([1L], Ids(index, "chinese open-source models"));
+        Assert.Equal([3L], Ids(index, "xiaomi ai models"));
     }
 
     [Fact]
