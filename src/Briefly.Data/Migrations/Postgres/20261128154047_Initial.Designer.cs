@@ -187,6 +187,9 @@ namespace Briefly.Data.Migrations.Postgres
                     b.Property<long>("BriefId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("ConversationId")
                         .HasColumnType("bigint");
 
@@ -364,6 +367,9 @@ namespace Briefly.Data.Migrations.Postgres
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("AlertsMatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("BriefId")
                         .HasColumnType("bigint");
 
@@ -403,6 +409,8 @@ namespace Briefly.Data.Migrations.Postgres
                         .HasColumnType("text");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AlertsMatchedAt");
 
                     b.HasIndex("Date");
 
@@ -534,6 +542,9 @@ namespace Briefly.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTime?>("AlertsClaimedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -552,6 +563,16 @@ namespace Briefly.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<DateOnly?>("LastDigestOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("LastQuestion")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<int>("LastQuestionShown")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -566,6 +587,9 @@ namespace Briefly.Data.Migrations.Postgres
                     b.Property<string>("TimeZone")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<bool>("TimeZoneChosen")
+                        .HasColumnType("boolean");
 
                     b.HasKey("Id");
 

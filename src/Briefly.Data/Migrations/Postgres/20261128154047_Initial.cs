@@ -112,7 +112,8 @@ namespace Briefly.Data.Migrations.Postgres
                     Summary = table.Column<string>(type: "text", nullable: false),
                     WhyItMatters = table.Column<string>(type: "text", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    AlertsMatchedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -159,6 +160,7 @@ namespace Briefly.Data.Migrations.Postgres
                     DueAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Attempts = table.Column<int>(type: "integer", nullable: false),
+                    ClaimedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
                     MessageIds = table.Column<string>(type: "text", nullable: true)
                 },
@@ -189,12 +191,17 @@ namespace Briefly.Data.Migrations.Postgres
                     ExternalId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
                     DisplayName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true),
                     TimeZone = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    TimeZoneChosen = table.Column<bool>(type: "boolean", nullable: false),
                     AlertMode = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     DigestTime = table.Column<TimeOnly>(type: "time without time zone", nullable: false),
                     QuietHoursStart = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
                     QuietHoursEnd = table.Column<TimeOnly>(type: "time without time zone", nullable: true),
                     DirectConversationId = table.Column<long>(type: "bigint", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    LastQuestion = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
+                    LastQuestionShown = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastDigestOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    AlertsClaimedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -383,6 +390,11 @@ namespace Briefly.Data.Migrations.Postgres
                 name: "IX_ProcessedEvents_ReceivedAt",
                 table: "ProcessedEvents",
                 column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Stories_AlertsMatchedAt",
+                table: "Stories",
+                column: "AlertsMatchedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Stories_BriefId_Position",

@@ -187,6 +187,9 @@ namespace Briefly.Data.Migrations.SqlServer
                     b.Property<long>("BriefId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("datetime2");
+
                     b.Property<long>("ConversationId")
                         .HasColumnType("bigint");
 
@@ -364,6 +367,9 @@ namespace Briefly.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTime?>("AlertsMatchedAt")
+                        .HasColumnType("datetime2");
+
                     b.Property<long>("BriefId")
                         .HasColumnType("bigint");
 
@@ -403,6 +409,8 @@ namespace Briefly.Data.Migrations.SqlServer
                         .HasColumnType("nvarchar(max)");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AlertsMatchedAt");
 
                     b.HasIndex("Date");
 
@@ -534,6 +542,9 @@ namespace Briefly.Data.Migrations.SqlServer
                         .HasMaxLength(16)
                         .HasColumnType("nvarchar(16)");
 
+                    b.Property<DateTime?>("AlertsClaimedUntil")
+                        .HasColumnType("datetime2");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("datetime2");
 
@@ -552,6 +563,16 @@ namespace Briefly.Data.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<DateOnly?>("LastDigestOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("LastQuestion")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<int>("LastQuestionShown")
+                        .HasColumnType("int");
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -566,6 +587,9 @@ namespace Briefly.Data.Migrations.SqlServer
                     b.Property<string>("TimeZone")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<bool>("TimeZoneChosen")
+                        .HasColumnType("bit");
 
                     b.HasKey("Id");
 

@@ -111,7 +111,8 @@ namespace Briefly.Data.Migrations.SqlServer
                     Summary = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     WhyItMatters = table.Column<string>(type: "nvarchar(max)", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    UpdatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    AlertsMatchedAt = table.Column<DateTime>(type: "datetime2", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -158,6 +159,7 @@ namespace Briefly.Data.Migrations.SqlServer
                     DueAt = table.Column<DateTime>(type: "datetime2", nullable: false),
                     SentAt = table.Column<DateTime>(type: "datetime2", nullable: true),
                     Attempts = table.Column<int>(type: "int", nullable: false),
+                    ClaimedUntil = table.Column<DateTime>(type: "datetime2", nullable: true),
                     LastError = table.Column<string>(type: "nvarchar(2000)", maxLength: 2000, nullable: true),
                     MessageIds = table.Column<string>(type: "nvarchar(max)", nullable: true)
                 },
@@ -188,12 +190,17 @@ namespace Briefly.Data.Migrations.SqlServer
                     ExternalId = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: false),
                     DisplayName = table.Column<string>(type: "nvarchar(200)", maxLength: 200, nullable: true),
                     TimeZone = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true),
+                    TimeZoneChosen = table.Column<bool>(type: "bit", nullable: false),
                     AlertMode = table.Column<string>(type: "nvarchar(16)", maxLength: 16, nullable: false),
                     DigestTime = table.Column<TimeOnly>(type: "time", nullable: false),
                     QuietHoursStart = table.Column<TimeOnly>(type: "time", nullable: true),
                     QuietHoursEnd = table.Column<TimeOnly>(type: "time", nullable: true),
                     DirectConversationId = table.Column<long>(type: "bigint", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false)
+                    LastQuestion = table.Column<string>(type: "nvarchar(500)", maxLength: 500, nullable: true),
+                    LastQuestionShown = table.Column<int>(type: "int", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "datetime2", nullable: false),
+                    LastDigestOn = table.Column<DateOnly>(type: "date", nullable: true),
+                    AlertsClaimedUntil = table.Column<DateTime>(type: "datetime2", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -382,6 +389,11 @@ namespace Briefly.Data.Migrations.SqlServer
                 name: "IX_ProcessedEvents_ReceivedAt",
                 table: "ProcessedEvents",
                 column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Stories_AlertsMatchedAt",
+                table: "Stories",
+                column: "AlertsMatchedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Stories_BriefId_Position",

@@ -174,6 +174,9 @@ namespace Briefly.Data.Migrations.Sqlite
                     b.Property<long>("BriefId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ClaimedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("ConversationId")
                         .HasColumnType("INTEGER");
 
@@ -343,6 +346,9 @@ namespace Briefly.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("AlertsMatchedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("BriefId")
                         .HasColumnType("INTEGER");
 
@@ -382,6 +388,8 @@ namespace Briefly.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("AlertsMatchedAt");
 
                     b.HasIndex("Date");
 
@@ -505,6 +513,9 @@ namespace Briefly.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("AlertsClaimedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
@@ -523,6 +534,16 @@ namespace Briefly.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateOnly?>("LastDigestOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastQuestion")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("LastQuestionShown")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Platform")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -537,6 +558,9 @@ namespace Briefly.Data.Migrations.Sqlite
                     b.Property<string>("TimeZone")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("TimeZoneChosen")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -111,7 +111,8 @@ namespace Briefly.Data.Migrations.Sqlite
                     Summary = table.Column<string>(type: "TEXT", nullable: false),
                     WhyItMatters = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    AlertsMatchedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -158,6 +159,7 @@ namespace Briefly.Data.Migrations.Sqlite
                     DueAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    ClaimedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
                     MessageIds = table.Column<string>(type: "TEXT", nullable: true)
                 },
@@ -188,12 +190,17 @@ namespace Briefly.Data.Migrations.Sqlite
                     ExternalId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
                     DisplayName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     TimeZone = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true),
+                    TimeZoneChosen = table.Column<bool>(type: "INTEGER", nullable: false),
                     AlertMode = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     DigestTime = table.Column<TimeOnly>(type: "TEXT", nullable: false),
                     QuietHoursStart = table.Column<TimeOnly>(type: "TEXT", nullable: true),
                     QuietHoursEnd = table.Column<TimeOnly>(type: "TEXT", nullable: true),
                     DirectConversationId = table.Column<long>(type: "INTEGER", nullable: true),
-                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    LastQuestion = table.Column<string>(type: "TEXT", maxLength: 500, nullable: true),
+                    LastQuestionShown = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    LastDigestOn = table.Column<DateOnly>(type: "TEXT", nullable: true),
+                    AlertsClaimedUntil = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -382,6 +389,11 @@ namespace Briefly.Data.Migrations.Sqlite
                 name: "IX_ProcessedEvents_ReceivedAt",
                 table: "ProcessedEvents",
                 column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Stories_AlertsMatchedAt",
+                table: "Stories",
+                column: "AlertsMatchedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Stories_BriefId_Position",
