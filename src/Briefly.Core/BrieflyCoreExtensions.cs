@@ -2,6 +2,7 @@ using Briefly.Core.Briefs;
 using Briefly.Core.Conversations;
 using Briefly.Core.Deliveries;
 using Briefly.Core.Feeds;
+using Briefly.Core.Messaging;
 using Briefly.Core.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -37,6 +38,15 @@ public static class BrieflyCoreExtensions
         builder.Services.AddScoped<TopicMatcher>();
         builder.Services.AddScoped<BriefDeliveries>();
         builder.Services.AddScoped<TopicAlerts>();
+
+        builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<DispatchSignal>();
+        builder.Services.AddScoped<Inbox>();
+        builder.Services.AddScoped<Outbox>();
+        builder.Services.AddScoped<InboundWork>();
+        builder.Services.AddScoped<OutboundWork>();
+        // Started only by a serving host: commands (ingest, ask, …) never start hosted services.
+        builder.Services.AddHostedService<MessageDispatcher>();
         return builder;
     }
 }

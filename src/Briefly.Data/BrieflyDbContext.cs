@@ -31,7 +31,9 @@ public abstract class BrieflyDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<TopicAlert> TopicAlerts => Set<TopicAlert>();
 
-    public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
+    public DbSet<InboundMessage> InboundMessages => Set<InboundMessage>();
+
+    public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -40,6 +42,8 @@ public abstract class BrieflyDbContext(DbContextOptions options) : DbContext(opt
         configurationBuilder.Properties<ConversationKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<AlertMode>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<DeliveryStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<InboundStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<OutboundKind>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     /// <remarks>Each entity's configuration is a class of its own in EntityConfigurations/.</remarks>

@@ -1,8 +1,8 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Briefly.Core.Conversations;
 using Briefly.Core.Deliveries;
+using Briefly.Core.Messaging;
 using Briefly.Data.Entities;
 using Briefly.Slack.Edge;
 using Microsoft.AspNetCore.Builder;
@@ -11,10 +11,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Polly;
 
 namespace Briefly.Slack;
 
@@ -29,22 +27,11 @@ public static partial class SlackHostingExtensions
         var services = builder.Services;
         services.AddOptions<SlackOptions>().BindConfiguration(SlackOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
-        services.AddHttpClient<SlackApiClient>(client => client.Timeout = TimeSpan.FromSeconds(10))
-            // One quick retry where it can help (a failed connection, 5xx); a 429 reaches the caller with its Retry-After.
-            .AddResilienceHandler("slack-web-api", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = 1,
-                Delay = TimeSpan.FromMilliseconds(500),
-                ShouldRetryAfterHeader = false,
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
-                {
-                    { Exception: HttpRequestException } => true,
-                    { Result.StatusCode: >= HttpStatusCode.InternalServerError } => true,
-                    _ => false,
-                }),
-            }));
+        // No retry here: a failed call is the outbox's to try again, at the time Slack's Retry-After names.
+        services.AddHttpClient<SlackApiClient>(client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddScoped<SlackEdge>();
         services.AddScoped<IConversationSender, SlackSender>();
+        services.AddScoped<IChatDirectory, SlackDirectory>();
         return builder;
     }
 
@@ -63,25 +50,28 @@ public static partial class SlackHostingExtensions
         var (body, refusal) = await VerifiedBodyAsync(context);
         if (refusal is not null) return refusal;
         if (ParseObject(body) is not { } payload) return Results.BadRequest(new { error = "The body is not a JSON object." });
-
-        switch ((string?)payload["type"])
+        return await AcceptingAsync(async () =>
         {
-            case "url_verification":
-                return Results.Json(new { challenge = (string?)payload["challenge"] });
-            case "event_callback" when payload["event"] is JsonObject message && SlackMessages.IsForBriefly(message):
-                return await PostingAsync(context, () => edge.AnswerEventAsync((string?)payload["team_id"], message, (string?)payload["event_id"], context.RequestAborted));
-            case "event_callback" when payload["event"] is JsonObject joined && SlackMessages.BotJoined(payload, joined):
-                return await PostingAsync(context, () => edge.AnswerEventAsync((string?)payload["team_id"], SlackMessages.Welcome(joined), (string?)payload["event_id"], context.RequestAborted));
-            // Marking is idempotent, so Slack delivering one of these twice does no harm.
-            case "event_callback" when payload["event"] is JsonObject left && SlackMessages.ChannelLeft(payload, left) is { } channel:
-                await removals.RemovedAsync(ChatPlatform.Slack, channel, context.RequestAborted);
-                return Results.Ok();
-            case "event_callback" when payload["event"] is JsonObject ended && SlackMessages.Uninstalled(payload, ended) is { } team:
-                await removals.UninstalledAsync(ChatPlatform.Slack, team, context.RequestAborted);
-                return Results.Ok();
-            default:
-                return Results.Ok();
-        }
+            switch ((string?)payload["type"])
+            {
+                case "url_verification":
+                    return Results.Json(new { challenge = (string?)payload["challenge"] });
+                case "event_callback" when payload["event"] is JsonObject message && SlackMessages.IsForBriefly(message):
+                    await edge.AcceptEventAsync((string?)payload["team_id"], message, (string?)payload["event_id"], context.RequestAborted);
+                    break;
+                case "event_callback" when payload["event"] is JsonObject joined && SlackMessages.BotJoined(payload, joined):
+                    await edge.AcceptEventAsync((string?)payload["team_id"], SlackMessages.Welcome(joined), (string?)payload["event_id"], context.RequestAborted);
+                    break;
+                // Marking is idempotent, so Slack delivering one of these twice does no harm.
+                case "event_callback" when payload["event"] is JsonObject left && SlackMessages.ChannelLeft(payload, left) is { } channel:
+                    await removals.RemovedAsync(ChatPlatform.Slack, channel, context.RequestAborted);
+                    break;
+                case "event_callback" when payload["event"] is JsonObject ended && SlackMessages.Uninstalled(payload, ended) is { } team:
+                    await removals.UninstalledAsync(ChatPlatform.Slack, team, context.RequestAborted);
+                    break;
+            }
+            return Results.Ok();
+        });
     }
 
     private static async Task<IResult> CommandsAsync(HttpContext context, SlackEdge edge)
@@ -91,7 +81,7 @@ public static partial class SlackHostingExtensions
         var form = QueryHelpers.ParseQuery(body).ToDictionary(p => p.Key, p => p.Value.ToString());
         if (!form.ContainsKey("user_id") || !form.ContainsKey("channel_id"))
             return Results.BadRequest(new { error = "A slash command needs user_id and channel_id." });
-        return await PostingAsync(context, () => edge.AnswerCommandAsync(form, context.RequestAborted));
+        return await AcceptingAsync(async () => { await edge.AcceptCommandAsync(form, context.RequestAborted); return Results.Ok(); });
     }
 
     private static async Task<IResult> InteractivityAsync(HttpContext context, SlackEdge edge)
@@ -101,29 +91,24 @@ public static partial class SlackHostingExtensions
         var form = QueryHelpers.ParseQuery(body);
         if (ParseObject(form.GetValueOrDefault("payload").ToString()) is not { } payload)
             return Results.BadRequest(new { error = "The form's payload field is not a JSON object." });
-        return await PostingAsync(context, () => edge.AnswerActionAsync(payload, context.RequestAborted));
+        return await AcceptingAsync(async () => { await edge.AcceptActionAsync(payload, context.RequestAborted); return Results.Ok(); });
     }
 
     /// <summary>
-    /// Runs the answer. A failure inside Briefly becomes a 500, so Slack delivers the event again (the core gave the
-    /// event back); Slack refusing the reply is logged and acknowledged, since a retry would meet the same refusal.
+    /// Stores the message for answering and acknowledges it. A body that is signed but not what Slack sends (a field
+    /// missing or of the wrong type) is a 400 naming the problem, and nothing is stored.
     /// </summary>
-    private static async Task<IResult> PostingAsync(HttpContext context, Func<Task> answer)
+    private static async Task<IResult> AcceptingAsync(Func<Task<IResult>> accept)
     {
         try
         {
-            await answer();
+            return await accept();
         }
-        catch (SlackApiException e)
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or JsonException)
         {
-            LogReplyRefused(Logger(context), e, e.Method, e.Error);
-        }
-        catch (InvalidDataException e)
-        {
-            // A field the answer needs is missing or malformed; it is checked before anything is handled.
+            // JsonNode's casts throw InvalidOperationException for a value of another type ("user": 42).
             return Results.BadRequest(new { error = e.Message });
         }
-        return Results.Ok();
     }
 
     /// <summary>The raw body when Slack signed it; otherwise the response to send (403 Slack off, 401 unsigned, 413 too large).</summary>
@@ -165,7 +150,4 @@ public static partial class SlackHostingExtensions
 
     [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Rejected a request to {Path}: {Problem}")]
     private static partial void LogRejected(ILogger logger, string path, string problem);
-
-    [LoggerMessage(EventId = 23, Level = LogLevel.Error, Message = "Slack refused the reply ({Method}: {Error})")]
-    private static partial void LogReplyRefused(ILogger logger, Exception exception, string method, string error);
 }

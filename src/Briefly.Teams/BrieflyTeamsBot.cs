@@ -1,18 +1,21 @@
 using System.Text.Json.Nodes;
 using Briefly.Core.Conversations;
+using Briefly.Core.Messaging;
 using Briefly.Teams.Cards;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Logging;
 using Newtonsoft.Json.Linq;
 
 namespace Briefly.Teams;
 
 /// <summary>
-/// Teams' side of a conversation: each activity becomes an <see cref="IncomingMessage"/> for the core, and the reply
-/// goes back as Adaptive Cards. Typed messages, channel mentions, card buttons (Action.Execute, or Action.Submit on
-/// clients older than card 1.4) and the bot's installation all reach <see cref="ConversationHandler"/> the same way.
+/// Teams' side of a conversation: each activity becomes an <see cref="IncomingMessage"/> in the core's inbox, with the
+/// reference to answer it by; the answer follows as Adaptive Cards through the outbox, which waits out Teams' rate limits.
+/// Typed messages, channel mentions, card buttons (Action.Execute, or Action.Submit on clients older than card 1.4) and
+/// the bot's installation all reach the core the same way.
 /// </summary>
-internal sealed class BrieflyTeamsBot(ConversationHandler conversations, Removals removals) : ActivityHandler
+internal sealed partial class BrieflyTeamsBot(Inbox inbox, Removals removals, ILogger<BrieflyTeamsBot> logger) : ActivityHandler
 {
     internal const string CardContentType = "application/vnd.microsoft.card.adaptive";
 
@@ -37,7 +40,7 @@ internal sealed class BrieflyTeamsBot(ConversationHandler conversations, Removal
         }
         await AnswerAsync(turnContext, command, cancellationToken);
         // The answer is a message of its own, so the card whose button was pressed stays as it was.
-        return new AdaptiveCardInvokeResponse { StatusCode = 200, Type = "application/vnd.microsoft.activity.message", Value = "Done." };
+        return new AdaptiveCardInvokeResponse { StatusCode = 200, Type = "application/vnd.microsoft.activity.message", Value = "On it." };
     }
 
     protected override Task OnConversationUpdateActivityAsync(ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
@@ -60,12 +63,13 @@ internal sealed class BrieflyTeamsBot(ConversationHandler conversations, Removal
 
     private async Task AnswerAsync(ITurnContext turnContext, string text, CancellationToken cancellationToken)
     {
-        var reply = await conversations.HandleAsync(TeamsMessages.Incoming((Activity)turnContext.Activity, text), cancellationToken);
-        // Null: Teams delivered this activity again after it was answered.
-        if (reply is null) return;
-        var messages = AdaptiveCardRenderer.Render(reply).Select(card => (IActivity)CardMessage(card)).ToArray();
-        await turnContext.SendActivitiesAsync(messages, cancellationToken);
+        var activity = (Activity)turnContext.Activity;
+        if (!await inbox.AcceptAsync(TeamsMessages.Incoming(activity, text), TeamsRoute.ReplyTo(activity).ToJson(), cancellationToken))
+            LogAlreadyAccepted(logger, activity.Id);
     }
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Teams delivered activity {ActivityId} again; it was accepted before and is answered once")]
+    private static partial void LogAlreadyAccepted(ILogger logger, string? activityId);
 
     internal static IMessageActivity CardMessage(JsonObject card) =>
         // The Bot Framework serialises activities with Newtonsoft.Json, so the card goes in as its token tree.

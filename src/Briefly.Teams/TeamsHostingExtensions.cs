@@ -1,4 +1,5 @@
 using Briefly.Core.Deliveries;
+using Briefly.Core.Messaging;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -49,6 +50,7 @@ public static partial class TeamsHostingExtensions
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddScoped<BrieflyTeamsBot>();
         services.AddScoped<IConversationSender, TeamsSender>();
+        services.AddScoped<IChatDirectory, TeamsDirectory>();
 
         return builder;
     }

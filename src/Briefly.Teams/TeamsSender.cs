@@ -13,8 +13,8 @@ using Newtonsoft.Json;
 namespace Briefly.Teams;
 
 /// <summary>
-/// Posts into a Teams conversation without being asked (a daily brief), from the conversation reference stored when
-/// the bot was installed or last spoken to there.
+/// Posts into a Teams conversation: an answer as a reply to the question (its <see cref="TeamsRoute"/>), or a daily brief
+/// or alert into the conversation itself, from the reference stored when the bot was installed or last spoken to there.
 /// </summary>
 internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> options) : IConversationSender
 {
@@ -26,9 +26,10 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
 
     public ChatPlatform Platform => ChatPlatform.Teams;
 
-    public async Task SendAsync(Conversation conversation, Reply reply, int alreadySent, Func<string, Task> sent, CancellationToken cancellationToken)
+    public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent, CancellationToken cancellationToken)
     {
-        var reference = JsonConvert.DeserializeObject<ConversationReference>(conversation.ReferenceJson);
+        var route = TeamsRoute.FromJson(routeJson);
+        var reference = route?.Reference ?? JsonConvert.DeserializeObject<ConversationReference>(conversation.ReferenceJson);
         if (reference?.Conversation?.Id is null || reference.ServiceUrl is null)
             throw new ConversationUnreachableException($"Conversation {conversation.Id} has no Teams conversation reference to post with.");
 
@@ -38,13 +39,22 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
         {
             try
             {
-                // Sent to the conversation, not as a reply: in a channel the brief starts a post of its own.
+                // A brief or alert goes to the conversation, not as a reply: in a channel it starts a post of its own.
                 var connector = turn.TurnState.Get<IConnectorClient>();
                 foreach (var card in cards.Skip(alreadySent))
                 {
                     var message = (Activity)BrieflyTeamsBot.CardMessage(card);
                     message.ApplyConversationReference(reference);
-                    var response = await connector.Conversations.SendToConversationAsync(message, token);
+                    ResourceResponse? response;
+                    if (route?.ReplyToId is { } replyToId)
+                    {
+                        message.ReplyToId = replyToId;
+                        response = await connector.Conversations.ReplyToActivityAsync(reference.Conversation.Id, replyToId, message, token);
+                    }
+                    else
+                    {
+                        response = await connector.Conversations.SendToConversationAsync(message, token);
+                    }
                     await sent(response?.Id ?? "");
                 }
             }
@@ -68,6 +78,11 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
                 var header = e.Response.Headers is { } headers && headers.TryGetValue("Retry-After", out var values) ? values.FirstOrDefault() : null;
                 var retryAfter = int.TryParse(header, out var seconds) ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
                 throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", retryAfter, e);
+            case ErrorResponseException e when e.Response?.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge:
+                // The card itself was refused (malformed, over the size limit): sending it again would meet the same answer.
+                throw new MessageRefusedException($"Teams answered {(int)e.Response.StatusCode} ({e.Body?.Error?.Code ?? "no code"}).", e);
+            case ErrorResponseException e when e.Response?.StatusCode >= HttpStatusCode.InternalServerError:
+                throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", null, e);
             default:
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
                 break;

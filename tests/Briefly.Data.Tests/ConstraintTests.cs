@@ -116,7 +116,7 @@ public class ConstraintTests
         brief.Stories.Add(NewStory(0, "https://example.test/a"));
         var user = new User { Platform = ChatPlatform.Teams, ExternalId = "29:1abc", CreatedAt = Now };
         db.AddRange(brief, user);
-        db.ProcessedEvents.Add(new ProcessedEvent { Platform = ChatPlatform.Slack, EventId = "Ev0PV52K21", ReceivedAt = Now });
+        db.InboundMessages.Add(new InboundMessage { Platform = ChatPlatform.Slack, EventId = "Ev0PV52K21", MessageJson = "{}", ReceivedAt = Now });
         await db.SaveChangesAsync();
 
         db.TopicAlerts.Add(new TopicAlert { UserId = user.Id, StoryId = brief.Stories[0].Id, Topic = "x", Status = DeliveryStatus.Sent, CreatedAt = Now });
@@ -125,7 +125,7 @@ public class ConstraintTests
         await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
         db.ChangeTracker.Clear();
 
-        db.ProcessedEvents.Add(new ProcessedEvent { Platform = ChatPlatform.Slack, EventId = "Ev0PV52K21", ReceivedAt = Now });
+        db.InboundMessages.Add(new InboundMessage { Platform = ChatPlatform.Slack, EventId = "Ev0PV52K21", MessageJson = "{}", ReceivedAt = Now });
         await Assert.ThrowsAsync<DbUpdateException>(() => db.SaveChangesAsync());
     }
 

@@ -81,15 +81,24 @@ internal sealed class BotHost : IAsyncDisposable
         return new BotHost(app, database, logs);
     }
 
-    public Task<HttpResponseMessage> PostActivityAsync(string json, AuthenticationHeaderValue? authorization = null)
+    /// <summary>
+    /// Posts an activity as the Bot Connector would, then waits, as the person would, until the host has answered what it
+    /// accepted; <paramref name="settle"/> false returns at the acknowledgement.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostActivityAsync(string json, AuthenticationHeaderValue? authorization = null, bool settle = true)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages")
         {
             Content = new StringContent(json, Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = authorization;
-        return Client.SendAsync(request);
+        var response = await Client.SendAsync(request);
+        if (settle) await SettledAsync();
+        return response;
     }
+
+    /// <summary>Waits until everything accepted is answered and everything queued is sent or settled.</summary>
+    public Task SettledAsync() => database.SettledAsync();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Briefly.Data.Entities;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +22,31 @@ public sealed class MessagesEndpointTests
     [Fact]
     public async Task Failed_turn_is_logged_and_the_user_gets_an_apology_without_details()
     {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync();
+        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
+        // The message cannot even be stored: the inbox table is gone.
+        await using (var db = bot.Database())
+            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"InboundMessages\" RENAME TO \"Away\"");
+
+        using var response = await bot.PostActivityAsync(activity.Json, settle: false);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var apology = Assert.Single(connector.Calls);
+        Assert.Equal(activity.ConversationId, apology.ConversationId);
+        Assert.Equal(TurnErrorHandler.Apology, apology.Text);
+
+        // (EF Core logs the failed statement too, under its own category.)
+        var error = Assert.Single(bot.Logs.Entries, e => e.Level == LogLevel.Error && e.Category == typeof(TurnErrorHandler).FullName);
+        Assert.Equal(1, error.EventId.Id);
+        Assert.NotNull(error.Exception);
+        Assert.Contains(activity.ConversationId, error.Message);
+        Assert.Contains(activity.Id, error.Message);
+    }
+
+    [Fact]
+    public async Task A_reply_refused_because_the_bot_was_blocked_gets_no_apology_and_stops_sends_there()
+    {
         await using var connector = await FakeConnector.StartAsync(refuseFirst: 1);
         await using var bot = await BotHost.StartAsync();
         var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
@@ -27,16 +54,11 @@ public sealed class MessagesEndpointTests
         using var response = await bot.PostActivityAsync(activity.Json);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(2, connector.Calls.Count);
-        var apology = connector.Calls[1];
-        Assert.Equal(activity.ConversationId, apology.ConversationId);
-        Assert.Equal(TurnErrorHandler.Apology, apology.Text);
-
-        var error = Assert.Single(bot.Logs.Entries, e => e.Level == LogLevel.Error);
-        Assert.Equal(1, error.EventId.Id);
-        Assert.NotNull(error.Exception);
-        Assert.Contains(activity.ConversationId, error.Message);
-        Assert.Contains(activity.Id, error.Message);
+        Assert.Single(connector.Calls);
+        await using var db = bot.Database();
+        Assert.NotNull((await db.Conversations.SingleAsync()).BlockedAt);
+        Assert.Equal(DeliveryStatus.Skipped, (await db.OutboundMessages.SingleAsync()).Status);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.Level == LogLevel.Error);
     }
 
     [Fact]

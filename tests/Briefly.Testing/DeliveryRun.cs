@@ -44,7 +44,10 @@ public static class DeliveryRun
         return planned;
     }
 
-    /// <summary>What the alert jobs do: match the new stories, then send the alerts of everyone whose time it is; returns those people.</summary>
+    /// <summary>
+    /// What the alert jobs do: match the new stories, then queue the alerts of everyone whose time it is; then waits for the
+    /// host's outbox to send them. Returns those people.
+    /// </summary>
     public static async Task<IReadOnlyList<long>> SendAlertsAsync(IServiceProvider services)
     {
         IReadOnlyList<long> due;
@@ -59,6 +62,7 @@ public static class DeliveryRun
             await using var scope = services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<TopicAlerts>().SendAsync(userId, CancellationToken.None);
         }
+        await Settling.WaitAsync(services);
         return due;
     }
 }

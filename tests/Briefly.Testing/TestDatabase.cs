@@ -1,4 +1,5 @@
 using Briefly.Data;
+using Briefly.Data.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -51,6 +52,12 @@ public sealed class TestDatabase : IAsyncDisposable
         DatabaseProvider.Postgres => new PostgresBrieflyDbContext(Options<PostgresBrieflyDbContext>(o => BrieflyDataExtensions.UsePostgres(o, ConnectionString))),
         _ => throw new NotSupportedException(Provider.ToString()),
     };
+
+    /// <summary>
+    /// Waits until a host on this database has answered everything it accepted and sent everything it queued (or settled it
+    /// otherwise): what a test asserts after a request is then what the people on the platform have seen.
+    /// </summary>
+    public Task SettledAsync() => Settling.WaitAsync(CreateContext);
 
     /// <summary>The settings a host needs to use this database: Database:Provider and ConnectionStrings:Briefly.</summary>
     public Dictionary<string, string?> HostSettings() => new()

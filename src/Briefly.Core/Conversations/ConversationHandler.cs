@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Briefly.Core.Search;
 using Briefly.Data;
 using Briefly.Data.Entities;
@@ -21,36 +20,24 @@ public sealed class ConversationHandler(
     TimeProvider time,
     ILogger<ConversationHandler> logger)
 {
-    /// <summary>The reply, or null when this event was already handled (a platform retry gets no second answer).</summary>
-    /// <remarks>
-    /// The event is recorded before it is handled, so a retry arriving while the first delivery is still being
-    /// answered gets nothing; if handling fails, the record is taken back, so the platform's retry is answered.
-    /// </remarks>
-    public async Task<Reply?> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Answers a message: the person and the conversation are recorded (with <paramref name="directChat"/>, the one-to-one
+    /// chat the platform opened for their alerts, when it opened one) and the command is carried out.
+    /// </summary>
+    /// <remarks>Platform retries never reach here twice: the <see cref="Messaging.Inbox"/> accepts each event once.</remarks>
+    public async Task<Answered> AnswerAsync(IncomingMessage message, ConversationRef? directChat, CancellationToken cancellationToken)
     {
-        if (message.EventId is not { } eventId) return await AnswerAsync(message, cancellationToken);
-
-        var recorded = await RecordFirstDeliveryAsync(message.Platform, eventId, cancellationToken);
-        if (recorded is null)
-        {
-            logger.LogInformation("Event {EventId} from {Platform} was already handled", eventId, message.Platform);
-            return null;
-        }
-        try
-        {
-            return await AnswerAsync(message, cancellationToken);
-        }
-        catch
-        {
-            await ForgetAsync(recorded);
-            throw;
-        }
+        var (user, conversation) = await participants.ResolveAsync(message, directChat, cancellationToken);
+        var reply = await AnswerAsync(user, conversation, message.Text, cancellationToken);
+        // Alerts go to the person's direct chat: where there is none, the reply says how to get one rather than promise alerts.
+        if (reply is SubscribedReply subscribed && user.DirectConversationId is null && user.DirectConversation is null)
+            reply = subscribed with { NoDirectChat = true };
+        return new Answered(reply, conversation.Id, user.Id);
     }
 
-    private async Task<Reply> AnswerAsync(IncomingMessage message, CancellationToken cancellationToken)
+    private async Task<Reply> AnswerAsync(User user, Conversation conversation, string text, CancellationToken cancellationToken)
     {
-        var (user, conversation) = await participants.ResolveAsync(message, cancellationToken);
-        var command = MessageParser.Parse(message.Text);
+        var command = MessageParser.Parse(text);
         // Answers, subscription counts and suggestions all read the index: bring in what any host stored since.
         await search.RefreshAsync(cancellationToken);
         logger.LogInformation("User {UserId} in conversation {ConversationId}: {Command}", user.Id, conversation.Id, command.GetType().Name);
@@ -86,36 +73,7 @@ public sealed class ConversationHandler(
         await db.SaveChangesAsync(cancellationToken);
         return reply;
     }
-
-    /// <summary>The stored record of the event, or null when another delivery of it got there first (unique index).</summary>
-    private async Task<ProcessedEvent?> RecordFirstDeliveryAsync(ChatPlatform platform, string eventId, CancellationToken cancellationToken)
-    {
-        var record = new ProcessedEvent { Platform = platform, EventId = eventId, ReceivedAt = time.GetUtcNow().UtcDateTime };
-        db.ProcessedEvents.Add(record);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return record;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            return null;
-        }
-    }
-
-    private async Task ForgetAsync(ProcessedEvent recorded)
-    {
-        // Whatever the failed handling left half-done in this context must not be saved with it.
-        db.ChangeTracker.Clear();
-        try
-        {
-            // Not cancellable: a cancelled request must still give its event back for the retry.
-            await db.ProcessedEvents.Where(e => e.Id == recorded.Id).ExecuteDeleteAsync(CancellationToken.None);
-        }
-        catch (Exception e) when (e is DbException or InvalidOperationException)
-        {
-            logger.LogError(e, "Event {EventId} from {Platform} failed and could not be forgotten; a retry of it will get no answer", recorded.EventId, recorded.Platform);
-        }
-    }
 }
+
+/// <summary>A reply, with the conversation it answers in and the person it answers.</summary>
+public sealed record Answered(Reply Reply, long ConversationId, long UserId);

@@ -7,7 +7,8 @@ namespace Briefly.Core.Conversations;
 /// <summary>Finds or creates the user and the conversation a message came from, keeping the platform's reference fresh.</summary>
 public sealed class Participants(BrieflyDbContext db, TimeProvider time)
 {
-    public async Task<(User User, Conversation Conversation)> ResolveAsync(IncomingMessage message, CancellationToken cancellationToken)
+    /// <param name="directChat">The person's one-to-one chat with the bot, when the platform just opened one for them.</param>
+    public async Task<(User User, Conversation Conversation)> ResolveAsync(IncomingMessage message, ConversationRef? directChat, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var conversation = await db.Conversations.SingleOrDefaultAsync(
@@ -39,9 +40,26 @@ public sealed class Participants(BrieflyDbContext db, TimeProvider time)
         user.DisplayName = message.User.DisplayName ?? user.DisplayName;
         if (!user.TimeZoneChosen && message.User.TimeZone is { } zone && TimeZones.TryFind(zone, out _)) user.TimeZone = zone;
         if (message.Conversation.Kind == ConversationKind.Personal) user.DirectConversation = conversation;
+        else if (directChat is not null) user.DirectConversation = await DirectChatAsync(message.Platform, directChat, now, cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
         return (user, conversation);
+    }
+
+    private async Task<Conversation> DirectChatAsync(ChatPlatform platform, ConversationRef chat, DateTime now, CancellationToken cancellationToken)
+    {
+        var conversation = await db.Conversations.SingleOrDefaultAsync(c => c.Platform == platform && c.ExternalId == chat.ExternalId, cancellationToken);
+        if (conversation is null)
+        {
+            conversation = new Conversation { Platform = platform, ExternalId = chat.ExternalId, ReferenceJson = chat.ReferenceJson, InstalledAt = now };
+            db.Conversations.Add(conversation);
+        }
+        conversation.Kind = ConversationKind.Personal;
+        conversation.TenantId = chat.TenantId ?? conversation.TenantId;
+        conversation.ServiceUrl = chat.ServiceUrl ?? conversation.ServiceUrl;
+        if (chat.ReferenceJson != "{}") conversation.ReferenceJson = chat.ReferenceJson;
+        conversation.BlockedAt = null;
+        return conversation;
     }
 }
 

@@ -81,11 +81,25 @@ public sealed record PeriodReply(string Question, string Period, DateOnly From, 
         $"{Total} {(Total == 1 ? "story" : "stories")} {Period}{(Topic is null ? "" : $" on {Topic}")}: " + string.Join("; ", Stories.Select(s => s.Title));
 }
 
-public sealed record SubscribedReply(string Topic, bool AlreadyFollowing, int RecentStories, AlertMode Mode) : Reply
+/// <param name="NoDirectChat">
+/// The person has no one-to-one chat with the bot and the platform would not open one: alerts cannot reach them until they
+/// write to the bot directly, and the reply says so instead of promising alerts.
+/// </param>
+public sealed record SubscribedReply(string Topic, bool AlreadyFollowing, int RecentStories, AlertMode Mode, bool NoDirectChat = false) : Reply
 {
-    public override string FallbackText => AlreadyFollowing
-        ? $"You already follow {Topic}."
-        : $"Following {Topic}. " + (Mode == AlertMode.Instant ? "You'll get an alert when a new story matches." : "Matching stories will be in your daily digest.");
+    public const string StartDirectChat = "To get alerts, send me a direct message (say hi) so I have a chat to send them to.";
+
+    public override string FallbackText =>
+        (AlreadyFollowing ? $"You already follow {Topic}." : $"Following {Topic}. ") +
+        (NoDirectChat ? " " + StartDirectChat
+            : AlreadyFollowing ? ""
+            : Mode == AlertMode.Instant ? "You'll get an alert when a new story matches." : "Matching stories will be in your daily digest.");
+}
+
+/// <summary>Handling a message failed for good (Briefly's fault, not the platform's): said once, plainly.</summary>
+public sealed record ApologyReply : Reply
+{
+    public override string FallbackText => "Sorry, something went wrong while handling that. Please try again in a moment.";
 }
 
 public sealed record UnsubscribedReply(string Topic, bool WasFollowing, IReadOnlyList<string> StillFollowing) : Reply

@@ -22,10 +22,10 @@ public sealed partial class BriefDeliveries(
     /// <summary>How long a host may take to send one brief before another may try.</summary>
     public static readonly TimeSpan ClaimTime = TimeSpan.FromMinutes(5);
 
-    /// <summary>After this many failed attempts a delivery is marked failed (its last error kept) rather than tried again.</summary>
-    public const int MaxAttempts = 10;
-
-    /// <summary>A brief that could not go out within this long after its time is left: yesterday's news is not news.</summary>
+    /// <summary>
+    /// A brief not sent within this long after its time (an outage, sustained rate limiting) is failed and logged: yesterday's
+    /// news is not news. Until then a failed send is tried again, however often.
+    /// </summary>
     public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(12);
 
     /// <summary>
@@ -83,21 +83,22 @@ public sealed partial class BriefDeliveries(
     }
 
     /// <summary>Sends one delivery, unless it is sent, given up, or another host holds it. Safe to run any number of times.</summary>
-    public async Task DeliverAsync(long deliveryId, CancellationToken cancellationToken)
+    /// <returns>When to try again (the platform's Retry-After, else a backoff), or null when the delivery is settled or not ours.</returns>
+    public async Task<DateTime?> DeliverAsync(long deliveryId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var claimedUntil = now + ClaimTime;
         var claimed = await db.Deliveries
             .Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Planned && (d.ClaimedUntil == null || d.ClaimedUntil <= now))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, claimedUntil).SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
-        if (claimed == 0) return;
+        if (claimed == 0) return null;
 
         var delivery = await db.Deliveries.Include(d => d.Conversation).SingleAsync(d => d.Id == deliveryId, cancellationToken);
         var conversation = delivery.Conversation;
         if (conversation.BlockedAt is not null || conversation.Paused || now - delivery.DueAt > GiveUpAfter)
         {
             await FinishAsync(delivery, DeliveryStatus.Skipped, conversation.BlockedAt is not null ? "blocked" : conversation.Paused ? "paused" : "too late", cancellationToken);
-            return;
+            return null;
         }
 
         var sender = senders.SingleOrDefault(s => s.Platform == conversation.Platform)
@@ -106,7 +107,7 @@ public sealed partial class BriefDeliveries(
         var sentIds = delivery.MessageIds is { } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [];
         try
         {
-            await sender.SendAsync(conversation, reply, sentIds.Count, async id =>
+            await sender.SendAsync(conversation, null, reply, sentIds.Count, async id =>
             {
                 // Each message is recorded as it goes, so a retry after a failure part-way does not post it twice.
                 sentIds.Add(id);
@@ -119,27 +120,35 @@ public sealed partial class BriefDeliveries(
             conversation.BlockedAt = now;
             LogUnreachable(logger, conversation.Id, e.Message);
             await FinishAsync(delivery, DeliveryStatus.Skipped, e.Message, cancellationToken);
-            return;
+            return null;
         }
-        catch (Exception e) when (delivery.Attempts >= MaxAttempts)
+        catch (MessageRefusedException e)
         {
-            LogGaveUp(logger, e, delivery.BriefId, conversation.Id, delivery.Attempts);
+            LogRefused(logger, e, delivery.BriefId, conversation.Id);
             await FinishAsync(delivery, DeliveryStatus.Failed, e.Message, CancellationToken.None);
-            return;
+            return null;
         }
-        catch (Exception e)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
-            // Released for the next attempt once the platform's wait is over (at once, for a plain failure).
-            var wait = (e as DeliveryDeferredException)?.RetryAfter ?? TimeSpan.Zero;
-            delivery.ClaimedUntil = now + wait;
+            var next = time.GetUtcNow().UtcDateTime + Messaging.Backoff.Next(delivery.Attempts, (e as DeliveryDeferredException)?.RetryAfter);
+            if (next - delivery.DueAt > GiveUpAfter)
+            {
+                LogGaveUp(logger, e, delivery.BriefId, conversation.Id, delivery.Attempts);
+                await FinishAsync(delivery, DeliveryStatus.Failed, e.Message, CancellationToken.None);
+                return null;
+            }
+            // Released at the next attempt's time: no host takes it before the platform's wait is over.
+            delivery.ClaimedUntil = next;
             delivery.LastError = Shorten(e.Message);
             await db.SaveChangesAsync(CancellationToken.None);
-            throw;
+            LogDeferred(logger, delivery.BriefId, conversation.Id, e.Message, next);
+            return next;
         }
 
         delivery.SentAt = time.GetUtcNow().UtcDateTime;
         await FinishAsync(delivery, DeliveryStatus.Sent, null, cancellationToken);
         LogSent(logger, delivery.BriefId, conversation.Id, sentIds.Count);
+        return null;
     }
 
     private async Task FinishAsync(Delivery delivery, DeliveryStatus status, string? error, CancellationToken cancellationToken)
@@ -158,7 +167,13 @@ public sealed partial class BriefDeliveries(
     [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Delivered brief {BriefId} to conversation {ConversationId} in {Messages} messages")]
     private static partial void LogSent(ILogger logger, long briefId, long conversationId, int messages);
 
-    [LoggerMessage(EventId = 33, Level = LogLevel.Error, Message = "Gave up delivering brief {BriefId} to conversation {ConversationId} after {Attempts} attempts")]
+    [LoggerMessage(EventId = 34, Level = LogLevel.Information, Message = "Deferred brief {BriefId} to conversation {ConversationId} ({Reason}); next attempt at {NextAttemptAt:u}")]
+    private static partial void LogDeferred(ILogger logger, long briefId, long conversationId, string reason, DateTime nextAttemptAt);
+
+    [LoggerMessage(EventId = 35, Level = LogLevel.Error, Message = "The platform refused brief {BriefId} for conversation {ConversationId}")]
+    private static partial void LogRefused(ILogger logger, Exception exception, long briefId, long conversationId);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Error, Message = "Gave up delivering brief {BriefId} to conversation {ConversationId} after {Attempts} attempts: past the give-up time")]
     private static partial void LogGaveUp(ILogger logger, Exception exception, long briefId, long conversationId, int attempts);
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Conversation {ConversationId} can no longer be posted to ({Reason}); its briefs stop")]

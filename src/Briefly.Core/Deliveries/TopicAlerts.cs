@@ -1,4 +1,5 @@
 using Briefly.Core.Conversations;
+using Briefly.Core.Messaging;
 using Briefly.Core.Search;
 using Briefly.Data;
 using Briefly.Data.Entities;
@@ -16,7 +17,7 @@ public sealed partial class TopicAlerts(
     BrieflyDbContext db,
     TopicMatcher matcher,
     StoryAnswers answers,
-    IEnumerable<IConversationSender> senders,
+    Outbox outbox,
     TimeProvider time,
     ILogger<TopicAlerts> logger)
 {
@@ -93,7 +94,7 @@ public sealed partial class TopicAlerts(
         return [.. users.Where(u => AlertSchedule.Check(u, now, oldestWaiting[u.Id]).Due).Select(u => u.Id)];
     }
 
-    /// <summary>Sends one person's waiting alerts, if it is their time and no other host is at it. Safe to run any number of times.</summary>
+    /// <summary>Queues one person's waiting alerts, if it is their time and no other host is at it. Safe to run any number of times.</summary>
     public async Task SendAsync(long userId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -109,25 +110,16 @@ public sealed partial class TopicAlerts(
             var oldest = await db.TopicAlerts.Where(a => a.UserId == userId && a.Status == DeliveryStatus.Planned)
                 .MinAsync(a => (DateTime?)a.CreatedAt, cancellationToken);
             var (due, day) = oldest is { } waitingSince ? AlertSchedule.Check(user, now, waitingSince) : (false, default);
-            if (due && user.DirectConversation is { BlockedAt: null } chat) await SendWaitingAsync(user, chat, day, cancellationToken);
-            user.AlertsClaimedUntil = null;
+            if (due && user.DirectConversation is { BlockedAt: null } chat) await QueueWaitingAsync(user, chat, day, cancellationToken);
         }
-        catch (DeliveryDeferredException e)
-        {
-            user.AlertsClaimedUntil = now.UtcDateTime + (e.RetryAfter ?? TimeSpan.Zero);
-            await db.SaveChangesAsync(CancellationToken.None);
-            throw;
-        }
-        catch
+        finally
         {
             user.AlertsClaimedUntil = null;
             await db.SaveChangesAsync(CancellationToken.None);
-            throw;
         }
-        await db.SaveChangesAsync(cancellationToken);
     }
 
-    private async Task SendWaitingAsync(User user, Conversation chat, DateOnly day, CancellationToken cancellationToken)
+    private async Task QueueWaitingAsync(User user, Conversation chat, DateOnly day, CancellationToken cancellationToken)
     {
         var alerts = await db.TopicAlerts.Where(a => a.UserId == user.Id && a.Status == DeliveryStatus.Planned)
             .OrderBy(a => a.Id).ToListAsync(cancellationToken);
@@ -137,34 +129,22 @@ public sealed partial class TopicAlerts(
         var byTopic = alerts.GroupBy(a => a.Topic, StringComparer.Ordinal)
             .Select(g => (Topic: g.Key, Alerts: g.ToList(), Stories: (IReadOnlyList<StoryView>)[.. g.Where(a => stories.ContainsKey(a.StoryId)).Select(a => stories[a.StoryId]).OrderByDescending(s => s.Date)]))
             .ToList();
-        var sender = senders.SingleOrDefault(s => s.Platform == chat.Platform)
-            ?? throw new InvalidOperationException($"No sender for {chat.Platform} is registered.");
-        try
+        // Queued in the outbox, which sends them at the platform's pace and retries through outages until they are too old.
+        if (user.AlertMode == AlertMode.Daily)
         {
-            if (user.AlertMode == AlertMode.Daily)
-            {
-                var digest = new DigestReply(day, [.. byTopic.Where(t => t.Stories.Count > 0).Select(t => new DigestSection(t.Topic, t.Stories))]);
-                if (digest.Sections.Count > 0) await sender.SendAsync(chat, digest, 0, _ => Task.CompletedTask, cancellationToken);
-                Finish(alerts, DeliveryStatus.Sent);
-                user.LastDigestOn = day;
-                LogSent(logger, alerts.Count, user.Id, "digest");
-                return;
-            }
-            foreach (var (topic, topicAlerts, topicStories) in byTopic)
-            {
-                if (topicStories.Count > 0) await sender.SendAsync(chat, new AlertReply(topic, topicStories), 0, _ => Task.CompletedTask, cancellationToken);
-                // Each topic's alerts are marked as they go, so a failure later does not send them again.
-                Finish(topicAlerts, DeliveryStatus.Sent);
-                await db.SaveChangesAsync(CancellationToken.None);
-            }
-            LogSent(logger, alerts.Count, user.Id, "alerts");
+            var digest = new DigestReply(day, [.. byTopic.Where(t => t.Stories.Count > 0).Select(t => new DigestSection(t.Topic, t.Stories))]);
+            if (digest.Sections.Count > 0) outbox.Add(chat.Id, digest, OutboundKind.Digest, GiveUpAfter);
+            user.LastDigestOn = day;
         }
-        catch (ConversationUnreachableException e)
+        else
         {
-            chat.BlockedAt = time.GetUtcNow().UtcDateTime;
-            Finish(alerts.Where(a => a.Status == DeliveryStatus.Planned), DeliveryStatus.Skipped);
-            LogUnreachable(logger, user.Id, e.Message);
+            foreach (var (topic, _, topicStories) in byTopic.Where(t => t.Stories.Count > 0))
+                outbox.Add(chat.Id, new AlertReply(topic, topicStories), OutboundKind.Alert, GiveUpAfter);
         }
+        Finish(alerts, DeliveryStatus.Queued);
+        await db.SaveChangesAsync(cancellationToken);
+        outbox.Poke();
+        LogQueued(logger, alerts.Count, user.Id, user.AlertMode == AlertMode.Daily ? "digest" : "alerts");
     }
 
     private void Finish(IEnumerable<TopicAlert> alerts, DeliveryStatus status)
@@ -173,16 +153,13 @@ public sealed partial class TopicAlerts(
         foreach (var alert in alerts)
         {
             alert.Status = status;
-            if (status == DeliveryStatus.Sent) alert.SentAt = now;
+            if (status == DeliveryStatus.Queued) alert.SentAt = now;
         }
     }
 
     [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Recorded {Alerts} topic alerts over {Stories} new stories")]
     private static partial void LogMatched(ILogger logger, int alerts, int stories);
 
-    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Sent {Alerts} alerts to user {UserId} as {Form}")]
-    private static partial void LogSent(ILogger logger, int alerts, long userId, string form);
-
-    [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "The direct chat of user {UserId} can no longer be posted to ({Reason}); their alerts stop")]
-    private static partial void LogUnreachable(ILogger logger, long userId, string reason);
+    [LoggerMessage(EventId = 41, Level = LogLevel.Information, Message = "Queued {Alerts} alerts for user {UserId} as {Form}")]
+    private static partial void LogQueued(ILogger logger, int alerts, long userId, string form);
 }

@@ -8,6 +8,9 @@ public enum DeliveryStatus
 
     /// <summary>Not sent, on purpose: the conversation was blocked or paused before the send.</summary>
     Skipped,
+
+    /// <summary>Handed to the outbox (<see cref="OutboundMessage"/>), which sends it or records why it could not.</summary>
+    Queued,
 }
 
 /// <summary>One brief to one conversation. Unique per pair, so a brief is never posted twice to a channel.</summary>
@@ -62,16 +65,4 @@ public class TopicAlert
     public DateTime CreatedAt { get; set; }
 
     public DateTime? SentAt { get; set; }
-}
-
-/// <summary>A platform event already handled, so a platform retry never gets a second answer.</summary>
-public class ProcessedEvent
-{
-    public long Id { get; set; }
-
-    public ChatPlatform Platform { get; set; }
-
-    public required string EventId { get; set; }
-
-    public DateTime ReceivedAt { get; set; }
 }

@@ -39,7 +39,12 @@ internal static class BriefJobs
                     break;
             }
         });
-        builder.Services.AddHangfireServer(o => o.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2));
+        builder.Services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2);
+            // A send deferred by a Retry-After of a second or two is scheduled; the default 15 s poll would overshoot it.
+            o.SchedulePollingInterval = QueuePollInterval;
+        });
         builder.Services.AddScoped<PollDueFeedsJob>();
         builder.Services.AddScoped<PollFeedJob>();
         builder.Services.AddScoped<PlanBriefDeliveriesJob>();

@@ -20,13 +20,17 @@ public sealed class PlanBriefDeliveriesJob(BriefDeliveries deliveries, IBackgrou
 }
 
 /// <summary>
-/// Sends one delivery. A failed send is released for the planner to queue again (after the platform's Retry-After),
-/// so Hangfire itself does not retry; running it twice sends nothing twice.
+/// Sends one delivery. A send the platform deferred is scheduled again for the time the delivery names (its Retry-After,
+/// else a backoff), not for the planner's next tick; Hangfire itself does not retry, and running it twice sends nothing twice.
 /// </summary>
-public sealed class DeliverBriefJob(BriefDeliveries deliveries)
+public sealed class DeliverBriefJob(BriefDeliveries deliveries, IBackgroundJobClient jobs, TimeProvider time)
 {
     [AutomaticRetry(Attempts = 0)]
-    public Task Run(long deliveryId, CancellationToken cancellationToken) => deliveries.DeliverAsync(deliveryId, cancellationToken);
+    public async Task Run(long deliveryId, CancellationToken cancellationToken)
+    {
+        if (await deliveries.DeliverAsync(deliveryId, cancellationToken) is { } next)
+            jobs.Schedule<DeliverBriefJob>(job => job.Run(deliveryId, CancellationToken.None), new DateTimeOffset(next, TimeSpan.Zero) - time.GetUtcNow());
+    }
 }
 
 /// <summary>Every minute: matches newly stored stories against the followed topics, then queues a send for each person whose alerts are due.</summary>
@@ -43,7 +47,7 @@ public sealed class MatchTopicAlertsJob(TopicAlerts alerts, IBackgroundJobClient
     }
 }
 
-/// <summary>Sends one person's waiting alerts (or digest); a failure leaves them waiting for the next minute's run.</summary>
+/// <summary>Queues one person's waiting alerts (or digest) in the outbox, which sends them.</summary>
 public sealed class SendTopicAlertsJob(TopicAlerts alerts)
 {
     [AutomaticRetry(Attempts = 0)]

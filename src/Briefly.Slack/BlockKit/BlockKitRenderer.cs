@@ -159,8 +159,8 @@ public static class BlockKitRenderer
         var topic = Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(subscribed.Topic), 500));
         var lines = new List<string>
         {
-            subscribed.Mode == AlertMode.Instant
-                ? ":bell: You'll get an alert as soon as a new story matches."
+            subscribed.NoDirectChat ? ":speech_balloon: " + SubscribedReply.StartDirectChat
+                : subscribed.Mode == AlertMode.Instant ? ":bell: You'll get an alert as soon as a new story matches."
                 : ":newspaper: Matching stories will be in your daily digest.",
         };
         if (subscribed.RecentStories > 0) lines.Add($"{Count(subscribed.RecentStories, "recent story", "recent stories")} on it");

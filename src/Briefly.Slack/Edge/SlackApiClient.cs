@@ -71,11 +71,15 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         return (bool?)result["ok"] == true ? result : throw new SlackApiException(method, (string?)result["error"] ?? "unknown_error");
     }
 
+    /// <summary>A 429 (https://docs.slack.dev/apis/web-api/rate-limits) or a 5xx: Slack asks to come back, after its Retry-After when it gives one.</summary>
     private static Task ThrowIfRateLimited(HttpResponseMessage response, string method)
     {
-        if (response.StatusCode != HttpStatusCode.TooManyRequests) return Task.CompletedTask;
-        var wait = response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(30);
-        throw new SlackRateLimitedException(method, wait);
+        var retryAfter = response.Headers.RetryAfter is { } header
+            ? header.Delta ?? (header.Date is { } date ? date - DateTimeOffset.UtcNow : null)
+            : null;
+        if (response.StatusCode == HttpStatusCode.TooManyRequests) throw new SlackRateLimitedException(method, retryAfter ?? TimeSpan.FromSeconds(30));
+        if ((int)response.StatusCode >= 500) throw new SlackUnavailableException(method, (int)response.StatusCode, retryAfter);
+        return Task.CompletedTask;
     }
 }
 
@@ -91,4 +95,10 @@ public class SlackApiException(string method, string error) : Exception($"Slack 
 public sealed class SlackRateLimitedException(string method, TimeSpan retryAfter) : SlackApiException(method, "ratelimited")
 {
     public TimeSpan RetryAfter { get; } = retryAfter;
+}
+
+/// <summary>Slack answered with a server error (500, 503, …): the call may be made again, after <see cref="RetryAfter"/> when Slack gave one.</summary>
+public sealed class SlackUnavailableException(string method, int status, TimeSpan? retryAfter) : SlackApiException(method, $"http_{status}")
+{
+    public TimeSpan? RetryAfter { get; } = retryAfter;
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Briefly.Core.Conversations;
 using Briefly.Core.Deliveries;
 using Briefly.Data.Entities;
@@ -5,31 +6,68 @@ using Briefly.Slack.BlockKit;
 
 namespace Briefly.Slack.Edge;
 
-/// <summary>Posts into a Slack channel without being asked (a daily brief), with the bot token.</summary>
+/// <summary>Posts a reply into a Slack conversation: to the channel (or a thread) with the bot token, or through a response_url.</summary>
 internal sealed class SlackSender(SlackApiClient slack) : IConversationSender
 {
-    /// <summary>Errors that mean the bot cannot post there any more (https://docs.slack.dev/reference/methods/chat.postMessage#errors).</summary>
-    private static readonly HashSet<string> Gone = ["not_in_channel", "channel_not_found", "is_archived", "account_inactive", "restricted_action"];
+    /// <summary>Errors that mean the bot cannot post in that channel any more (https://docs.slack.dev/reference/methods/chat.postMessage#errors).</summary>
+    private static readonly HashSet<string> ChannelGone = ["not_in_channel", "channel_not_found", "is_archived", "restricted_action"];
+
+    /// <summary>Errors that mean the bot lost the whole workspace: uninstalled, its token revoked, the workspace gone.</summary>
+    private static readonly HashSet<string> WorkspaceGone = ["token_revoked", "invalid_auth", "account_inactive", "not_authed", "team_access_not_granted"];
 
     public ChatPlatform Platform => ChatPlatform.Slack;
 
-    public async Task SendAsync(Conversation conversation, Reply reply, int alreadySent, Func<string, Task> sent, CancellationToken cancellationToken)
+    public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent, CancellationToken cancellationToken)
     {
+        var route = SlackRoute.FromJson(routeJson) ?? new SlackRoute(conversation.ExternalId);
         foreach (var body in BlockKitRenderer.Render(reply).Skip(alreadySent))
         {
             try
             {
-                var result = await slack.PostMessageAsync(conversation.ExternalId, body, null, cancellationToken);
-                await sent((string?)result["ts"] ?? "");
+                if (route.ResponseUrl is { } responseUrl)
+                {
+                    await slack.RespondAsync(new Uri(responseUrl), Ephemeral(body), cancellationToken);
+                    await sent("");
+                }
+                else
+                {
+                    var result = await slack.PostMessageAsync(route.Channel ?? conversation.ExternalId, body, route.ThreadTs, cancellationToken);
+                    await sent((string?)result["ts"] ?? "");
+                }
             }
             catch (SlackRateLimitedException e)
             {
-                throw new DeliveryDeferredException("Slack is rate limiting chat.postMessage.", e.RetryAfter, e);
+                throw new DeliveryDeferredException($"Slack is rate limiting {e.Method}.", e.RetryAfter, e);
             }
-            catch (SlackApiException e) when (Gone.Contains(e.Error))
+            catch (SlackUnavailableException e)
+            {
+                throw new DeliveryDeferredException($"Slack answered {e.Error} to {e.Method}.", e.RetryAfter, e);
+            }
+            catch (SlackApiException e) when (WorkspaceGone.Contains(e.Error))
+            {
+                throw new ConversationUnreachableException($"Slack answered {e.Error}.", e, wholeWorkspace: true);
+            }
+            catch (SlackApiException e) when (ChannelGone.Contains(e.Error))
             {
                 throw new ConversationUnreachableException($"Slack answered {e.Error}.", e);
             }
+            catch (SlackApiException e)
+            {
+                throw new MessageRefusedException($"Slack refused the message: {e.Error}.", e);
+            }
+            catch (HttpRequestException e) when (e.StatusCode is { } status && (int)status is >= 400 and < 500)
+            {
+                // A response_url past its 30 minutes or 5 uses answers 404 / 410: asking again will not change that.
+                throw new MessageRefusedException($"Slack answered {(int)status} to the response_url.", e);
+            }
         }
+    }
+
+    private static JsonObject Ephemeral(JsonObject body)
+    {
+        var message = body.DeepClone().AsObject();
+        message["response_type"] = "ephemeral";
+        message["replace_original"] = false;
+        return message;
     }
 }

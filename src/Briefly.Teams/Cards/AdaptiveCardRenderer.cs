@@ -326,8 +326,8 @@ public static class AdaptiveCardRenderer
         var body = new List<CardElement>
         {
             subscribed.AlreadyFollowing ? Title("You already follow " + topic) : Title("✓ Following " + topic, TextColor.Good),
-            Plain(subscribed.Mode == AlertMode.Instant
-                ? "You'll get an alert as soon as a new story mentions it."
+            Plain(subscribed.NoDirectChat ? SubscribedReply.StartDirectChat
+                : subscribed.Mode == AlertMode.Instant ? "You'll get an alert as soon as a new story mentions it."
                 : "New stories on it will be in your daily digest."),
         };
         if (subscribed.RecentStories > 0)

@@ -213,40 +213,6 @@ public class ConversationTests
         Assert.Equal("more", (await core.SayAsync<HelpReply>("more")).NotUnderstood);
     }
 
-    [Fact]
-    public async Task A_platform_retry_of_the_same_event_gets_no_second_answer_and_changes_nothing()
-    {
-        await using var core = await CoreHarness.StartAsync();
-
-        Assert.IsType<SubscribedReply>(await core.SayAsync("subscribe DeepSeek", eventId: "Ev-retry"));
-        Assert.Null(await core.SayAsync("subscribe DeepSeek", eventId: "Ev-retry"));
-
-        await using var db = core.Database.CreateContext();
-        Assert.Equal(1, await db.TopicSubscriptions.CountAsync());
-        Assert.Equal(1, await db.ProcessedEvents.CountAsync());
-    }
-
-    [Fact]
-    public async Task An_event_whose_handling_failed_is_answered_when_the_platform_retries_it()
-    {
-        await using var core = await CoreHarness.StartAsync();
-        await using (var db = core.Database.CreateContext())
-            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"TopicSubscriptions\" RENAME TO \"Away\"");
-
-        // The database fails under the first delivery (the table it writes to is gone).
-        await Assert.ThrowsAnyAsync<Exception>(() => core.SayAsync("subscribe DeepSeek", eventId: "Ev-failed"));
-
-        await using (var db = core.Database.CreateContext())
-        {
-            Assert.Equal(0, await db.ProcessedEvents.CountAsync());
-            await db.Database.ExecuteSqlRawAsync("ALTER TABLE \"Away\" RENAME TO \"TopicSubscriptions\"");
-        }
-        Assert.IsType<SubscribedReply>(await core.SayAsync("subscribe DeepSeek", eventId: "Ev-failed"));
-        Assert.Null(await core.SayAsync("subscribe DeepSeek", eventId: "Ev-failed"));
-        await using (var db = core.Database.CreateContext())
-            Assert.Equal(1, await db.TopicSubscriptions.CountAsync());
-    }
-
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Answers_pick_up_a_brief_stored_after_the_index_was_built(DatabaseProvider provider)

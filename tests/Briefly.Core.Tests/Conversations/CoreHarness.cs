@@ -67,7 +67,7 @@ internal sealed class CoreHarness : IAsyncDisposable
         var handler = scope.ServiceProvider.GetRequiredService<ConversationHandler>();
         var message = new IncomingMessage(ChatPlatform.Slack, new ConversationRef(conversation, kind), new UserRef(user, TimeZone: timeZone), text,
             eventId ?? $"Ev{Interlocked.Increment(ref _events)}");
-        return await handler.HandleAsync(message, CancellationToken.None);
+        return (await handler.AnswerAsync(message, null, CancellationToken.None)).Reply;
     }
 
     public async Task<T> SayAsync<T>(string text, string user = "U1", string conversation = "D1", ConversationKind kind = ConversationKind.Personal)

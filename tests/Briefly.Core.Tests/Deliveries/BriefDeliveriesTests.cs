@@ -102,9 +102,11 @@ public sealed class BriefDeliveriesTests
         world.Sender.FailAfter = 1;
         var id = Assert.Single(await world.PlanAsync());
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => world.DeliverAsync(id));
+        var retryAt = await world.DeliverAsync(id);
+        Assert.NotNull(retryAt);
+        world.Time.Advance(retryAt.Value - world.Time.GetUtcNow().UtcDateTime);
         Assert.Equal([id], await world.PlanAsync());
-        await world.DeliverAsync(id);
+        Assert.Null(await world.DeliverAsync(id));
 
         Assert.Equal([0, 1, 2], world.Sender.Sent.Select(s => s.Index));
         await using var db = world.Database.CreateContext();
@@ -121,13 +123,16 @@ public sealed class BriefDeliveriesTests
         world.Sender.Defer = TimeSpan.FromSeconds(30);
         var id = Assert.Single(await world.PlanAsync());
 
-        await Assert.ThrowsAsync<DeliveryDeferredException>(() => world.DeliverAsync(id));
+        // The platform's Retry-After to the second: not before, whoever asks.
+        Assert.Equal(world.Time.GetUtcNow().UtcDateTime.AddSeconds(30), await world.DeliverAsync(id));
         world.Sender.Defer = null;
         await world.DeliverAsync(id);
+        world.Time.Advance(TimeSpan.FromSeconds(29));
         Assert.Empty(await world.PlanAsync());
+        await world.DeliverAsync(id);
         Assert.Empty(world.Sender.Sent);
 
-        world.Time.Advance(TimeSpan.FromSeconds(31));
+        world.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal([id], await world.PlanAsync());
         await world.DeliverAsync(id);
         Assert.Single(world.Sender.Sent);
@@ -154,20 +159,44 @@ public sealed class BriefDeliveriesTests
     }
 
     [Fact]
-    public async Task A_delivery_failing_every_time_is_given_up_with_its_error_kept()
+    public async Task A_delivery_is_retried_through_an_outage_of_hours_and_given_up_only_past_its_time()
     {
         await using var world = await World.StartAsync(DatabaseProvider.Sqlite, BeforeTime.AddMinutes(5));
         await world.AddChannelAsync();
         world.Sender.FailAfter = 0;
         var id = Assert.Single(await world.PlanAsync());
 
-        for (var attempt = 1; attempt < BriefDeliveries.MaxAttempts; attempt++)
-            await Assert.ThrowsAsync<HttpRequestException>(() => world.DeliverAsync(id));
-        await world.DeliverAsync(id);
+        // Eleven hours of failures, retried at the times the delivery names: far more attempts than any fixed count.
+        var attempts = 0;
+        var outageEnds = world.Time.GetUtcNow().UtcDateTime.AddHours(11);
+        while (world.Time.GetUtcNow().UtcDateTime < outageEnds)
+        {
+            var next = await world.DeliverAsync(id);
+            Assert.NotNull(next);
+            attempts++;
+            world.Time.Advance(next.Value - world.Time.GetUtcNow().UtcDateTime);
+            world.Sender.FailAfter = 0;
+        }
+        Assert.True(attempts > 20, $"{attempts} attempts");
+        world.Sender.FailAfter = null;
+        Assert.Null(await world.DeliverAsync(id));
+        Assert.Single(world.Sender.Sent);
+
+    }
+
+    [Fact]
+    public async Task A_delivery_whose_platform_never_recovers_is_failed_with_its_error_once_its_time_is_up()
+    {
+        await using var world = await World.StartAsync(DatabaseProvider.Sqlite, BeforeTime.AddMinutes(5));
+        await world.AddChannelAsync();
+        var failing = Assert.Single(await world.PlanAsync());
+        world.Sender.FailAfter = 0;
+        while (await world.DeliverAsync(failing) is { } retryAt) world.Time.Advance(retryAt - world.Time.GetUtcNow().UtcDateTime);
 
         await using var db = world.Database.CreateContext();
-        var delivery = await db.Deliveries.SingleAsync();
-        Assert.Equal((DeliveryStatus.Failed, BriefDeliveries.MaxAttempts, "connection refused"), (delivery.Status, delivery.Attempts, delivery.LastError));
+        var delivery = await db.Deliveries.SingleAsync(d => d.Id == failing);
+        Assert.Equal((DeliveryStatus.Failed, "connection refused"), (delivery.Status, delivery.LastError));
+        Assert.True(world.Time.GetUtcNow().UtcDateTime - delivery.DueAt >= BriefDeliveries.GiveUpAfter - TimeSpan.FromMinutes(6));
         Assert.Empty(await world.PlanAsync());
     }
 }

@@ -37,7 +37,7 @@ public sealed class TopicAlertsTests
         Assert.Equal(0, await world.MatchAsync());
         Assert.Empty(await world.DueUsersAsync());
         await using var db = world.Database.CreateContext();
-        Assert.All(await db.TopicAlerts.ToListAsync(), a => Assert.Equal((user, DeliveryStatus.Sent), (a.UserId, a.Status)));
+        Assert.All(await db.TopicAlerts.ToListAsync(), a => Assert.Equal((user, DeliveryStatus.Queued), (a.UserId, a.Status)));
         Assert.DoesNotContain(await db.TopicAlerts.Select(a => a.UserId).ToListAsync(), id => id == other);
     }
 
@@ -122,7 +122,7 @@ public sealed class TopicAlertsTests
     }
 
     [Fact]
-    public async Task Alerts_that_keep_failing_are_dropped_after_three_days()
+    public async Task Alerts_are_retried_through_an_outage_and_dropped_only_after_three_days()
     {
         await using var world = await World.StartAsync(DatabaseProvider.Sqlite, Morning, ingestSeed: false);
         var user = await world.AddFollowerAsync("DeepSeek");
@@ -130,15 +130,39 @@ public sealed class TopicAlertsTests
         await world.IngestSeedAsync();
         await world.MatchAsync();
         world.Sender.FailAfter = 0;
-        await Assert.ThrowsAsync<HttpRequestException>(() => world.SendAlertsAsync(user));
-        Assert.Equal([user], await world.DueUsersAsync());
-
-        world.Time.Advance(TimeSpan.FromDays(3) + TimeSpan.FromMinutes(1));
-        await world.MatchAsync();
-
+        await world.SendAlertsAsync(user);
         Assert.Empty(await world.DueUsersAsync());
+
+        // An hour of outage: the queued alert is tried again and again, and goes out once the platform is back.
+        for (var minute = 0; minute < 60; minute++)
+        {
+            world.Time.Advance(TimeSpan.FromMinutes(1));
+            world.Sender.FailAfter = 0;
+            await world.DispatchAsync();
+        }
+        world.Sender.FailAfter = null;
+        world.Time.Advance(TimeSpan.FromMinutes(5));
+        await world.DispatchAsync();
+        Assert.IsType<AlertReply>(Assert.Single(world.Sender.Sent).Reply);
+
+        // One that never gets through is failed after three days, its error kept.
+        var other = await world.AddFollowerAsync("Huawei");
+        world.Time.Advance(TimeSpan.FromMinutes(1));
+        await world.IngestAsync(Path.Combine(SharedFiles.DevCorpus, "brief-2026-05-13.txt"));
+        await world.MatchAsync();
+        world.Sender.FailAfter = 0;
+        await world.SendAlertsAsync(other);
+        for (var hour = 0; hour < 3 * 24 + 1; hour++)
+        {
+            world.Time.Advance(TimeSpan.FromHours(1));
+            world.Sender.FailAfter = 0;
+            await world.DispatchAsync();
+        }
         await using var db = world.Database.CreateContext();
-        Assert.All(await db.TopicAlerts.ToListAsync(), a => Assert.Equal(DeliveryStatus.Skipped, a.Status));
+        var failed = await db.OutboundMessages.Where(m => m.Status == DeliveryStatus.Failed).ToListAsync();
+        Assert.NotEmpty(failed);
+        Assert.All(failed, m => Assert.Equal("connection refused", m.LastError));
+        Assert.Empty(await db.OutboundMessages.Where(m => m.Status == DeliveryStatus.Planned).ToListAsync());
     }
 
     [Fact]
@@ -156,6 +180,6 @@ public sealed class TopicAlertsTests
         Assert.Empty(await world.DueUsersAsync());
         await using var db = world.Database.CreateContext();
         Assert.NotNull((await db.Users.Include(u => u.DirectConversation).SingleAsync(u => u.Id == user)).DirectConversation!.BlockedAt);
-        Assert.All(await db.TopicAlerts.ToListAsync(), a => Assert.Equal(DeliveryStatus.Skipped, a.Status));
+        Assert.Equal(DeliveryStatus.Skipped, (await db.OutboundMessages.SingleAsync()).Status);
     }
 }

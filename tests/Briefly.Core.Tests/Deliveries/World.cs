@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Briefly.Core.Briefs;
 using Briefly.Core.Conversations;
 using Briefly.Core.Deliveries;
+using Briefly.Core.Messaging;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,7 @@ internal sealed class World : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(database.HostSettings());
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.Services.AddSingleton<IConversationSender>(sender);
+        builder.Services.AddSingleton<IChatDirectory>(sender.Directory);
         builder.AddBrieflyData();
         builder.AddBrieflyCore();
         var world = new World(database, builder.Build(), time, sender);
@@ -70,6 +72,15 @@ internal sealed class World : IAsyncDisposable
         return user.Id;
     }
 
+    /// <summary>A person says something, as a platform edge hands it over: accepted into the inbox, not yet answered.</summary>
+    public async Task<bool> AcceptAsync(string text, string eventId, string user = "U1", string conversation = "D1",
+        ConversationKind kind = ConversationKind.Personal, string? tenant = "T1")
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var message = new IncomingMessage(ChatPlatform.Slack, new ConversationRef(conversation, kind, tenant), new UserRef(user), text, eventId);
+        return await scope.ServiceProvider.GetRequiredService<Inbox>().AcceptAsync(message, "{\"route\":\"" + eventId + "\"}", CancellationToken.None);
+    }
+
     public async Task<int> MatchAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
@@ -82,10 +93,21 @@ internal sealed class World : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<TopicAlerts>().DueUsersAsync(CancellationToken.None);
     }
 
+    /// <summary>Queues the person's due alerts, as the job does, and lets the outbox send what is due now.</summary>
     public async Task SendAlertsAsync(long userId)
     {
-        await using var scope = host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<TopicAlerts>().SendAsync(userId, CancellationToken.None);
+        await using (var scope = host.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<TopicAlerts>().SendAsync(userId, CancellationToken.None);
+        await DispatchAsync();
+    }
+
+    /// <summary>Runs this host's message dispatcher until nothing more is due at the world's time.</summary>
+    public async Task DispatchAsync()
+    {
+        var dispatcher = host.Services.GetServices<IHostedService>().OfType<MessageDispatcher>().Single();
+        for (var round = 0; round < 100 && await dispatcher.RunOnceAsync(CancellationToken.None); round++)
+        {
+        }
     }
 
     public async Task<long> AddChannelAsync(Action<Conversation>? change = null)
@@ -108,10 +130,11 @@ internal sealed class World : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().PlanAsync(CancellationToken.None);
     }
 
-    public async Task DeliverAsync(long id)
+    /// <summary>Runs one delivery; returns when it asks to be tried again, or null when it is settled.</summary>
+    public async Task<DateTime?> DeliverAsync(long id)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
@@ -142,9 +165,20 @@ internal sealed class ScriptedSender : IConversationSender
 
     public TimeSpan Delay { get; set; }
 
-    public async Task SendAsync(Conversation conversation, Reply reply, int alreadySent, Func<string, Task> onSent, CancellationToken cancellationToken)
+    /// <summary>Set: the next posts fail as a whole workspace lost (uninstalled, token revoked).</summary>
+    public bool WorkspaceGone { get; set; }
+
+    public ScriptedDirectory Directory { get; } = new();
+
+    /// <summary>The route each posted message was sent by, in order.</summary>
+    public IReadOnlyList<string?> Routes => [.. routes];
+
+    private readonly ConcurrentQueue<string?> routes = new();
+
+    public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> onSent, CancellationToken cancellationToken)
     {
         if (Unreachable) throw new ConversationUnreachableException("removed from the channel");
+        if (WorkspaceGone) throw new ConversationUnreachableException("token_revoked", wholeWorkspace: true);
         if (Defer is { } wait) throw new DeliveryDeferredException("rate limited", wait);
         await Task.Delay(Delay, cancellationToken);
         for (var index = alreadySent; index < MessagesPerReply; index++)
@@ -155,7 +189,33 @@ internal sealed class ScriptedSender : IConversationSender
                 throw new HttpRequestException("connection refused");
             }
             sent.Enqueue((conversation.Id, reply, index));
+            routes.Enqueue(routeJson);
             await onSent($"m{Interlocked.Increment(ref posted)}");
         }
+    }
+}
+
+/// <summary>Plays a platform's directory: a fixed time zone, and a DM it opens, refuses or defers as told.</summary>
+internal sealed class ScriptedDirectory : IChatDirectory
+{
+    public ChatPlatform Platform => ChatPlatform.Slack;
+
+    public string? TimeZone { get; set; }
+
+    /// <summary>False: the platform refuses to open a DM for good.</summary>
+    public bool OpensDirectChats { get; set; } = true;
+
+    public TimeSpan? DeferOpening { get; set; }
+
+    public int Opened { get; private set; }
+
+    public Task<string?> TimeZoneAsync(IncomingMessage message, CancellationToken cancellationToken) => Task.FromResult(TimeZone);
+
+    public Task<ConversationRef?> OpenDirectChatAsync(IncomingMessage message, string? routeJson, CancellationToken cancellationToken)
+    {
+        if (DeferOpening is { } wait) throw new DeliveryDeferredException("rate limited", wait);
+        if (!OpensDirectChats) return Task.FromResult<ConversationRef?>(null);
+        Opened++;
+        return Task.FromResult<ConversationRef?>(new ConversationRef("D-" + message.User.ExternalId, ConversationKind.Personal, message.Conversation.TenantId));
     }
 }

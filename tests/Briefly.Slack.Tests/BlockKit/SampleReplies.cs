@@ -50,6 +50,8 @@ internal static class SampleReplies
             ["help-not-understood"] = new HelpReply("<@U123> blorp & co", HelpText.Examples),
             ["invalid-input"] = new InvalidInputReply("quiet hours", "'22-7' is not a range like 22:00-07:00", "quiet hours 22:00-07:00, or quiet hours off"),
             ["not-allowed"] = new NotAllowedReply("change this channel's schedule"),
+            ["subscribed-no-direct-chat"] = new SubscribedReply("Huawei", AlreadyFollowing: false, RecentStories: 2, AlertMode.Instant, NoDirectChat: true),
+            ["apology"] = new ApologyReply(),
             ["alert"] = new AlertReply("Huawei", [.. huawei.Take(2)]),
             ["digest"] = new DigestReply(new DateOnly(2026, 5, 15), [new DigestSection("Huawei", [.. huawei.Take(2)]), new DigestSection("DeepSeek", [.. deepSeek.Take(1)])]),
         };

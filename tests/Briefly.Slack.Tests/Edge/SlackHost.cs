@@ -61,15 +61,24 @@ internal sealed class SlackHost : IAsyncDisposable
         return new SlackHost(app, database);
     }
 
-    /// <summary>Posts a body signed now with the app's secret (or as given), as Slack would.</summary>
-    public Task<HttpResponseMessage> PostAsync(string path, string body, string contentType, string? signature = null, DateTimeOffset? at = null)
+    /// <summary>
+    /// Posts a body signed now with the app's secret (or as given), as Slack would, then waits, as the person would, until the
+    /// host has answered what it accepted; <paramref name="settle"/> false returns at the acknowledgement.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostAsync(string path, string body, string contentType, string? signature = null, DateTimeOffset? at = null,
+        bool settle = true)
     {
         var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, contentType) };
         request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
         request.Headers.Add("X-Slack-Signature", signature ?? Briefly.Slack.Edge.SlackSignature.Sign(SigningSecret, timestamp, Encoding.UTF8.GetBytes(body)));
-        return Client.SendAsync(request);
+        var response = await Client.SendAsync(request);
+        if (settle) await SettledAsync();
+        return response;
     }
+
+    /// <summary>Waits until everything accepted is answered and everything queued is sent or settled.</summary>
+    public Task SettledAsync() => database.SettledAsync();
 
     public async ValueTask DisposeAsync()
     {

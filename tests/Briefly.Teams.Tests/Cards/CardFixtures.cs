@@ -59,6 +59,8 @@ internal static class CardFixtures
         ("help-not-understood", new HelpReply("frobnicate the <brief> & co", HelpText.Examples)),
         ("invalid-input", new InvalidInputReply("quiet hours", "'late' is not a range like 22:00-07:00", "quiet hours 22:00-07:00, or quiet hours off")),
         ("not-allowed", new NotAllowedReply("change this channel's brief schedule")),
+        ("subscribed-no-direct-chat", new SubscribedReply("DeepSeek", AlreadyFollowing: false, RecentStories: 3, AlertMode.Instant, NoDirectChat: true)),
+        ("apology", new ApologyReply()),
         ("alert", new AlertReply("DeepSeek", [.. About("DeepSeek").Take(2)])),
         ("digest", new DigestReply(new(2026, 5, 19),
         [

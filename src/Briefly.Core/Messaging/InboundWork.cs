@@ -1,0 +1,152 @@
+using Briefly.Core.Conversations;
+using Briefly.Core.Deliveries;
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Briefly.Core.Messaging;
+
+/// <summary>
+/// Answers one accepted message: asks the platform what the answer needs (the person's time zone, a direct chat for
+/// alerts), carries out the command and queues the reply, in one transaction with marking the message handled, so a
+/// crash leaves either nothing done or the answer queued. Safe to run any number of times.
+/// </summary>
+public sealed partial class InboundWork(
+    BrieflyDbContext db,
+    ConversationHandler conversations,
+    Participants participants,
+    Outbox outbox,
+    IEnumerable<IChatDirectory> directories,
+    IOptions<MessagingOptions> options,
+    TimeProvider time,
+    ILogger<InboundWork> logger)
+{
+    public static readonly TimeSpan ClaimTime = TimeSpan.FromMinutes(2);
+
+    public async Task HandleAsync(long inboundId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var until = now + ClaimTime;
+        var claimed = await db.InboundMessages
+            .Where(m => m.Id == inboundId && m.Status == InboundStatus.Pending && (m.ClaimedUntil == null || m.ClaimedUntil <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
+        if (claimed == 0) return;
+
+        var row = await db.InboundMessages.AsNoTracking().SingleAsync(m => m.Id == inboundId, cancellationToken);
+        try
+        {
+            var message = ReplyJson.DeserializeMessage(row.MessageJson);
+            var directory = directories.SingleOrDefault(d => d.Platform == row.Platform);
+            message = await WithTimeZoneAsync(message, directory, cancellationToken);
+            var directChat = await DirectChatAsync(message, row.RouteJson, directory, cancellationToken);
+
+            var strategy = db.Database.CreateExecutionStrategy();
+            await strategy.ExecuteAsync(async () =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+                var answered = await conversations.AnswerAsync(message, directChat, cancellationToken);
+                outbox.Add(answered.ConversationId, answered.Reply, OutboundKind.Reply, options.Value.ReplyGiveUpAfter, row.RouteJson, row.Id);
+                await db.SaveChangesAsync(cancellationToken);
+                await MarkAsync(inboundId, InboundStatus.Handled, null, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            });
+            outbox.Poke();
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            db.ChangeTracker.Clear();
+            await RetryOrApologiseAsync(row, e);
+        }
+    }
+
+    /// <summary>Slack knows the person's time zone: asked once, until Briefly has one for them; the answer matters more than the zone.</summary>
+    private async Task<IncomingMessage> WithTimeZoneAsync(IncomingMessage message, IChatDirectory? directory, CancellationToken cancellationToken)
+    {
+        if (directory is null || message.User.TimeZone is not null) return message;
+        if (await db.Users.AnyAsync(u => u.Platform == message.Platform && u.ExternalId == message.User.ExternalId && u.TimeZone != null, cancellationToken))
+            return message;
+        try
+        {
+            return message with { User = message.User with { TimeZone = await directory.TimeZoneAsync(message, cancellationToken) } };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogNoTimeZone(logger, message.Platform, message.User.ExternalId, e.Message);
+            return message;
+        }
+    }
+
+    /// <summary>
+    /// Someone who follows a topic from a channel gets the alerts in their direct chat: opened now if they have none. A refusal
+    /// is an answer (the reply tells them how); a platform that asks to wait makes the whole message wait.
+    /// </summary>
+    private async Task<ConversationRef?> DirectChatAsync(IncomingMessage message, string? routeJson, IChatDirectory? directory, CancellationToken cancellationToken)
+    {
+        if (directory is null || message.Conversation.Kind == ConversationKind.Personal || MessageParser.Parse(message.Text) is not Command.Subscribe) return null;
+        var hasOne = await db.Users.AnyAsync(u => u.Platform == message.Platform && u.ExternalId == message.User.ExternalId
+            && u.DirectConversation != null && u.DirectConversation.BlockedAt == null, cancellationToken);
+        if (hasOne) return null;
+        var chat = await directory.OpenDirectChatAsync(message, routeJson, cancellationToken);
+        if (chat is null) LogNoDirectChat(logger, message.Platform, message.User.ExternalId);
+        return chat;
+    }
+
+    private async Task RetryOrApologiseAsync(InboundMessage row, Exception e)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var wait = Backoff.Next(row.Attempts + 1, (e as DeliveryDeferredException)?.RetryAfter);
+        if (now + wait - row.ReceivedAt <= options.Value.HandlingGiveUpAfter)
+        {
+            LogRetrying(logger, e, row.Platform, row.EventId, now + wait);
+            await db.InboundMessages.Where(m => m.Id == row.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.ClaimedUntil, (DateTime?)null).SetProperty(m => m.NextAttemptAt, now + wait)
+                .SetProperty(m => m.LastError, Shorten(e.Message)), CancellationToken.None);
+            return;
+        }
+
+        LogGaveUp(logger, e, row.Platform, row.EventId, row.Attempts);
+        try
+        {
+            // The apology goes the way the answer would have, through the outbox, so it too waits out a rate limit.
+            var (_, conversation) = await participants.ResolveAsync(ReplyJson.DeserializeMessage(row.MessageJson), null, CancellationToken.None);
+            outbox.Add(conversation.Id, new ApologyReply(), OutboundKind.Apology, options.Value.ReplyGiveUpAfter, row.RouteJson, row.Id);
+            await db.SaveChangesAsync(CancellationToken.None);
+            outbox.Poke();
+        }
+        catch (Exception apologyFailure)
+        {
+            // Briefly cannot even record the place to apologise in; the failure itself is in the log above.
+            LogNoApology(logger, apologyFailure, row.Platform, row.EventId);
+        }
+        db.ChangeTracker.Clear();
+        await MarkAsync(row.Id, InboundStatus.Failed, Shorten(e.Message), CancellationToken.None);
+    }
+
+    private Task<int> MarkAsync(long id, InboundStatus status, string? error, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return db.InboundMessages.Where(m => m.Id == id).ExecuteUpdateAsync(s => s
+            .SetProperty(m => m.Status, status).SetProperty(m => m.HandledAt, now)
+            .SetProperty(m => m.ClaimedUntil, (DateTime?)null).SetProperty(m => m.LastError, error), cancellationToken);
+    }
+
+    [LoggerMessage(EventId = 54, Level = LogLevel.Error, Message = "Could not queue an apology for {Platform} event {EventId}")]
+    private static partial void LogNoApology(ILogger logger, Exception exception, ChatPlatform platform, string eventId);
+
+    private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000];
+
+    [LoggerMessage(EventId = 50, Level = LogLevel.Warning, Message = "Could not read the time zone of {Platform} user {UserId} ({Reason}); answering without it")]
+    private static partial void LogNoTimeZone(ILogger logger, ChatPlatform platform, string userId, string reason);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "{Platform} would not open a direct chat with user {UserId}; the reply says how to get alerts")]
+    private static partial void LogNoDirectChat(ILogger logger, ChatPlatform platform, string userId);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "Handling {Platform} event {EventId} failed; trying again at {NextAttemptAt:u}")]
+    private static partial void LogRetrying(ILogger logger, Exception exception, ChatPlatform platform, string eventId, DateTime nextAttemptAt);
+
+    [LoggerMessage(EventId = 53, Level = LogLevel.Error, Message = "Gave up handling {Platform} event {EventId} after {Attempts} attempts; an apology was queued")]
+    private static partial void LogGaveUp(ILogger logger, Exception exception, ChatPlatform platform, string eventId, int attempts);
+}

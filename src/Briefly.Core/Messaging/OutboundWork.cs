@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Briefly.Core.Conversations;
+using Briefly.Core.Deliveries;
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Briefly.Core.Messaging;
+
+/// <summary>
+/// Sends one queued message, claimed first so two hosts never send it at once, going on after the parts already sent.
+/// A rate limit or an outage sets the next attempt (the platform's Retry-After, else a backoff); only a definitive refusal
+/// or the give-up time ends it unsent, and either is logged. Safe to run any number of times.
+/// </summary>
+public sealed partial class OutboundWork(
+    BrieflyDbContext db,
+    IEnumerable<IConversationSender> senders,
+    Removals removals,
+    TimeProvider time,
+    ILogger<OutboundWork> logger)
+{
+    public static readonly TimeSpan ClaimTime = TimeSpan.FromMinutes(2);
+
+    public async Task SendAsync(long outboundId, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var until = now + ClaimTime;
+        var claimed = await db.OutboundMessages
+            .Where(m => m.Id == outboundId && m.Status == DeliveryStatus.Planned && (m.ClaimedUntil == null || m.ClaimedUntil <= now))
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.ClaimedUntil, until).SetProperty(m => m.Attempts, m => m.Attempts + 1), cancellationToken);
+        if (claimed == 0) return;
+
+        var message = await db.OutboundMessages.Include(m => m.Conversation).SingleAsync(m => m.Id == outboundId, cancellationToken);
+        var conversation = message.Conversation;
+        if (conversation.BlockedAt is not null)
+        {
+            await FinishAsync(message, DeliveryStatus.Skipped, "The bot can no longer post in this conversation.");
+            return;
+        }
+
+        var sentIds = message.MessageIds is { } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [];
+        try
+        {
+            var sender = senders.SingleOrDefault(s => s.Platform == conversation.Platform)
+                ?? throw new InvalidOperationException($"No sender for {conversation.Platform} is registered.");
+            await sender.SendAsync(conversation, message.RouteJson, ReplyJson.Deserialize(message.ReplyJson), sentIds.Count, async id =>
+            {
+                // Each part is recorded as it goes, so a retry after a failure part-way does not post it twice.
+                sentIds.Add(id);
+                message.MessageIds = JsonSerializer.Serialize(sentIds);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }, cancellationToken);
+        }
+        catch (ConversationUnreachableException e)
+        {
+            LogUnreachable(logger, conversation.Platform, conversation.ExternalId, e.Message);
+            if (e.WholeWorkspace && conversation.TenantId is { } tenant) await removals.UninstalledAsync(conversation.Platform, tenant, CancellationToken.None);
+            else await removals.RemovedAsync(conversation.Platform, conversation.ExternalId, CancellationToken.None);
+            await FinishAsync(message, DeliveryStatus.Skipped, e.Message);
+            return;
+        }
+        catch (MessageRefusedException e)
+        {
+            LogRefused(logger, e, message.Kind, message.Id, conversation.Platform, conversation.ExternalId);
+            await FinishAsync(message, DeliveryStatus.Failed, e.Message);
+            return;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            await DeferAsync(message, e);
+            return;
+        }
+
+        message.SentAt = time.GetUtcNow().UtcDateTime;
+        await FinishAsync(message, DeliveryStatus.Sent, null);
+        LogSent(logger, message.Kind, message.Id, conversation.Platform, conversation.ExternalId, sentIds.Count);
+    }
+
+    private async Task DeferAsync(OutboundMessage message, Exception e)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var retryAfter = (e as DeliveryDeferredException)?.RetryAfter;
+        var next = now + Backoff.Next(message.Attempts, retryAfter);
+        var conversation = message.Conversation;
+        if (next > message.GiveUpAt)
+        {
+            LogGaveUp(logger, e, message.Kind, message.Id, conversation.Platform, conversation.ExternalId, message.GiveUpAt);
+            await FinishAsync(message, DeliveryStatus.Failed, e.Message);
+            return;
+        }
+        // An expected wait (a rate limit, an outage) is news, not an error; anything else is worth a look.
+        if (e is DeliveryDeferredException) LogDeferred(logger, message.Kind, message.Id, conversation.Platform, conversation.ExternalId, e.Message, next);
+        else LogFailedAttempt(logger, e, message.Kind, message.Id, conversation.Platform, conversation.ExternalId, next);
+        message.NextAttemptAt = next;
+        message.ClaimedUntil = null;
+        message.LastError = Shorten(e.Message);
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private async Task FinishAsync(OutboundMessage message, DeliveryStatus status, string? error)
+    {
+        message.Status = status;
+        message.ClaimedUntil = null;
+        message.LastError = error is null ? null : Shorten(error);
+        await db.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000];
+
+    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Sent {Kind} {OutboundId} to {Platform} conversation {Channel} in {Parts} messages")]
+    private static partial void LogSent(ILogger logger, OutboundKind kind, long outboundId, ChatPlatform platform, string channel, int parts);
+
+    [LoggerMessage(EventId = 61, Level = LogLevel.Information, Message = "Deferred {Kind} {OutboundId} to {Platform} conversation {Channel} ({Reason}); next attempt at {NextAttemptAt:u}")]
+    private static partial void LogDeferred(ILogger logger, OutboundKind kind, long outboundId, ChatPlatform platform, string channel, string reason, DateTime nextAttemptAt);
+
+    [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "Sending {Kind} {OutboundId} to {Platform} conversation {Channel} failed; next attempt at {NextAttemptAt:u}")]
+    private static partial void LogFailedAttempt(ILogger logger, Exception exception, OutboundKind kind, long outboundId, ChatPlatform platform, string channel, DateTime nextAttemptAt);
+
+    [LoggerMessage(EventId = 63, Level = LogLevel.Error, Message = "Gave up sending {Kind} {OutboundId} to {Platform} conversation {Channel}: not sent by {GiveUpAt:u}")]
+    private static partial void LogGaveUp(ILogger logger, Exception exception, OutboundKind kind, long outboundId, ChatPlatform platform, string channel, DateTime giveUpAt);
+
+    [LoggerMessage(EventId = 64, Level = LogLevel.Error, Message = "{Platform} refused {Kind} {OutboundId} for conversation {Channel}")]
+    private static partial void LogRefused(ILogger logger, Exception exception, OutboundKind kind, long outboundId, ChatPlatform platform, string channel);
+
+    [LoggerMessage(EventId = 65, Level = LogLevel.Warning, Message = "{Platform} conversation {Channel} can no longer be posted to ({Reason}); nothing more is sent there")]
+    private static partial void LogUnreachable(ILogger logger, ChatPlatform platform, string channel, string reason);
+}
