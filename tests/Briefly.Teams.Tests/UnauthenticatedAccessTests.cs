@@ -1,6 +1,5 @@
 using System.Net;
-using System.Net.NetworkInformation;
-using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,6 +14,9 @@ namespace Briefly.Teams.Tests;
 public sealed class UnauthenticatedAccessTests
 {
     private const string ListeningMessage = "Now listening on";
+
+    /// <summary>A documentation address (RFC 5737) standing for a client on another machine; nothing is sent to it.</summary>
+    private static readonly IPAddress Elsewhere = IPAddress.Parse("203.0.113.7");
 
     [Theory]
     [InlineData("http://0.0.0.0:0", null, null, "http://0.0.0.0:0")]
@@ -47,14 +49,15 @@ public sealed class UnauthenticatedAccessTests
     public async Task With_AllowUnauthenticated_a_host_on_every_interface_starts_and_says_once_who_may_post()
     {
         await using var connector = await FakeConnector.StartAsync();
-        await using var bot = await BotHost.StartAsync(new Dictionary<string, string?> { ["Teams:AllowUnauthenticated"] = "true" }, "http://0.0.0.0:0");
+        await using var bot = await BotHost.StartAsync(
+            new Dictionary<string, string?> { ["Teams:AllowUnauthenticated"] = "true" }, "http://0.0.0.0:0", RemoteClient.TakeAddressFromHeader);
         var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
 
-        using var fromAnotherAddress = new HttpClient { BaseAddress = OnOwnNetworkAddress(bot.Url) };
-        using var response = await fromAnotherAddress.PostAsync("/api/messages", new StringContent(activity.Json, System.Text.Encoding.UTF8, "application/json"));
+        using var response = await RemoteClient.PostActivityAsync(bot, activity.Json, Elsewhere);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(connector.Calls);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId.Id == 13);
         var notice = Assert.Single(bot.Logs.Entries, e => e.EventId.Id is 10 or 11);
         Assert.Equal(11, notice.EventId.Id);
         Assert.Equal(LogLevel.Warning, notice.Level);
@@ -98,21 +101,24 @@ public sealed class UnauthenticatedAccessTests
     {
         // Kestrel endpoints set in code are invisible to the start-up check, which reads configuration.
         await using var connector = await FakeConnector.StartAsync();
-        await using var bot = await BotHost.StartAsync(
-            configure: builder => builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Any, 0)));
+        await using var bot = await BotHost.StartAsync(configure: builder =>
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Any, 0));
+            RemoteClient.TakeAddressFromHeader(builder);
+        });
         var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
         Assert.Equal("0.0.0.0", new Uri(bot.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
             .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.Single()).Host);
 
-        using var fromAnotherAddress = new HttpClient { BaseAddress = OnOwnNetworkAddress(bot.Url) };
-        using var refused = await fromAnotherAddress.PostAsync("/api/messages", new StringContent(activity.Json, System.Text.Encoding.UTF8, "application/json"));
+        using var refused = await RemoteClient.PostActivityAsync(bot, activity.Json, Elsewhere);
         using var local = await bot.PostActivityAsync(activity.Json);
 
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("Teams:MicrosoftAppId", await refused.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, local.StatusCode);
         Assert.Single(connector.Calls);
-        Assert.Single(bot.Logs.Entries, e => e.EventId.Id == 13);
+        var refusal = Assert.Single(bot.Logs.Entries, e => e.EventId.Id == 13);
+        Assert.Contains(Elsewhere.ToString(), refusal.Message);
     }
 
     [Theory]
@@ -133,15 +139,44 @@ public sealed class UnauthenticatedAccessTests
     public void Only_loopback_addresses_count_as_local(string address, bool local) =>
         Assert.Equal(local, ListenAddresses.IsLocal(address));
 
-    /// <summary>The same port on this machine's own network address, so the request does not come from loopback.</summary>
-    private static Uri OnOwnNetworkAddress(Uri url)
+    /// <summary>
+    /// A client on another machine, played over loopback: tests send only to 127.0.0.0/8 and ::1, so the host takes
+    /// the client's address from a request header instead of the socket.
+    /// </summary>
+    private static class RemoteClient
     {
-        var address = NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
-            ?? throw new InvalidOperationException("This test needs a non-loopback IPv4 address on the machine.");
-        return new UriBuilder(url) { Host = address.ToString() }.Uri;
+        private const string AddressHeader = "X-Test-Remote-Address";
+
+        /// <summary>
+        /// Registers, through a startup filter, middleware that runs ahead of the app's routing and endpoints, so the
+        /// endpoint's guard sees the address from the header.
+        /// </summary>
+        public static void TakeAddressFromHeader(WebApplicationBuilder builder) =>
+            builder.Services.AddSingleton<IStartupFilter, AddressFromHeader>();
+
+        public static Task<HttpResponseMessage> PostActivityAsync(BotHost bot, string json, IPAddress from)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, TeamsHostingExtensions.MessagesRoute)
+            {
+                Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add(AddressHeader, from.ToString());
+            Assert.True(IPAddress.IsLoopback(IPAddress.Parse(bot.Url.Host)), $"{bot.Url} is not loopback");
+            return bot.Client.SendAsync(request);
+        }
+
+        private sealed class AddressFromHeader : IStartupFilter
+        {
+            public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+            {
+                app.Use((context, nextMiddleware) =>
+                {
+                    if (IPAddress.TryParse(context.Request.Headers[AddressHeader].ToString(), out var address))
+                        context.Connection.RemoteIpAddress = address;
+                    return nextMiddleware(context);
+                });
+                next(app);
+            };
+        }
     }
 }
