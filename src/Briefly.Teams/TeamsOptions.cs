@@ -4,7 +4,8 @@ namespace Briefly.Teams;
 
 /// <summary>
 /// The bot's Azure registration, from the "Teams" configuration section. Every value is optional so the bot
-/// runs locally (for example against the Bot Framework Emulator) without an Azure registration.
+/// runs locally (for example against the Bot Framework Emulator) without an Azure registration; a host that
+/// listens beyond loopback needs the registration or an explicit <see cref="AllowUnauthenticated"/>.
 /// The SDK reads the same keys, so their names follow its configuration names.
 /// </summary>
 public sealed class TeamsOptions
@@ -22,6 +23,16 @@ public sealed class TeamsOptions
 
     /// <summary>The tenant of a single-tenant or managed-identity bot.</summary>
     public string? MicrosoftAppTenantId { get; set; }
+
+    /// <summary>
+    /// Accept unauthenticated activities although the host listens beyond loopback (a private network, or a gateway
+    /// in front that authenticates). Without an app id and without this, such a host refuses to start, because
+    /// anyone who reached it could post activities and have the bot send to any serviceUrl they name.
+    /// </summary>
+    public bool AllowUnauthenticated { get; set; }
+
+    /// <summary>The SDK authenticates inbound requests only when there is an app id (a blank one counts as none here, the stricter reading).</summary>
+    internal bool AuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
 }
 
 /// <summary>

@@ -13,21 +13,45 @@ internal static class BrieflyProcess
 
     public sealed record Result(int ExitCode, string Output, string Errors);
 
-    public static async Task<Result> RunAsync(TestDatabase database, string workingDirectory, params string[] args)
+    public static Task<Result> RunAsync(TestDatabase database, string workingDirectory, params string[] args) =>
+        RunAsync(database, workingDirectory, new Dictionary<string, string?>(), TimeSpan.FromMinutes(3), args);
+
+    /// <summary>Runs to its exit with these settings; a process still running after <paramref name="timeout"/> is killed.</summary>
+    public static async Task<Result> RunAsync(
+        TestDatabase database, string workingDirectory, Dictionary<string, string?> settings, TimeSpan timeout, params string[] args)
     {
-        using var process = Start(database, workingDirectory, args, new Dictionary<string, string?>());
+        using var process = Start(database, workingDirectory, args, settings);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
         return new Result(process.ExitCode, await output, await errors);
     }
 
-    public static async Task<RunningHost> ServeAsync(TestDatabase database, string workingDirectory, Dictionary<string, string?> settings, params string[] args)
+    public static Task<RunningHost> ServeAsync(TestDatabase database, string workingDirectory, Dictionary<string, string?> settings, params string[] args) =>
+        ServeOnAsync(database, workingDirectory, settings, "127.0.0.1", args);
+
+    /// <summary>
+    /// Serves on a free port of <paramref name="listenHost"/> (an address such as 0.0.0.0 for every interface),
+    /// reached through loopback.
+    /// </summary>
+    public static async Task<RunningHost> ServeOnAsync(
+        TestDatabase database, string workingDirectory, Dictionary<string, string?> settings, string listenHost, params string[] args)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        settings["Urls"] = url;
+        settings["Urls"] = $"http://{listenHost}:{port}";
         var process = Start(database, workingDirectory, args, settings);
         var log = new StringBuilder();
         process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
@@ -74,7 +98,7 @@ internal static class BrieflyProcess
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

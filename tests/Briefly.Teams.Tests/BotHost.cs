@@ -27,8 +27,15 @@ internal sealed class BotHost : IAsyncDisposable
         this.app = app;
         this.database = database;
         Logs = logs;
-        Client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+        // A host on every interface (0.0.0.0, [::]) is reached here through loopback.
+        var bound = new UriBuilder(app.Urls.Single());
+        if (bound.Host is "0.0.0.0" or "[::]") bound.Host = "127.0.0.1";
+        Url = bound.Uri;
+        Client = new HttpClient { BaseAddress = Url };
     }
+
+    /// <summary>Where the host listens, as a loopback client reaches it.</summary>
+    public Uri Url { get; }
 
     public HttpClient Client { get; }
 
@@ -40,13 +47,19 @@ internal sealed class BotHost : IAsyncDisposable
     /// <summary>What the bot stored, read as another host would.</summary>
     public BrieflyDbContext Database() => database.CreateContext();
 
-    /// <summary>Starts the host with exactly these settings (no appsettings files, no environment variables).</summary>
-    public static async Task<BotHost> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// Starts the host with exactly these settings (no appsettings files, no environment variables), listening on
+    /// <paramref name="listenUrl"/> (a free loopback port unless told), after <paramref name="configure"/> has had its say.
+    /// </summary>
+    public static async Task<BotHost> StartAsync(
+        IDictionary<string, string?>? settings = null,
+        string listenUrl = "http://127.0.0.1:0",
+        Action<WebApplicationBuilder>? configure = null)
     {
         var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         try
         {
-            return await StartAsync(database, settings);
+            return await StartAsync(database, settings, listenUrl, configure);
         }
         catch
         {
@@ -55,7 +68,8 @@ internal sealed class BotHost : IAsyncDisposable
         }
     }
 
-    private static async Task<BotHost> StartAsync(TestDatabase database, IDictionary<string, string?>? settings)
+    private static async Task<BotHost> StartAsync(
+        TestDatabase database, IDictionary<string, string?>? settings, string listenUrl, Action<WebApplicationBuilder>? configure)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -69,16 +83,25 @@ internal sealed class BotHost : IAsyncDisposable
         var logs = new RecordingLoggerProvider();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(listenUrl);
 
         builder.AddBrieflyData();
         builder.AddBrieflyCore();
         builder.AddTeams();
+        configure?.Invoke(builder);
         var app = builder.Build();
-        app.MapTeams();
-        await SeedBrief.IngestAsync(app.Services);
-        await app.StartAsync();
-        return new BotHost(app, database, logs);
+        try
+        {
+            app.MapTeams();
+            await SeedBrief.IngestAsync(app.Services);
+            await app.StartAsync();
+            return new BotHost(app, database, logs);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -87,6 +88,67 @@ public sealed class MessagesEndpointTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(connector.Calls);
+    }
+
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(false, "")]
+    [InlineData(false, "not-a-url")]
+    [InlineData(false, "ftp://127.0.0.1/")]
+    [InlineData(true, null)]
+    [InlineData(true, "")]
+    public async Task An_activity_without_a_usable_service_url_gets_400_naming_it_and_is_not_handled(bool withAppId, string? serviceUrl)
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync(withAppId ? WithAppId : null);
+        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl).With(a =>
+        {
+            if (serviceUrl is null) a.Remove("serviceUrl");
+            else a["serviceUrl"] = serviceUrl;
+        });
+
+        using var response = await bot.PostActivityAsync(activity.Json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        var error = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!.GetValue<string>();
+        Assert.Contains("serviceUrl", error);
+        Assert.Empty(connector.Calls);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.Level >= LogLevel.Error);
+        await using var db = bot.Database();
+        Assert.Empty(db.Conversations);
+    }
+
+    [Fact]
+    public async Task A_second_differently_cased_service_url_gets_400()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync();
+        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl)
+            .With(a => a["ServiceUrl"] = "https://smba.trafficmanager.net/amer/");
+
+        using var response = await bot.PostActivityAsync(activity.Json);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Empty(connector.Calls);
+    }
+
+    [Theory]
+    [InlineData(false, "not json")]
+    [InlineData(false, "")]
+    [InlineData(false, "[]")]
+    [InlineData(false, "{\"type\": \"message\",")]
+    [InlineData(true, "not json")]
+    [InlineData(true, "\"a string\"")]
+    public async Task A_body_that_is_not_a_json_activity_gets_400(bool withAppId, string body)
+    {
+        await using var bot = await BotHost.StartAsync(withAppId ? WithAppId : null);
+
+        using var response = await bot.PostActivityAsync(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotNull(JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.Level >= LogLevel.Error);
     }
 
     [Theory]

@@ -91,5 +91,93 @@ public sealed class TokenValidationTests
         Assert.Empty(connector.Calls);
     }
 
+    /// <summary>
+    /// Tokens the SDK cannot even read. Those whose parts are not base64url or not three parts come out of
+    /// IdentityModel as SecurityTokenMalformedException; those whose parts decode but are not a JWT's JSON
+    /// (a.b.c decodes to bytes that are not JSON) come out as a bare ArgumentException (IDX12729 / IDX12723).
+    /// </summary>
+    [Fact]
+    public async Task A_malformed_token_gets_401_not_500()
+    {
+        await using var issuer = await FakeBotFrameworkIssuer.StartAsync();
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync(issuer.Settings(AppId));
+        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
+        string[] tokens =
+        [
+            "a.b.c",
+            "a.b.c.d.e",
+            "garbage",
+            "....",
+            $"{Base64Url("hello")}.{Base64Url("world")}.c2ln",
+            $"{Base64Url("[]")}.{Base64Url("{}")}.c2ln",
+            $"{Base64Url("""{"alg":"RS256","kid":"briefly-test-key"}""")}.{Base64Url("not json")}.c2ln",
+            $"{Base64Url("""{"alg":"RS256","kid":"briefly-test-key"}""")}.{Base64Url("""{"iss":123}""")}.c2ln",
+            $"{Base64Url("""{"alg":"RS256","kid":"briefly-test-key"}""")}.{Base64Url("""{"exp":"soon"}""")}.c2ln",
+        ];
+
+        foreach (var token in tokens)
+        {
+            using var response = await bot.PostActivityAsync(activity.Json, Bearer(token));
+            Assert.True(response.StatusCode == HttpStatusCode.Unauthorized, $"'{token}' got {(int)response.StatusCode}");
+        }
+
+        Assert.Empty(connector.Calls);
+        Assert.Equal(tokens.Length, bot.Logs.Entries.Count(e => e.EventId.Id == 3));
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task A_bearer_header_without_a_token_gets_401()
+    {
+        await using var issuer = await FakeBotFrameworkIssuer.StartAsync();
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync(issuer.Settings(AppId));
+        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
+
+        using var response = await bot.PostActivityAsync(activity.Json, new AuthenticationHeaderValue("Bearer"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(connector.Calls);
+    }
+
+    [Fact]
+    public async Task When_the_signing_keys_cannot_be_fetched_a_well_formed_token_is_a_server_error_not_401()
+    {
+        // Only the token's own faults become 401; the bot failing to reach the Bot Framework's keys is not one.
+        var issuer = await FakeBotFrameworkIssuer.StartAsync();
+        var settings = issuer.Settings(AppId);
+        await using var connector = await FakeConnector.StartAsync();
+        var token = issuer.SignedToken(AppId, connector.ServiceUrl);
+        await issuer.DisposeAsync();
+        await using var bot = await BotHost.StartAsync(settings);
+        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
+
+        using var response = await bot.PostActivityAsync(activity.Json, Bearer(token));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Empty(connector.Calls);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId.Id == 3);
+    }
+
+    [Fact]
+    public async Task A_validly_signed_activity_without_a_service_url_gets_400_naming_it()
+    {
+        await using var issuer = await FakeBotFrameworkIssuer.StartAsync();
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync(issuer.Settings(AppId));
+        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl).With(a => a.Remove("serviceUrl"));
+
+        using var response = await bot.PostActivityAsync(activity.Json, Bearer(issuer.SignedToken(AppId, connector.ServiceUrl)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("serviceUrl", await response.Content.ReadAsStringAsync());
+        Assert.Empty(connector.Calls);
+        Assert.Empty(issuer.TokenRequests);
+    }
+
+    private static string Base64Url(string text) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
     private static AuthenticationHeaderValue Bearer(string token) => new("Bearer", token);
 }
