@@ -108,7 +108,7 @@ internal static class SlackMessages
         var channel = (string)message["channel"]!;
         var kind = KindOf(channel, (string?)message["channel_type"]);
         return new IncomingMessage(ChatPlatform.Slack, Conversation(teamId, channel, kind, null),
-            new UserRef((string)message["user"]!, TimeZone: timeZone), (string?)message["text"] ?? "", eventId);
+            new UserRef((string)message["user"]!, TimeZone: timeZone), SlackText.Plain((string?)message["text"] ?? ""), eventId);
     }
 
     /// <summary>A slash command's form (<c>text</c>, <c>user_id</c>, <c>channel_id</c>, …); the trigger id makes each run one event.</summary>
@@ -122,7 +122,7 @@ internal static class SlackMessages
             : name?.StartsWith("mpdm-", StringComparison.Ordinal) == true ? ConversationKind.Group
             : KindOf(channel, null);
         return new IncomingMessage(ChatPlatform.Slack, Conversation(form.GetValueOrDefault("team_id"), channel, kind, kind == ConversationKind.Personal ? null : name),
-            new UserRef(user, form.GetValueOrDefault("user_name"), timeZone), form.GetValueOrDefault("text") ?? "", form.GetValueOrDefault("trigger_id"));
+            new UserRef(user, form.GetValueOrDefault("user_name"), timeZone), SlackText.Plain(form.GetValueOrDefault("text") ?? ""), form.GetValueOrDefault("trigger_id"));
     }
 
     /// <summary>A pressed Briefly button: its value is the words a person would type ("subscribe Huawei chips").</summary>
