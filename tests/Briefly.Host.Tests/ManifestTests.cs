@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Briefly.Slack.Edge;
 using Briefly.Testing;
 using Json.Schema;
 
@@ -105,6 +106,48 @@ public sealed partial class ManifestTests
         }
 
         Assert.False(Evaluate(SlackSchema(), manifest).IsValid, $"A manifest with {breakage} passed the schema.");
+    }
+
+    /// <summary>
+    /// Slack sends only the events an app subscribes to: one the code handles but the manifest leaves out never
+    /// arrives (a removal from a channel would go unnoticed), and one subscribed but unhandled is traffic for nothing.
+    /// </summary>
+    [Fact]
+    public void Slack_manifest_subscribes_to_exactly_the_events_the_code_handles()
+    {
+        var manifest = ReadObject(RepositoryFiles.Path("manifests", "slack", "manifest.json"));
+        var subscribed = manifest["settings"]!["event_subscriptions"]!["bot_events"]!.AsArray().Select(e => (string)e!).Order(StringComparer.Ordinal);
+
+        Assert.Equal(SlackMessages.HandledEvents.Order(StringComparer.Ordinal), subscribed);
+    }
+
+    /// <summary>
+    /// The bot scopes each event's page under https://docs.slack.dev/reference/events/ lists; without one, Slack does not
+    /// deliver the event (member_left_channel comes from private channels only with groups:read).
+    /// </summary>
+    private static readonly Dictionary<string, string[]> ScopesForEvent = new(StringComparer.Ordinal)
+    {
+        ["app_mention"] = ["app_mentions:read"],
+        ["message.im"] = ["im:history"],
+        ["member_joined_channel"] = ["channels:read", "groups:read"],
+        ["member_left_channel"] = ["channels:read", "groups:read"],
+        ["channel_left"] = ["channels:read"],
+        ["group_left"] = ["groups:read"],
+        ["app_uninstalled"] = [],
+        ["tokens_revoked"] = [],
+    };
+
+    [Fact]
+    public void Slack_manifest_asks_for_the_scopes_each_handled_event_needs()
+    {
+        var manifest = ReadObject(RepositoryFiles.Path("manifests", "slack", "manifest.json"));
+        var scopes = manifest["oauth_config"]!["scopes"]!["bot"]!.AsArray().Select(s => (string)s!).ToHashSet(StringComparer.Ordinal);
+
+        Assert.All(SlackMessages.HandledEvents, handled =>
+        {
+            Assert.True(ScopesForEvent.TryGetValue(handled, out var needed), $"Look up the scopes {handled} needs in Slack's event reference and add them to {nameof(ScopesForEvent)}.");
+            Assert.All(needed, scope => Assert.Contains(scope, scopes));
+        });
     }
 
     [Fact]

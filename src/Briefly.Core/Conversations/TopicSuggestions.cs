@@ -27,43 +27,61 @@ public sealed partial class TopicSuggestions(BrieflyDbContext db, StoryIndex ind
         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "CEO", "GPU", "GPUs", "API", "IPO",
     };
 
+    /// <summary>
+    /// A name written in more than this share of all stories is the beat itself ("China" on a China beat, "Fed" on a
+    /// rates beat), not a topic within it. Measured once a store holds enough stories for a share to mean something.
+    /// </summary>
+    private const double BackgroundShare = 0.25;
+
+    private const int StoriesForShares = 30;
+
+    /// <summary>
+    /// Topics frequent in the recent stories' headlines. A suggestion must be a name as the stories write it (capitalised
+    /// mid-sentence: "Huawei", "Entity List", "CXMT") or a theme of several words ("export control"): a lone common word
+    /// ("model", "sales", "funding") is frequent on every beat and is nothing to follow.
+    /// </summary>
     public async Task<IReadOnlyList<TopicSuggestion>> PopularAsync(DateOnly today, CancellationToken cancellationToken)
     {
         var newest = await db.Briefs.Where(b => b.Date <= today).MaxAsync(b => (DateOnly?)b.Date, cancellationToken);
         if (newest is not { } end) return [];
         var start = end.AddDays(-RecentDays);
-        var stories = await db.Stories.AsNoTracking()
+        var titles = await db.Stories.AsNoTracking()
             .Where(s => s.Brief.Date >= start && s.Brief.Date <= end)
-            .Select(s => new { s.Title, s.Summary })
+            .Select(s => s.Title)
             .ToListAsync(cancellationToken);
+        // How the whole store writes a word decides whether it is a name; a month of headlines is too few to tell.
+        var store = new Wording(await db.Stories.AsNoTracking()
+            .Where(s => s.Brief.Date <= end)
+            .Select(s => s.Title + "\n" + s.Summary)
+            .ToListAsync(cancellationToken));
+        var headlines = new Wording(titles);
 
-        // A name counts if it is written capitalised somewhere other than at the start of a sentence.
-        var names = stories
-            .SelectMany(s => MidSentenceNames(s.Title).Concat(MidSentenceNames(s.Summary)))
-            .Where(n => !Generic.Contains(n))
-            .ToHashSet(StringComparer.Ordinal);
-        var people = names.Select(name => new TopicSuggestion(name, stories.Count(s => Words(s.Title).Contains(name))));
+        // Names, counted by the recent headlines that name them.
+        var candidates = titles.SelectMany(NamesIn).Distinct(StringComparer.OrdinalIgnoreCase)
+            .Select(name => (Usage: store.Of(name), Phrase: false, Count: headlines.Of(name).Stories))
+            .ToList();
 
         // Themes of the beat (the catalogue's groups), counted by the stories squarely about them in the same window.
-        var themes = new List<TopicSuggestion>();
         foreach (var group in TopicCatalogue.Default.Groups.Where(g => !BroadThemes.Contains(g.Terms[0])))
         {
-            var ids = index.Search(group.Terms[0], 200, end).Where(h => h.Squarely).Select(h => h.StoryId).ToList();
+            var term = group.Terms[0];
+            var ids = index.Search(term, 200, end).Where(h => h.Squarely).Select(h => h.StoryId).ToList();
             if (ids.Count < 2) continue;
             var recent = await db.Stories.CountAsync(s => ids.Contains(s.Id) && s.Brief.Date >= start, cancellationToken);
-            themes.Add(new TopicSuggestion(Cased(group.Terms[0], names), recent));
+            candidates.Add((store.Of(term), term.Contains(' '), recent));
         }
 
-        return [.. people.Concat(themes)
-            .Where(t => t.StoryCount >= 2)
-            .DistinctBy(t => TopicKeys.Of(t.Topic))
+        return [.. candidates
+            .Where(c => c.Count >= 2 && (c.Phrase || c.Usage.IsName) && !IsBackground(c.Usage, store))
+            // Shown as the stories write it: "AI agent", "DeepSeek", not the catalogue's lower case.
+            .Select(c => new TopicSuggestion(c.Usage.Usual, c.Count))
             .OrderByDescending(t => t.StoryCount).ThenBy(t => t.Topic, StringComparer.Ordinal)
+            .DistinctBy(t => TopicKeys.Of(t.Topic))
             .Take(MaxSuggestions)];
     }
 
-    /// <summary>Catalogue terms are lower case; names keep the casing the stories use ("huawei chip" → "Huawei chip").</summary>
-    private static string Cased(string term, HashSet<string> names) =>
-        string.Join(' ', term.Split(' ').Select(word => names.FirstOrDefault(n => n.Equals(word, StringComparison.OrdinalIgnoreCase)) ?? word));
+    private static bool IsBackground(Wording.Usage usage, Wording store) =>
+        store.StoryCount >= StoriesForShares && usage.Stories > store.StoryCount * BackgroundShare;
 
     /// <summary>Topics with stories, the most alike to the asked one first (by shared letter triples), else the most popular.</summary>
     public async Task<IReadOnlyList<TopicSuggestion>> CloseToAsync(string topic, DateOnly today, CancellationToken cancellationToken)
@@ -109,19 +127,6 @@ public sealed partial class TopicSuggestions(BrieflyDbContext db, StoryIndex ind
     private const int MaxNameWords = 3;
 
     private static readonly char[] Separators = [' ', ',', ';', ':', '(', ')', '“', '”', '"'];
-
-    private static IEnumerable<string> MidSentenceNames(string text)
-    {
-        var raw = text.Split(Separators, StringSplitOptions.RemoveEmptyEntries);
-        for (var i = 1; i < raw.Length; i++)
-        {
-            var word = Bare(raw[i]);
-            if (Name().IsMatch(word) && !raw[i - 1].EndsWith('.')) yield return word;
-        }
-    }
-
-    private static HashSet<string> Words(string text) =>
-        [.. text.Split(Separators, StringSplitOptions.RemoveEmptyEntries).Select(Bare)];
 
     /// <summary>"Huawei’s" and "Huawei." are "Huawei".</summary>
     private static string Bare(string word)

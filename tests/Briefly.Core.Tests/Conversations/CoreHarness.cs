@@ -30,10 +30,21 @@ internal sealed class CoreHarness : IAsyncDisposable
     /// <summary>The dev corpus's as-of day: its newest brief.</summary>
     public static readonly DateTimeOffset AsOf = new(2026, 5, 19, 12, 0, 0, TimeSpan.Zero);
 
-    public static async Task<CoreHarness> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, params string[] admins)
+    public static Task<CoreHarness> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, params string[] admins) =>
+        StartAsync(provider, Directory.GetFiles(SharedFiles.DevCorpus, "brief-*.txt").Append(SharedFiles.Seed), AsOf, admins);
+
+    /// <summary>The core holding one folder of briefs (a corpus in tests/corpora, say), at noon on its newest brief's day.</summary>
+    public static Task<CoreHarness> StartWithBriefsAsync(string folder)
+    {
+        var files = Directory.GetFiles(folder, "brief-*.txt");
+        var newest = files.Select(f => DateOnly.ParseExact(Path.GetFileNameWithoutExtension(f)["brief-".Length..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Max();
+        return StartAsync(DatabaseProvider.Sqlite, files, new DateTimeOffset(newest.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero), []);
+    }
+
+    private static async Task<CoreHarness> StartAsync(DatabaseProvider provider, IEnumerable<string> briefs, DateTimeOffset asOf, string[] admins)
     {
         var database = await TestDatabase.CreateAsync(provider);
-        var time = new FakeTimeProvider(AsOf);
+        var time = new FakeTimeProvider(asOf);
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(database.HostSettings());
         builder.Configuration.AddInMemoryCollection(admins.Select((a, i) => new KeyValuePair<string, string?>($"Briefly:Admins:{i}", a)));
@@ -41,8 +52,7 @@ internal sealed class CoreHarness : IAsyncDisposable
         builder.AddBrieflyData();
         builder.AddBrieflyCore();
         var harness = new CoreHarness(database, builder.Build(), time);
-        foreach (var file in Directory.GetFiles(SharedFiles.DevCorpus, "brief-*.txt").Append(SharedFiles.Seed))
-            await harness.IngestAsync(File.ReadAllBytes(file));
+        foreach (var file in briefs) await harness.IngestAsync(File.ReadAllBytes(file));
         return harness;
     }
 
