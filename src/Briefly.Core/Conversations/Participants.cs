@@ -1,17 +1,19 @@
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Briefly.Core.Conversations;
 
 /// <summary>Finds or creates the user and the conversation a message came from, keeping the platform's reference fresh.</summary>
-public sealed class Participants(BrieflyDbContext db, TimeProvider time)
+public sealed class Participants(BrieflyDbContext db, TimeProvider time, IOptions<BrieflyOptions> options)
 {
     public async Task<(User User, Conversation Conversation)> ResolveAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var conversation = await db.Conversations.SingleOrDefaultAsync(
             c => c.Platform == message.Platform && c.ExternalId == message.Conversation.ExternalId, cancellationToken);
+        var isNew = conversation is null;
         if (conversation is null)
         {
             conversation = new Conversation
@@ -39,9 +41,27 @@ public sealed class Participants(BrieflyDbContext db, TimeProvider time)
         user.DisplayName = message.User.DisplayName ?? user.DisplayName;
         if (!user.TimeZoneChosen && message.User.TimeZone is { } zone && TimeZones.TryFind(zone, out _)) user.TimeZone = zone;
         if (message.Conversation.Kind == ConversationKind.Personal) user.DirectConversation = conversation;
+        if (isNew) StartDefaultSchedule(conversation, message.Conversation.TimeZone, user.TimeZone);
 
         await db.SaveChangesAsync(cancellationToken);
         return (user, conversation);
+    }
+
+    /// <summary>
+    /// A channel or group chat gets the configured daily brief from the start, so adding Briefly is enough to get it;
+    /// a personal chat gets none (people there get their alerts instead). The schedule is read in the team's time zone
+    /// when the platform gives one, else in the zone of the person who added the bot (or wrote first), else UTC.
+    /// Only a conversation seen for the first time: a schedule someone set or turned off is never replaced.
+    /// </summary>
+    private void StartDefaultSchedule(Conversation conversation, string? teamZone, string? personZone)
+    {
+        if (conversation.Kind == ConversationKind.Personal || options.Value.DefaultSchedule is not { } schedule) return;
+        conversation.BriefTime = schedule.Time;
+        conversation.BriefDays = schedule.Days;
+        conversation.Paused = false;
+        conversation.TimeZone = new[] { teamZone, personZone }
+            .Select(name => name is not null && TimeZones.TryFind(name, out var zone) ? zone.Id : null)
+            .FirstOrDefault(id => id is not null) ?? "UTC";
     }
 }
 
