@@ -147,8 +147,8 @@ public sealed record HelpReply(string? NotUnderstood, IReadOnlyList<string> Exam
     public IReadOnlyList<HelpSection> Commands { get; init; } = NotUnderstood is null ? HelpText.Commands : [];
 
     public override string FallbackText =>
-        (NotUnderstood is null ? "" : $"Sorry, I didn't understand \"{NotUnderstood}\". ") + "Try: " + string.Join(" · ", Examples) +
-        (Commands.Count == 0 ? "" : ". Commands: " + string.Join(" · ", Commands.SelectMany(c => c.Lines).Select(l => l.Say)));
+        // A notification preview: the examples only; the full list is in the message itself.
+        (NotUnderstood is null ? "" : $"Sorry, I didn't understand \"{NotUnderstood}\". ") + "Try: " + string.Join(" · ", Examples);
 }
 
 /// <summary>A group of commands in help, under a heading ("Follow topics").</summary>
