@@ -30,12 +30,17 @@ internal sealed class CoreHarness : IAsyncDisposable
     /// <summary>The dev corpus's as-of day: its newest brief.</summary>
     public static readonly DateTimeOffset AsOf = new(2026, 5, 19, 12, 0, 0, TimeSpan.Zero);
 
-    public static async Task<CoreHarness> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, params string[] admins)
+    public static Task<CoreHarness> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, params string[] admins) =>
+        StartAsync(provider, new Dictionary<string, string?>(), admins);
+
+    /// <param name="settings">More configuration, e.g. Briefly:DefaultBriefTime.</param>
+    public static async Task<CoreHarness> StartAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?> settings, params string[] admins)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var time = new FakeTimeProvider(AsOf);
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(database.HostSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddInMemoryCollection(admins.Select((a, i) => new KeyValuePair<string, string?>($"Briefly:Admins:{i}", a)));
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.AddBrieflyData();
@@ -61,11 +66,11 @@ internal sealed class CoreHarness : IAsyncDisposable
 
     /// <summary>Says something as a person in a DM (or in a channel) and returns the bot's reply.</summary>
     public async Task<Reply?> SayAsync(string text, string user = "U1", string conversation = "D1", ConversationKind kind = ConversationKind.Personal,
-        string? eventId = null, string? timeZone = null)
+        string? eventId = null, string? timeZone = null, string? teamTimeZone = null)
     {
         await using var scope = _host.Services.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetRequiredService<ConversationHandler>();
-        var message = new IncomingMessage(ChatPlatform.Slack, new ConversationRef(conversation, kind), new UserRef(user, TimeZone: timeZone), text,
+        var message = new IncomingMessage(ChatPlatform.Slack, new ConversationRef(conversation, kind, TimeZone: teamTimeZone), new UserRef(user, TimeZone: timeZone), text,
             eventId ?? $"Ev{Interlocked.Increment(ref _events)}");
         return await handler.HandleAsync(message, CancellationToken.None);
     }
