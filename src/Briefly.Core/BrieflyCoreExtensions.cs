@@ -7,6 +7,7 @@ using Briefly.Core.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Briefly.Core;
 
@@ -25,6 +26,7 @@ public static class BrieflyCoreExtensions
         builder.Services.AddScoped<FeedPoller>();
 
         builder.Services.AddOptions<BrieflyOptions>().BindConfiguration(BrieflyOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<BrieflyOptions>, BrieflyOptionsValidator>();
         builder.Services.AddSingleton(_ => new StoryIndex());
         builder.Services.AddSingleton<StoryIndexSync>();
         builder.Services.AddHostedService<StoryIndexRefresher>();

@@ -50,7 +50,7 @@ internal sealed partial class BrieflyTeamsBot(Inbox inbox, Removals removals, IL
         var activity = turnContext.Activity;
         if (activity.MembersRemoved?.Any(m => m.Id == activity.Recipient?.Id) == true) return RemovedAsync(turnContext, cancellationToken);
         return activity.MembersAdded?.Any(m => m.Id == activity.Recipient?.Id) == true
-            ? AnswerAsync(turnContext, "help", cancellationToken)
+            ? AnswerAsync(turnContext, MessageParser.WelcomeWord, cancellationToken)
             : Task.CompletedTask;
     }
 

@@ -131,7 +131,9 @@ public sealed class ConversationTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var welcome = Assert.Single(connector.Calls);
         Assert.Equal("19:0b7f32667e064dd9b25d7969801541f4@thread.tacv2", welcome.ConversationId);
-        Assert.Contains("subscribe", welcome.CardText);
+        // The channel gets the daily brief from the start and is told when, with a way to turn it off.
+        Assert.Contains("09:00", welcome.CardText);
+        Assert.Contains("Turn off the brief", welcome.CardText);
         CardCheck.AssertValid([("welcome", welcome.Card!)]);
         await using var db = bot.Database();
         var channel = await db.Conversations.SingleAsync();

@@ -54,6 +54,7 @@ public sealed class UnauthenticatedAccessTests
         var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
 
         using var response = await RemoteClient.PostActivityAsync(bot, activity.Json, Elsewhere);
+        await bot.SettledAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(connector.Calls);

@@ -44,6 +44,8 @@ public sealed class ConversationHandler(
         return command switch
         {
             Command.Help => new HelpReply(null, HelpText.Examples),
+            Command.Welcome => Welcome.For(conversation),
+            Command.WhoAmI => settings.WhoAmI(user, conversation),
             Command.Question question => await AskAsync(user, question.Text, offset: 0, cancellationToken),
             Command.More => user.LastQuestion is { } last
                 ? await AskAsync(user, last, user.LastQuestionShown, cancellationToken)

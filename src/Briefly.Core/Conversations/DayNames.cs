@@ -45,6 +45,21 @@ public static class DayNames
         _ => string.Join(", ", Days.Where(d => days.HasFlag(d.Day)).Select(d => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(d.Name))),
     };
 
+    /// <summary>
+    /// The days in the words <see cref="TryParse"/> reads ("weekdays", "daily", "mon,wed,fri"), for a command a button
+    /// sends back or a setting written in configuration.
+    /// </summary>
+    public static string Words(WeekDays days) => days switch
+    {
+        WeekDays.Every => "daily",
+        WeekDays.Weekdays => "weekdays",
+        WeekDays.Weekend => "weekends",
+        _ => string.Join(',', Days.Where(d => days.HasFlag(d.Day)).Select(d => d.Name)),
+    };
+
+    /// <summary>The days as a sentence ends with them: "on weekdays", "every day", "on Mon, Wed, Fri".</summary>
+    public static string Phrase(WeekDays days) => days == WeekDays.Every ? "every day" : "on " + Describe(days);
+
     public static bool Includes(WeekDays days, DayOfWeek day) => days.HasFlag(day switch
     {
         DayOfWeek.Monday => WeekDays.Monday,

@@ -16,8 +16,12 @@ public sealed record IncomingMessage(
 
 /// <param name="ExternalId">The Teams conversation id or the Slack channel id.</param>
 /// <param name="ReferenceJson">What the platform needs to post there later (Teams ConversationReference, Slack team and channel).</param>
+/// <param name="TimeZone">
+/// The IANA time zone of the team or workspace, when the platform says: a new channel's default brief schedule is read
+/// in it before the person's own zone.
+/// </param>
 public sealed record ConversationRef(string ExternalId, ConversationKind Kind, string? TenantId = null, string? Name = null,
-    string? ServiceUrl = null, string ReferenceJson = "{}");
+    string? ServiceUrl = null, string ReferenceJson = "{}", string? TimeZone = null);
 
 /// <param name="TimeZone">The IANA time zone the platform reports for the person, when it does (Slack users.info `tz`).</param>
 public sealed record UserRef(string ExternalId, string? DisplayName = null, string? TimeZone = null);

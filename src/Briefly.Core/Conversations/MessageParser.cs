@@ -9,6 +9,15 @@ public abstract record Command
 {
     public sealed record Help : Command;
 
+    /// <summary>
+    /// The bot was just added here: not something people type, but what an edge sends for an install or join event
+    /// (<see cref="MessageParser.WelcomeWord"/>), so the core can greet with the place's schedule instead of plain help.
+    /// </summary>
+    public sealed record Welcome : Command;
+
+    /// <summary>The person's platform user id, this conversation's id and whether they are an admin.</summary>
+    public sealed record WhoAmI : Command;
+
     public sealed record Question(string Text) : Command;
 
     public sealed record More : Command;
@@ -40,6 +49,12 @@ public abstract record Command
 /// <summary>Reads commands ("subscribe Huawei chips", "schedule 08:30 Asia/Shanghai weekdays") from free text.</summary>
 public static partial class MessageParser
 {
+    /// <summary>
+    /// What a platform edge hands over as the text of an install or join event (Teams conversationUpdate adding the bot,
+    /// Slack member_joined_channel naming it). A person who types it gets the same greeting, which does no harm.
+    /// </summary>
+    public const string WelcomeWord = "welcome";
+
     public static Command Parse(string text)
     {
         var message = Clean(text);
@@ -48,6 +63,8 @@ public static partial class MessageParser
 
         if (lower is "help" or "?" or "hi" or "hello" or "hey" or "start" or "commands" or "what can you do" or "what can you do?")
             return new Command.Help();
+        if (lower is WelcomeWord) return new Command.Welcome();
+        if (lower is "whoami" or "who am i" or "who am i?" or "my id" or "my user id") return new Command.WhoAmI();
         if (lower is "more" or "show more" or "next" or "more please") return new Command.More();
         if (lower is "my topics" or "topics" or "my subscriptions" or "subscriptions" or "list topics" or "what do i follow"
             or "suggest topics" or "suggested topics" or "what can i follow" or "popular topics")
@@ -78,6 +95,7 @@ public static partial class MessageParser
     {
         var words = rest.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w != "at").ToList();
         if (words is ["instant"] or ["instantly"] or ["immediate"] or ["on"]) return new Command.SetAlertMode(AlertMode.Instant, null);
+        if (words is ["off"] or ["none"] or ["stop"] or ["mute"] or ["disable"]) return new Command.SetAlertMode(AlertMode.Off, null);
         if (words.Count >= 1 && words[0] is "daily" or "digest")
         {
             if (words.Count == 1) return new Command.SetAlertMode(AlertMode.Daily, null);
@@ -85,7 +103,8 @@ public static partial class MessageParser
                 ? new Command.SetAlertMode(AlertMode.Daily, time)
                 : new Command.Invalid("digest time", $"'{words[1]}' is not a time of day", "alerts daily 08:00");
         }
-        return new Command.Invalid("alert mode", rest.Length == 0 ? "say instant or daily" : $"'{rest}' is not instant or daily", "alerts instant, or alerts daily 08:00");
+        return new Command.Invalid("alert mode", rest.Length == 0 ? "say instant, daily or off" : $"'{rest}' is not instant, daily or off",
+            "alerts instant, alerts daily 08:00, or alerts off");
     }
 
     private static Command ParseQuietHours(string rest)

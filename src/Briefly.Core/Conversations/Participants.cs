@@ -1,11 +1,12 @@
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Briefly.Core.Conversations;
 
 /// <summary>Finds or creates the user and the conversation a message came from, keeping the platform's reference fresh.</summary>
-public sealed class Participants(BrieflyDbContext db, TimeProvider time)
+public sealed class Participants(BrieflyDbContext db, TimeProvider time, IOptions<BrieflyOptions> options)
 {
     /// <param name="directChat">The person's one-to-one chat with the bot, when the platform just opened one for them.</param>
     public async Task<(User User, Conversation Conversation)> ResolveAsync(IncomingMessage message, ConversationRef? directChat, CancellationToken cancellationToken)
@@ -13,6 +14,7 @@ public sealed class Participants(BrieflyDbContext db, TimeProvider time)
         var now = time.GetUtcNow().UtcDateTime;
         var conversation = await db.Conversations.SingleOrDefaultAsync(
             c => c.Platform == message.Platform && c.ExternalId == message.Conversation.ExternalId, cancellationToken);
+        var isNew = conversation is null;
         if (conversation is null)
         {
             conversation = new Conversation
@@ -41,6 +43,7 @@ public sealed class Participants(BrieflyDbContext db, TimeProvider time)
         if (!user.TimeZoneChosen && message.User.TimeZone is { } zone && TimeZones.TryFind(zone, out _)) user.TimeZone = zone;
         if (message.Conversation.Kind == ConversationKind.Personal) user.DirectConversation = conversation;
         else if (directChat is not null) user.DirectConversation = await DirectChatAsync(message.Platform, directChat, now, cancellationToken);
+        if (isNew) StartDefaultSchedule(conversation, message.Conversation.TimeZone, user.TimeZone);
 
         await db.SaveChangesAsync(cancellationToken);
         return (user, conversation);
@@ -60,6 +63,23 @@ public sealed class Participants(BrieflyDbContext db, TimeProvider time)
         if (chat.ReferenceJson != "{}") conversation.ReferenceJson = chat.ReferenceJson;
         conversation.BlockedAt = null;
         return conversation;
+    }
+
+    /// <summary>
+    /// A channel or group chat gets the configured daily brief from the start, so adding Briefly is enough to get it;
+    /// a personal chat gets none (people there get their alerts instead). The schedule is read in the team's time zone
+    /// when the platform gives one, else in the zone of the person who added the bot (or wrote first), else UTC.
+    /// Only a conversation seen for the first time: a schedule someone set or turned off is never replaced.
+    /// </summary>
+    private void StartDefaultSchedule(Conversation conversation, string? teamZone, string? personZone)
+    {
+        if (conversation.Kind == ConversationKind.Personal || options.Value.DefaultSchedule is not { } schedule) return;
+        conversation.BriefTime = schedule.Time;
+        conversation.BriefDays = schedule.Days;
+        conversation.Paused = false;
+        conversation.TimeZone = new[] { teamZone, personZone }
+            .Select(name => name is not null && TimeZones.TryFind(name, out var zone) ? zone.Id : null)
+            .FirstOrDefault(id => id is not null) ?? "UTC";
     }
 }
 

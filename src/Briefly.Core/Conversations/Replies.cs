@@ -90,10 +90,15 @@ public sealed record SubscribedReply(string Topic, bool AlreadyFollowing, int Re
     public const string StartDirectChat = "To get alerts, send me a direct message (say hi) so I have a chat to send them to.";
 
     public override string FallbackText =>
-        (AlreadyFollowing ? $"You already follow {Topic}." : $"Following {Topic}. ") +
+        (AlreadyFollowing ? $"You already follow {Topic}." : $"Following {Topic}.") +
         (NoDirectChat ? " " + StartDirectChat
             : AlreadyFollowing ? ""
-            : Mode == AlertMode.Instant ? "You'll get an alert when a new story matches." : "Matching stories will be in your daily digest.");
+            : " " + Mode switch
+            {
+                AlertMode.Instant => "You'll get an alert when a new story matches.",
+                AlertMode.Daily => "Matching stories will be in your daily digest.",
+                _ => "Your alerts are off: say alerts instant or alerts daily to hear about it.",
+            });
 }
 
 /// <summary>Handling a message failed for good (Briefly's fault, not the platform's): said once, plainly.</summary>
@@ -127,7 +132,7 @@ public sealed record SettingsReply(
 {
     public override string FallbackText =>
         (Changed is null ? "" : Changed + " ") +
-        $"Alerts: {(AlertMode == AlertMode.Instant ? "instant" : $"daily digest at {DigestTime:HH:mm}")}; time zone: {TimeZone ?? "not set (UTC)"}; " +
+        $"Alerts: {AlertMode switch { AlertMode.Instant => "instant", AlertMode.Daily => $"daily digest at {DigestTime:HH:mm}", _ => "off" }}; time zone: {TimeZone ?? "not set (UTC)"}; " +
         $"quiet hours: {(QuietHoursStart is { } start && QuietHoursEnd is { } end ? $"{start:HH:mm}–{end:HH:mm}" : "off")}." +
         (Schedule is null ? "" : " " + Schedule.Describe());
 }
@@ -138,13 +143,76 @@ public sealed record ScheduleView(TimeOnly? Time, string TimeZone, WeekDays Days
     public string Describe() => Time is not { } time
         ? "This conversation gets no daily brief."
         : $"Daily brief at {time:HH:mm} {TimeZone}, {DayNames.Describe(Days)}{(Paused ? " (paused)" : "")}.";
+
+    /// <summary>The schedule said to the people of the place: "I'll post the daily brief here at 09:00 Asia/Shanghai on weekdays."</summary>
+    public string Announce() => Time is not { } time
+        ? "There is no daily brief here yet."
+        : Paused
+            ? $"The daily brief here is paused (it was at {time:HH:mm} {TimeZone} {DayNames.Phrase(Days)})."
+            : $"I'll post the daily brief here at {time:HH:mm} {TimeZone} {DayNames.Phrase(Days)}.";
 }
 
-/// <summary>Help: what the bot does, with examples; <see cref="NotUnderstood"/> quotes what was not understood.</summary>
+/// <summary>
+/// Help: what the bot does, with examples to try and, unless it answers something not understood (then it stays short),
+/// every command in <see cref="Commands"/>; <see cref="NotUnderstood"/> quotes what was not understood.
+/// </summary>
 public sealed record HelpReply(string? NotUnderstood, IReadOnlyList<string> Examples) : Reply
 {
+    public IReadOnlyList<HelpSection> Commands { get; init; } = NotUnderstood is null ? HelpText.Commands : [];
+
     public override string FallbackText =>
+        // A notification preview: the examples only; the full list is in the message itself.
         (NotUnderstood is null ? "" : $"Sorry, I didn't understand \"{NotUnderstood}\". ") + "Try: " + string.Join(" · ", Examples);
+}
+
+/// <summary>A group of commands in help, under a heading ("Follow topics").</summary>
+public sealed record HelpSection(string Heading, IReadOnlyList<HelpLine> Lines);
+
+/// <summary>One command as a person types it ("alerts daily 08:00"), and what it does.</summary>
+public sealed record HelpLine(string Say, string Does);
+
+/// <summary>A button: what it shows and the words it sends back (see <see cref="ReplyActions"/>).</summary>
+public sealed record ReplyAction(string Label, string Command);
+
+/// <summary>
+/// What the bot says when it is added to a place: what it does and, in a channel or group chat, the daily brief
+/// schedule with the ways to change it. The core decides the choices; the renderers only lay them out.
+/// </summary>
+/// <param name="Schedule">The place's brief schedule; null in a personal chat, which gets alerts rather than a brief.</param>
+/// <param name="TimeChoices">Other times to post the brief at (or to start it at, when there is none), each a <c>schedule</c> command.</param>
+/// <param name="ScheduleAction">Turning the brief off, or resuming a paused one; null when there is none to turn off.</param>
+/// <param name="ScheduleExample">The <c>schedule</c> command for any other time, as a person would type it.</param>
+public sealed record WelcomeReply(
+    ScheduleView? Schedule,
+    IReadOnlyList<ReplyAction> TimeChoices,
+    ReplyAction? ScheduleAction,
+    string? ScheduleExample,
+    IReadOnlyList<string> Examples) : Reply
+{
+    public override string FallbackText =>
+        "Hi, I'm Briefly: I post the daily news brief, answer questions from its stories and alert you about topics you follow. " +
+        (Schedule is { } schedule ? schedule.Announce() + (ScheduleExample is { } example ? $" To change it, say {example}." : "") + " " : "") +
+        "Say help for everything I can do.";
+}
+
+/// <summary>`whoami`: the ids an admin needs to configure Briefly:Admins, and whether this person is one.</summary>
+/// <param name="UserId">The person's platform id as Briefly stores it (Slack U…; Teams: the Microsoft Entra object id).</param>
+/// <param name="ConversationId">This conversation's platform id (Slack channel id; Teams conversation id).</param>
+/// <param name="AdminsConfigured">Whether Briefly:Admins lists anyone; when it does not, anyone may change schedules.</param>
+public sealed record WhoAmIReply(
+    ChatPlatform Platform,
+    string UserId,
+    string? DisplayName,
+    string ConversationId,
+    ConversationKind Kind,
+    bool IsAdmin,
+    bool AdminsConfigured) : Reply
+{
+    public override string FallbackText =>
+        $"Your {(Platform == ChatPlatform.Slack ? "Slack user id" : "Microsoft Entra object id")} is {UserId}. This conversation is {ConversationId}. " +
+        (!AdminsConfigured
+            ? "Briefly:Admins is empty, so anyone may change the brief schedule; list your id there to keep it to admins."
+            : IsAdmin ? "You are a Briefly admin." : "You are not a Briefly admin; an admin lists ids in Briefly:Admins.");
 }
 
 /// <summary>A setting given in a form the bot cannot use; names the part and shows a working example.</summary>
@@ -196,4 +264,20 @@ public static class ReplyActions
     public static string Topics => "my topics";
 
     public static string Settings => "settings";
+
+    public static string WhoAmI => "whoami";
+
+    public static string ScheduleOff => "schedule off";
+
+    public static string Resume => "resume";
+
+    /// <summary>
+    /// "schedule 08:00 Asia/Shanghai weekdays". The zone is left out when the parser would not read it as one (it takes
+    /// only names with a '/' and UTC/GMT); the command then keeps the zone of the person who sends it.
+    /// </summary>
+    public static string Schedule(TimeOnly time, string? timeZone, WeekDays days)
+    {
+        var zone = timeZone is { } name && (name.Contains('/') || name.ToUpperInvariant() is "UTC" or "GMT") ? " " + name : "";
+        return $"schedule {time.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)}{zone} {DayNames.Words(days)}";
+    }
 }

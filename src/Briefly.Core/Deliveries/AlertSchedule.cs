@@ -17,6 +17,7 @@ public static class AlertSchedule
         var zone = user.TimeZone is { } name && TimeZones.TryFind(name, out var found) ? found : TimeZoneInfo.Utc;
         var local = TimeZoneInfo.ConvertTime(now, zone).DateTime;
         var (today, clock) = (DateOnly.FromDateTime(local), TimeOnly.FromDateTime(local));
+        if (user.AlertMode == AlertMode.Off) return (false, today);
         if (user.AlertMode != AlertMode.Daily) return (!InQuietHours(user, clock), today);
 
         var day = clock >= user.DigestTime ? today : today.AddDays(-1);

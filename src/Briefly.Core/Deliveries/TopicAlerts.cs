@@ -54,7 +54,7 @@ public sealed partial class TopicAlerts(
         var storedAt = batch.ToDictionary(s => s.Id, s => s.CreatedAt);
         var matches = await matcher.MatchAsync([.. storedAt.Keys], cancellationToken);
         var keys = matches.Select(m => m.TopicKey).Distinct().ToList();
-        var followers = await db.TopicSubscriptions.AsNoTracking().Where(s => keys.Contains(s.TopicKey))
+        var followers = await db.TopicSubscriptions.AsNoTracking().Where(s => keys.Contains(s.TopicKey) && s.User.AlertMode != AlertMode.Off)
             .Select(s => new { s.UserId, s.TopicKey, s.Topic, s.CreatedAt }).ToListAsync(cancellationToken);
         var storyIds = storedAt.Keys.ToList();
         var existing = (await db.TopicAlerts.AsNoTracking().Where(a => storyIds.Contains(a.StoryId))

@@ -7,6 +7,12 @@ public enum AlertMode
 
     /// <summary>One personal digest a day at the user's digest time.</summary>
     Daily,
+
+    /// <summary>
+    /// No alerts and no digest; the person keeps their topics until they choose <see cref="Instant"/> or
+    /// <see cref="Daily"/> again. Stored like the others, as its number: no schema change.
+    /// </summary>
+    Off,
 }
 
 /// <summary>A person who talks to the bot, with their settings.</summary>

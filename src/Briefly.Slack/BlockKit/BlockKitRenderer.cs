@@ -14,6 +14,9 @@ public static class SlackActionIds
     public const string BriefFor = "brief_for";
     public const string Topics = "my_topics";
     public const string Settings = "settings";
+    public const string Schedule = "schedule";
+    public const string Resume = "resume";
+    public const string Help = "help";
 
     /// <summary>A question, e.g. a close topic or a help example: the value is the question's text.</summary>
     public const string Ask = "ask";
@@ -46,6 +49,8 @@ public static class BlockKitRenderer
         TopicsReply topics => Topics(topics),
         SettingsReply settings => Settings(settings),
         HelpReply help => Help(help),
+        WelcomeReply welcome => Welcome(welcome),
+        WhoAmIReply whoAmI => WhoAmI(whoAmI),
         InvalidInputReply invalid => Notice(invalid, $":warning: {Mrkdwn.Bold(Mrkdwn.Fit(invalid.Parameter, 200))}: {Mrkdwn.Fit(invalid.Problem, 1000)}.",
             $"For example: `{Mrkdwn.Fit(invalid.Example, 500)}`"),
         NotAllowedReply notAllowed => Notice(notAllowed, $":no_entry: Only Briefly admins can {Mrkdwn.Fit(notAllowed.Action, 1000)}.", null),
@@ -159,9 +164,12 @@ public static class BlockKitRenderer
         var topic = Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(subscribed.Topic), 500));
         var lines = new List<string>
         {
-            subscribed.NoDirectChat ? ":speech_balloon: " + SubscribedReply.StartDirectChat
-                : subscribed.Mode == AlertMode.Instant ? ":bell: You'll get an alert as soon as a new story matches."
-                : ":newspaper: Matching stories will be in your daily digest.",
+            subscribed.NoDirectChat ? ":speech_balloon: " + SubscribedReply.StartDirectChat : subscribed.Mode switch
+            {
+                AlertMode.Instant => ":bell: You'll get an alert as soon as a new story matches.",
+                AlertMode.Daily => ":newspaper: Matching stories will be in your daily digest.",
+                _ => ":no_bell: Your alerts are off: say `alerts instant` or `alerts daily` to hear about it.",
+            },
         };
         if (subscribed.RecentStories > 0) lines.Add($"{Count(subscribed.RecentStories, "recent story", "recent stories")} on it");
         var buttons = new List<ButtonElement?>();
@@ -228,7 +236,12 @@ public static class BlockKitRenderer
             head.Add(new SectionBlock(new MrkdwnText($":white_check_mark: {Mrkdwn.Fit(changed, 2000)}")));
         var fields = new List<TextObject>
         {
-            Field("Alerts", settings.AlertMode == AlertMode.Instant ? "Instant" : $"Daily digest at {settings.DigestTime.ToString("HH:mm", Invariant)}"),
+            Field("Alerts", settings.AlertMode switch
+            {
+                AlertMode.Instant => "Instant",
+                AlertMode.Daily => $"Daily digest at {settings.DigestTime.ToString("HH:mm", Invariant)}",
+                _ => "Off",
+            }),
             Field("Time zone", settings.TimeZone ?? "Not set (UTC)"),
             Field("Quiet hours", settings.QuietHoursStart is { } start && settings.QuietHoursEnd is { } end
                 ? $"{start.ToString("HH:mm", Invariant)}–{end.ToString("HH:mm", Invariant)}"
@@ -237,7 +250,7 @@ public static class BlockKitRenderer
         if (settings.Schedule is { } schedule) fields.Add(Field("This conversation's brief", schedule.Describe()));
         head.Add(new SectionBlock(null, fields));
         head.Add(new ContextBlock([new MrkdwnText(
-            "Change them by typing e.g. `alerts instant`, `alerts daily 08:00`, `timezone Asia/Shanghai` or `quiet hours 22:00-07:00`.")]));
+            "Change them by typing e.g. `alerts instant`, `alerts daily 08:00`, `alerts off`, `timezone Asia/Shanghai` or `quiet hours 22:00-07:00`.")]));
         return new Draft("Settings", settings.FallbackText, head, []);
     }
 
@@ -246,16 +259,68 @@ public static class BlockKitRenderer
         var head = new List<Block>();
         if (help.NotUnderstood is { } said)
             head.Add(new SectionBlock(new MrkdwnText($":thinking_face: Sorry, I didn't understand “{Mrkdwn.Fit(Mrkdwn.OneLine(said), 500)}”.")));
-        head.Add(new SectionBlock(new MrkdwnText(
-            ":wave: *I'm Briefly.* I post the daily news brief, answer questions about its stories, " +
-            "and tell you when a topic you follow is in the news.")));
+        head.Add(new SectionBlock(new MrkdwnText(AboutBriefly)));
         var examples = help.Examples.Where(e => !string.IsNullOrWhiteSpace(e)).ToList();
-        if (examples.Count > 0) head.AddRange(Bullets("*Try asking*", examples));
+        // With the full list below, the examples are the buttons; without it, they are listed too.
+        if (examples.Count > 0 && help.Commands.Count == 0) head.AddRange(Bullets("*Try asking*", examples));
+        head.AddRange(help.Commands.Select(CommandSection));
         var buttons = examples.Take(3).Select(e => Button(e, SlackActionIds.Ask, e)).ToList();
         buttons.Add(Button("My topics", SlackActionIds.Topics, ReplyActions.Topics));
         buttons.Add(Button("Settings", SlackActionIds.Settings, ReplyActions.Settings));
         if (Actions(buttons) is { } actions) head.Add(actions);
         return new Draft("Help", help.FallbackText, head, []);
+    }
+
+    private const string AboutBriefly =
+        ":wave: *I'm Briefly.* I post the daily news brief, answer questions about its stories, " +
+        "and tell you when a topic you follow is in the news.";
+
+    /// <summary>A bold heading, then one line per command: the words in code, what they do after a dash.</summary>
+    private static SectionBlock CommandSection(HelpSection section)
+    {
+        var lines = section.Lines.Select(l => $"`{Mrkdwn.Fit(Mrkdwn.OneLine(l.Say).Replace('`', '\''), 200)}` — {Mrkdwn.Fit(Mrkdwn.OneLine(l.Does), 300)}");
+        return new SectionBlock(new MrkdwnText(Mrkdwn.Bold(Mrkdwn.Fit(section.Heading, 100)) + "\n" + string.Join("\n", lines)));
+    }
+
+    private static Draft Welcome(WelcomeReply welcome)
+    {
+        var head = new List<Block> { new SectionBlock(new MrkdwnText(AboutBriefly)) };
+        var buttons = new List<ButtonElement?>();
+        if (welcome.Schedule is { } schedule)
+        {
+            head.Add(new SectionBlock(new MrkdwnText($":calendar: *{Mrkdwn.Fit(schedule.Announce(), 500)}*")));
+            var prompt = schedule.Time is null ? "Start it at" : "Post it at another time";
+            if (welcome.TimeChoices.Count > 0) head.Add(new ContextBlock([new MrkdwnText(prompt + ":")]));
+            buttons.AddRange(welcome.TimeChoices.Select(c => Button(c.Label, SlackActionIds.Schedule, c.Command)));
+            if (welcome.ScheduleAction is { } change)
+                buttons.Add(change.Command == ReplyActions.Resume
+                    ? Button(change.Label, SlackActionIds.Resume, change.Command, "primary")
+                    : Button(change.Label, SlackActionIds.Schedule, change.Command, "danger"));
+            if (Actions(buttons) is { } scheduleActions) head.Add(scheduleActions);
+            buttons.Clear();
+            if (welcome.ScheduleExample is { } example)
+                head.Add(new ContextBlock([new MrkdwnText($"Or type a time, time zone and days, e.g. `{Mrkdwn.Fit(Mrkdwn.OneLine(example).Replace('`', '\''), 200)}`")]));
+        }
+        else buttons.AddRange(welcome.Examples.Take(3).Select(e => Button(e, SlackActionIds.Ask, e)));
+        buttons.Add(Button("Everything I can do", SlackActionIds.Help, ReplyActions.Help));
+        if (Actions(buttons) is { } actions) head.Add(actions);
+        return new Draft("Welcome", welcome.FallbackText, head, []);
+    }
+
+    private static Draft WhoAmI(WhoAmIReply who)
+    {
+        var admin = !who.AdminsConfigured ? "No admins are set: anyone may change schedules" : who.IsAdmin ? "Yes" : "No";
+        Block[] head =
+        [
+            new SectionBlock(null,
+            [
+                Field(who.Platform == ChatPlatform.Slack ? "Slack user id" : "Your id (Entra object id)", $"`{Mrkdwn.OneLine(who.UserId)}`"),
+                Field("This conversation", $"`{Mrkdwn.OneLine(who.ConversationId)}`"),
+                Field("Briefly admin", admin),
+            ]),
+            new ContextBlock([new MrkdwnText("Admins are the ids listed in the `Briefly:Admins` setting; they may change, pause and resume the brief schedule.")]),
+        ];
+        return new Draft("Who am I", who.FallbackText, head, []);
     }
 
     private static Draft Alert(AlertReply alert)

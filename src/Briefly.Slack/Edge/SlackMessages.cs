@@ -94,13 +94,13 @@ internal static class SlackMessages
     private static bool IsBriefly(JsonObject payload, string? user) =>
         user is not null && payload["authorizations"] is JsonArray authorizations && authorizations.Any(a => (string?)a?["user_id"] == user);
 
-    /// <summary>The welcome after joining: "help", said by whoever invited the bot.</summary>
+    /// <summary>The welcome after joining, as if said by whoever invited the bot.</summary>
     public static JsonObject Welcome(JsonObject joined) => new()
     {
         ["type"] = Events.MemberJoinedChannel,
         ["channel"] = (string?)joined["channel"],
         ["user"] = (string?)joined["inviter"] ?? (string?)joined["user"],
-        ["text"] = "help",
+        ["text"] = MessageParser.WelcomeWord,
     };
 
     public static IncomingMessage FromEvent(string? teamId, JsonObject message, string? eventId, string? timeZone)

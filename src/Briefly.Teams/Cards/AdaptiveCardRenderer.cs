@@ -27,6 +27,8 @@ public static class AdaptiveCardRenderer
         UnsubscribedReply unsubscribed => [Unsubscribed(unsubscribed)],
         SettingsReply settings => [Settings(settings)],
         HelpReply help => [Help(help)],
+        WelcomeReply welcome => [Welcome(welcome)],
+        WhoAmIReply whoAmI => [WhoAmI(whoAmI)],
         InvalidInputReply invalid => [Invalid(invalid)],
         NotAllowedReply notAllowed => [NotAllowed(notAllowed)],
         _ => [Notice(reply, [Plain(reply.FallbackText)], [])],
@@ -326,9 +328,12 @@ public static class AdaptiveCardRenderer
         var body = new List<CardElement>
         {
             subscribed.AlreadyFollowing ? Title("You already follow " + topic) : Title("✓ Following " + topic, TextColor.Good),
-            Plain(subscribed.NoDirectChat ? SubscribedReply.StartDirectChat
-                : subscribed.Mode == AlertMode.Instant ? "You'll get an alert as soon as a new story mentions it."
-                : "New stories on it will be in your daily digest."),
+            Plain(subscribed.NoDirectChat ? SubscribedReply.StartDirectChat : subscribed.Mode switch
+            {
+                AlertMode.Instant => "You'll get an alert as soon as a new story mentions it.",
+                AlertMode.Daily => "New stories on it will be in your daily digest.",
+                _ => "Your alerts are off: say “alerts instant” or “alerts daily” to hear about it.",
+            }),
         };
         if (subscribed.RecentStories > 0)
             body.Add(Plain(CardText.Count(subscribed.RecentStories, "recent story mentions", "recent stories mention") + " it.", subtle: true));
@@ -365,7 +370,7 @@ public static class AdaptiveCardRenderer
         var quiet = settings.QuietHoursStart is { } start && settings.QuietHoursEnd is { } end ? CardText.Time(start) + "–" + CardText.Time(end) : "Off";
         var facts = new List<Fact>
         {
-            new("Alerts", settings.AlertMode == AlertMode.Instant ? "Instant" : "Daily digest"),
+            new("Alerts", settings.AlertMode switch { AlertMode.Instant => "Instant", AlertMode.Daily => "Daily digest", _ => "Off" }),
             new("Digest time", CardText.Time(settings.DigestTime)),
             new("Time zone", settings.TimeZone is { } zone ? Short(zone, 80) : "Not set (UTC)"),
             new("Quiet hours", quiet),
@@ -375,8 +380,8 @@ public static class AdaptiveCardRenderer
 
         body.Add(new TextBlock("To change one, type for example:") { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Large });
         string[] examples = settings.Schedule is null
-            ? ["alerts daily 08:00", "timezone Asia/Shanghai", "quiet hours 22:00-07:00"]
-            : ["alerts instant", "timezone Asia/Shanghai", "quiet hours 22:00-07:00", "schedule 08:30 Asia/Shanghai weekdays"];
+            ? ["alerts daily 08:00", "alerts off", "timezone Asia/Shanghai", "quiet hours 22:00-07:00"]
+            : ["alerts instant", "alerts off", "timezone Asia/Shanghai", "quiet hours 22:00-07:00", "schedule 08:30 Asia/Shanghai weekdays"];
         body.AddRange(examples.Select(e => new RichTextBlock([Run(e) with { FontType = FontType.Monospace, Size = TextSize.Small }]) { Spacing = Spacing.None }));
         return Notice(settings, body, [Command("My topics", "topics", ReplyActions.Topics), Command("Help", "help", ReplyActions.Help)]);
     }
@@ -387,15 +392,92 @@ public static class AdaptiveCardRenderer
         if (help.NotUnderstood is { } text)
             body.Add(new RichTextBlock([Run("Sorry, I didn't understand “" + Short(text, 200) + "”.") with { Color = TextColor.Attention, Weight = TextWeight.Bolder }]));
         body.Add(new TextBlock("Briefly") { Size = TextSize.Large, Weight = TextWeight.Bolder, Spacing = help.NotUnderstood is null ? null : Spacing.Medium });
-        body.Add(new TextBlock("I post the daily news brief, answer questions from its stories, and alert you when a new story mentions a topic you follow.")
-        { Spacing = Spacing.Small });
-        if (help.Examples.Count > 0)
-        {
-            body.Add(new TextBlock("Try one:") { Weight = TextWeight.Bolder, Spacing = Spacing.Large });
-            body.AddRange(help.Examples.Take(12).Chunk(2).Select(pair =>
-                new ActionSet([.. pair.Select(e => Command(ButtonText("“" + e + "”"), "ask", e))]) { Spacing = Spacing.Small }));
-        }
+        body.Add(new TextBlock(AboutBriefly) { Spacing = Spacing.Small });
+        // With the full list below, a few examples to press are enough.
+        body.AddRange(ExampleButtons(help.Commands.Count == 0 ? help.Examples : [.. help.Examples.Take(4)]));
+        body.AddRange(help.Commands.Select(CommandSection));
         return Notice(help, body, [Command("My topics", "topics", ReplyActions.Topics), Command("Settings", "settings", ReplyActions.Settings)]);
+    }
+
+    private const string AboutBriefly =
+        "I post the daily news brief, answer questions from its stories, and alert you when a new story mentions a topic you follow.";
+
+    private static IEnumerable<CardElement> ExampleButtons(IReadOnlyList<string> examples)
+    {
+        if (examples.Count == 0) yield break;
+        yield return new TextBlock("Try one:") { Weight = TextWeight.Bolder, Spacing = Spacing.Large };
+        foreach (var pair in examples.Take(12).Chunk(2))
+            yield return new ActionSet([.. pair.Select(e => Command(ButtonText("“" + e + "”"), "ask", e))]) { Spacing = Spacing.Small };
+    }
+
+    /// <summary>A heading, then each command in monospace with what it does beside it, wrapping on narrow screens.</summary>
+    private static Container CommandSection(HelpSection section) => new(
+    [
+        new TextBlock(Short(section.Heading, 100)) { Weight = TextWeight.Bolder },
+        .. section.Lines.Select(line => new RichTextBlock(
+        [
+            Run(Short(line.Say, 200)) with { FontType = FontType.Monospace },
+            Run(" — " + Short(line.Does, 300)) with { IsSubtle = true },
+        ]) { Spacing = Spacing.Small }),
+    ]) { Spacing = Spacing.Large };
+
+    private static AdaptiveCard Welcome(WelcomeReply welcome)
+    {
+        var body = new List<CardElement>
+        {
+            new TextBlock("Hi, I'm Briefly") { Size = TextSize.Large, Weight = TextWeight.Bolder },
+            new TextBlock(AboutBriefly) { Spacing = Spacing.Small },
+        };
+        var actions = new List<CardAction>();
+        if (welcome.Schedule is { } schedule)
+        {
+            body.Add(new Container([new RichTextBlock([Run("📅 " + Short(schedule.Announce(), 300)) with { Weight = TextWeight.Bolder }])])
+            { Style = ContainerStyle.Emphasis, Spacing = Spacing.Medium });
+            var times = new ActionSet([.. welcome.TimeChoices.Select(c => Command(ButtonText(c.Label), "schedule", c.Command))]);
+            IReadOnlyList<CardElement> typed = welcome.ScheduleExample is { } example
+                ?
+                [
+                    new TextBlock("Or type a time, time zone and days, for example:") { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Medium },
+                    new RichTextBlock([Run(Short(example, 200)) with { FontType = FontType.Monospace, Size = TextSize.Small }]) { Spacing = Spacing.None },
+                ]
+                : [];
+            if (schedule.Time is null)
+            {
+                // Nothing to change yet: the start times are the first thing to offer, in plain sight.
+                if (welcome.TimeChoices.Count > 0) body.AddRange([new TextBlock("Start it at:") { Weight = TextWeight.Bolder, Spacing = Spacing.Medium }, times]);
+                body.AddRange(typed);
+            }
+            else if (welcome.TimeChoices.Count > 0 || typed.Count > 0)
+            {
+                actions.Add(new ShowCardAction(AdaptiveCard.Nested(
+                    [new TextBlock("Post it at:") { Size = TextSize.Small, IsSubtle = true }, .. welcome.TimeChoices.Count > 0 ? [times] : Array.Empty<CardElement>(), .. typed]))
+                { Title = "Change the time" });
+            }
+            if (welcome.ScheduleAction is { } change)
+                actions.Add(Command(ButtonText(change.Label), change.Command == ReplyActions.Resume ? "resume" : "schedule", change.Command,
+                    change.Command == ReplyActions.Resume ? ActionStyle.Positive : null));
+        }
+        else body.AddRange(ExampleButtons(welcome.Examples));
+        actions.Add(Command("Help", "help", ReplyActions.Help));
+        return Notice(welcome, body, actions);
+    }
+
+    private static AdaptiveCard WhoAmI(WhoAmIReply who)
+    {
+        var facts = new List<Fact>
+        {
+            new(who.Platform == Data.Entities.ChatPlatform.Slack ? "Slack user id" : "Your id (Entra object id)", Short(who.UserId, 200)),
+            new("This conversation", Short(who.ConversationId, 300)),
+            new("Briefly admin", !who.AdminsConfigured ? "No admins are set: anyone may change schedules" : who.IsAdmin ? "Yes" : "No"),
+        };
+        var body = new List<CardElement>
+        {
+            Title(who.DisplayName is { Length: > 0 } name ? "You are " + Short(name, 100) : "Who you are"),
+            new FactSet(facts) { Spacing = Spacing.Medium },
+            new TextBlock("Admins are the ids listed in the Briefly:Admins setting; they may change, pause and resume the brief schedule.")
+            { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Medium },
+        };
+        return Notice(who, body, [Command("Settings", "settings", ReplyActions.Settings)]);
     }
 
     private static AdaptiveCard Invalid(InvalidInputReply invalid) => Notice(invalid,

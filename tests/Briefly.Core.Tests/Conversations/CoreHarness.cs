@@ -31,22 +31,28 @@ internal sealed class CoreHarness : IAsyncDisposable
     public static readonly DateTimeOffset AsOf = new(2026, 5, 19, 12, 0, 0, TimeSpan.Zero);
 
     public static Task<CoreHarness> StartAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, params string[] admins) =>
-        StartAsync(provider, Directory.GetFiles(SharedFiles.DevCorpus, "brief-*.txt").Append(SharedFiles.Seed), AsOf, admins);
+        StartAsync(provider, new Dictionary<string, string?>(), admins);
+
+    /// <param name="settings">More configuration, e.g. Briefly:DefaultBriefTime.</param>
+    public static Task<CoreHarness> StartAsync(DatabaseProvider provider, IReadOnlyDictionary<string, string?> settings, params string[] admins) =>
+        StartAsync(provider, Directory.GetFiles(SharedFiles.DevCorpus, "brief-*.txt").Append(SharedFiles.Seed), AsOf, settings, admins);
 
     /// <summary>The core holding one folder of briefs (a corpus in tests/corpora, say), at noon on its newest brief's day.</summary>
     public static Task<CoreHarness> StartWithBriefsAsync(string folder)
     {
         var files = Directory.GetFiles(folder, "brief-*.txt");
         var newest = files.Select(f => DateOnly.ParseExact(Path.GetFileNameWithoutExtension(f)["brief-".Length..], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)).Max();
-        return StartAsync(DatabaseProvider.Sqlite, files, new DateTimeOffset(newest.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero), []);
+        return StartAsync(DatabaseProvider.Sqlite, files, new DateTimeOffset(newest.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero), new Dictionary<string, string?>(), []);
     }
 
-    private static async Task<CoreHarness> StartAsync(DatabaseProvider provider, IEnumerable<string> briefs, DateTimeOffset asOf, string[] admins)
+    private static async Task<CoreHarness> StartAsync(DatabaseProvider provider, IEnumerable<string> briefs, DateTimeOffset asOf,
+        IReadOnlyDictionary<string, string?> settings, string[] admins)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var time = new FakeTimeProvider(asOf);
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(database.HostSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Configuration.AddInMemoryCollection(admins.Select((a, i) => new KeyValuePair<string, string?>($"Briefly:Admins:{i}", a)));
         builder.Services.AddSingleton<TimeProvider>(time);
         builder.AddBrieflyData();
@@ -71,11 +77,11 @@ internal sealed class CoreHarness : IAsyncDisposable
 
     /// <summary>Says something as a person in a DM (or in a channel) and returns the bot's reply.</summary>
     public async Task<Reply?> SayAsync(string text, string user = "U1", string conversation = "D1", ConversationKind kind = ConversationKind.Personal,
-        string? eventId = null, string? timeZone = null)
+        string? eventId = null, string? timeZone = null, string? teamTimeZone = null)
     {
         await using var scope = _host.Services.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetRequiredService<ConversationHandler>();
-        var message = new IncomingMessage(ChatPlatform.Slack, new ConversationRef(conversation, kind), new UserRef(user, TimeZone: timeZone), text,
+        var message = new IncomingMessage(ChatPlatform.Slack, new ConversationRef(conversation, kind, TimeZone: teamTimeZone), new UserRef(user, TimeZone: timeZone), text,
             eventId ?? $"Ev{Interlocked.Increment(ref _events)}");
         return (await handler.AnswerAsync(message, null, CancellationToken.None)).Reply;
     }

@@ -36,6 +36,8 @@ public class MessageParserTests
         Assert.Equal(new Command.SetAlertMode(AlertMode.Daily, new TimeOnly(7, 30)), MessageParser.Parse("alerts daily at 7:30"));
         Assert.Equal(new Command.SetAlertMode(AlertMode.Daily, new TimeOnly(18, 0)), MessageParser.Parse("digest 6pm"));
         Assert.Equal(new Command.SetAlertMode(AlertMode.Instant, null), MessageParser.Parse("alerts instant"));
+        Assert.Equal(new Command.SetAlertMode(AlertMode.Off, null), MessageParser.Parse("alerts off"));
+        Assert.Equal(new Command.WhoAmI(), MessageParser.Parse("whoami"));
         Assert.Equal(new Command.SetTimeZone("Europe/London"), MessageParser.Parse("time zone Europe/London"));
         Assert.Equal(new Command.SetQuietHours(new TimeOnly(22, 0), new TimeOnly(7, 0)), MessageParser.Parse("quiet hours 22:00–07:00"));
         Assert.Equal(new Command.SetSchedule(new TimeOnly(8, 30), "Asia/Shanghai", WeekDays.Weekdays), MessageParser.Parse("schedule 08:30 Asia/Shanghai weekdays"));

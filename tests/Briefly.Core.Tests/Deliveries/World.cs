@@ -110,6 +110,14 @@ internal sealed class World : IAsyncDisposable
         }
     }
 
+    /// <summary>Hands a message to the conversation core as a platform edge would.</summary>
+    public async Task<Reply?> SayAsync(string text, string conversation, ConversationKind kind, string user = "U1", string? timeZone = null)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var message = new IncomingMessage(ChatPlatform.Slack, new ConversationRef(conversation, kind), new UserRef(user, TimeZone: timeZone), text, $"Ev{Guid.NewGuid():N}");
+        return (await scope.ServiceProvider.GetRequiredService<ConversationHandler>().AnswerAsync(message, null, CancellationToken.None)).Reply;
+    }
+
     public async Task<long> AddChannelAsync(Action<Conversation>? change = null)
     {
         await using var db = Database.CreateContext();

@@ -52,6 +52,9 @@ public sealed class ButtonShapeTests
                 SlackActionIds.More => command is Command.More,
                 SlackActionIds.Topics => command is Command.Topics,
                 SlackActionIds.Settings => command is Command.Settings,
+                SlackActionIds.Schedule => command is Command.SetSchedule,
+                SlackActionIds.Resume => command is Command.Resume,
+                SlackActionIds.Help => command is Command.Help,
                 SlackActionIds.BriefFor => value.StartsWith("brief for ", StringComparison.Ordinal),
                 SlackActionIds.Ask => value.Length > 0,
                 _ => false,
@@ -59,6 +62,8 @@ public sealed class ButtonShapeTests
         }
         Assert.Contains(AllButtons, b => (string?)b["value"] == ReplyActions.Subscribe("Huawei"));
         Assert.Contains(AllButtons, b => (string?)b["value"] == ReplyActions.More);
+        Assert.Contains(AllButtons, b => (string?)b["value"] == "schedule 08:00 Asia/Shanghai weekdays");
+        Assert.Contains(AllButtons, b => (string?)b["value"] == ReplyActions.ScheduleOff);
         Assert.Contains(AllButtons, b => (string?)b["value"] == ReplyActions.BriefFor(new DateOnly(2026, 4, 28)));
     }
 }

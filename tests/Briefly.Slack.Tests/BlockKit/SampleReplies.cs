@@ -17,6 +17,13 @@ internal static class SampleReplies
 
     public static BriefReply Brief(BriefDocument brief, DateOnly? previous = null) => CorpusReplies.Brief(brief, previous);
 
+    /// <summary>A conversation as the core stores it, for the welcome it gets.</summary>
+    public static Conversation Place(ConversationKind kind, TimeOnly? time, string zone, WeekDays days, bool paused = false) => new()
+    {
+        Platform = ChatPlatform.Slack, ExternalId = "C0456EFGH", ReferenceJson = "{}", Kind = kind,
+        BriefTime = time, TimeZone = zone, BriefDays = days, Paused = paused,
+    };
+
     private static IReadOnlyList<StoryView> StoriesAbout(string word) => CorpusReplies.About(word);
 
     /// <summary>One of each message kind, named for its golden file.</summary>
@@ -48,6 +55,12 @@ internal static class SampleReplies
                 new ScheduleView(new TimeOnly(8, 30), "Asia/Shanghai", WeekDays.Weekdays, Paused: false), "Quiet hours set to 22:00–07:00."),
             ["help"] = new HelpReply(null, HelpText.Examples),
             ["help-not-understood"] = new HelpReply("<@U123> blorp & co", HelpText.Examples),
+            ["welcome-channel"] = Welcome.For(Place(ConversationKind.Channel, new TimeOnly(9, 0), "Asia/Shanghai", WeekDays.Weekdays)),
+            ["welcome-group-no-brief"] = Welcome.For(Place(ConversationKind.Group, null, "UTC", WeekDays.Monday | WeekDays.Wednesday | WeekDays.Friday)),
+            ["welcome-paused"] = Welcome.For(Place(ConversationKind.Channel, new TimeOnly(8, 0), "Europe/London", WeekDays.Every, paused: true)),
+            ["welcome-personal"] = Welcome.For(Place(ConversationKind.Personal, null, "UTC", WeekDays.Weekdays)),
+            ["whoami"] = new WhoAmIReply(ChatPlatform.Slack, "U0123ABCD", "ada", "C0456EFGH", ConversationKind.Channel, IsAdmin: false, AdminsConfigured: true),
+            ["subscribed-alerts-off"] = new SubscribedReply("Huawei", AlreadyFollowing: false, RecentStories: 2, AlertMode.Off),
             ["invalid-input"] = new InvalidInputReply("quiet hours", "'22-7' is not a range like 22:00-07:00", "quiet hours 22:00-07:00, or quiet hours off"),
             ["not-allowed"] = new NotAllowedReply("change this channel's schedule"),
             ["subscribed-no-direct-chat"] = new SubscribedReply("Huawei", AlreadyFollowing: false, RecentStories: 2, AlertMode.Instant, NoDirectChat: true),

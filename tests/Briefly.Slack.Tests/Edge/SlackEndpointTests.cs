@@ -137,7 +137,8 @@ public sealed class SlackEndpointTests
 
         var welcome = Assert.Single(slack.Calls, c => c.Method == "chat.postMessage");
         Assert.Equal(("C0NEWS", null), ((string?)welcome.Body["channel"], (string?)welcome.Body["thread_ts"]));
-        Assert.Contains("subscribe", welcome.Text);
+        // The channel gets the daily brief from the start, in the inviter's time zone (users.info), and is told so.
+        Assert.Contains("09:00 Asia/Shanghai", welcome.Text);
         await using var db = host.Database();
         var channel = await db.Conversations.SingleAsync();
         Assert.Equal(("C0NEWS", ConversationKind.Channel), (channel.ExternalId, channel.Kind));

@@ -23,6 +23,13 @@ internal static class CardFixtures
         return CorpusReplies.Brief(DevDocuments[index].Brief, index == 0 ? null : DevDocuments[index - 1].Brief.Date);
     }
 
+    /// <summary>A conversation as the core stores it, for the welcome it gets.</summary>
+    public static Conversation Place(ConversationKind kind, TimeOnly? time, string zone, WeekDays days, bool paused = false) => new()
+    {
+        Platform = ChatPlatform.Teams, ExternalId = "19:place@thread.tacv2", ReferenceJson = "{}", Kind = kind,
+        BriefTime = time, TimeZone = zone, BriefDays = days, Paused = paused,
+    };
+
     private static IReadOnlyList<StoryView> About(string word) => CorpusReplies.About(word);
 
     public static AnswerReply Answer(string question, string topic, string word, int offset, int take, bool following)
@@ -57,6 +64,15 @@ internal static class CardFixtures
             new ScheduleView(new(8, 30), "Asia/Shanghai", WeekDays.Weekdays, Paused: false), null)),
         ("help", new HelpReply(null, HelpText.Examples)),
         ("help-not-understood", new HelpReply("frobnicate the <brief> & co", HelpText.Examples)),
+        ("welcome-channel", Welcome.For(Place(ConversationKind.Channel, new TimeOnly(9, 0), "Asia/Shanghai", WeekDays.Weekdays))),
+        ("welcome-group-no-brief", Welcome.For(Place(ConversationKind.Group, null, "UTC", WeekDays.Monday | WeekDays.Wednesday | WeekDays.Friday))),
+        ("welcome-paused", Welcome.For(Place(ConversationKind.Channel, new TimeOnly(8, 0), "Europe/London", WeekDays.Every, paused: true))),
+        ("welcome-personal", Welcome.For(Place(ConversationKind.Personal, null, "UTC", WeekDays.Weekdays))),
+        ("whoami", new WhoAmIReply(ChatPlatform.Teams, "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b", "Ada Lovelace", "19:3f2a…@thread.tacv2", ConversationKind.Channel,
+            IsAdmin: true, AdminsConfigured: true)),
+        ("whoami-no-admins", new WhoAmIReply(ChatPlatform.Teams, "6f1c2a3b-4d5e-4f60-8a9b-0c1d2e3f4a5b", null, "a:1Xyz", ConversationKind.Personal,
+            IsAdmin: false, AdminsConfigured: false)),
+        ("subscribed-alerts-off", new SubscribedReply("Huawei chips", AlreadyFollowing: false, RecentStories: 3, AlertMode.Off)),
         ("invalid-input", new InvalidInputReply("quiet hours", "'late' is not a range like 22:00-07:00", "quiet hours 22:00-07:00, or quiet hours off")),
         ("not-allowed", new NotAllowedReply("change this channel's brief schedule")),
         ("subscribed-no-direct-chat", new SubscribedReply("DeepSeek", AlreadyFollowing: false, RecentStories: 3, AlertMode.Instant, NoDirectChat: true)),
