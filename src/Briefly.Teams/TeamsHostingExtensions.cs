@@ -72,6 +72,12 @@ public static partial class TeamsHostingExtensions
         var services = context.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TeamsHostingExtensions));
         var teams = services.GetRequiredService<IOptions<TeamsOptions>>().Value;
+        if (!teams.Enabled)
+        {
+            await Results.Json(new { error = "Teams is turned off on this host (Teams:Enabled=false)." }, statusCode: StatusCodes.Status403Forbidden)
+                .ExecuteAsync(context).ConfigureAwait(false);
+            return;
+        }
         if (!teams.AuthenticationEnabled && !teams.AllowUnauthenticated && !ListenAddresses.IsLocalClient(context.Connection))
         {
             // The start-up check cannot see endpoints configured in code; this keeps such a host closed anyway.

@@ -31,6 +31,12 @@ public sealed class TeamsOptions
     /// </summary>
     public bool AllowUnauthenticated { get; set; }
 
+    /// <summary>
+    /// False turns the Teams endpoint off (it answers 403): a Slack-only deployment needs no Azure Bot registration and
+    /// opens nothing unauthenticated.
+    /// </summary>
+    public bool Enabled { get; set; } = true;
+
     /// <summary>The SDK authenticates inbound requests only when there is an app id (a blank one counts as none here, the stricter reading).</summary>
     internal bool AuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
 }

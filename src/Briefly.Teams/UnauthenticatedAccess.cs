@@ -85,7 +85,7 @@ internal sealed class UnauthenticatedAccessValidator(IConfiguration configuratio
 {
     public ValidateOptionsResult Validate(string? name, TeamsOptions options)
     {
-        if (options.AuthenticationEnabled || options.AllowUnauthenticated) return ValidateOptionsResult.Success;
+        if (!options.Enabled || options.AuthenticationEnabled || options.AllowUnauthenticated) return ValidateOptionsResult.Success;
 
         var exposed = ListenAddresses.Configured(configuration).Where(address => !ListenAddresses.IsLocal(address)).ToList();
         return exposed.Count == 0
@@ -93,7 +93,8 @@ internal sealed class UnauthenticatedAccessValidator(IConfiguration configuratio
             : ValidateOptionsResult.Fail(
                 $"Teams authentication is off (Teams:MicrosoftAppId is not set) but the host listens on {string.Join(", ", exposed)}, " +
                 "beyond this machine: set Teams:MicrosoftAppId (with its password) so Teams requests are authenticated, " +
-                "or set Teams:AllowUnauthenticated=true to accept unauthenticated activities from anyone who can reach it.");
+                "set Teams:AllowUnauthenticated=true to accept unauthenticated activities from anyone who can reach it, " +
+                "or set Teams:Enabled=false if this host serves no Teams bot.");
     }
 }
 
@@ -106,7 +107,7 @@ internal sealed partial class UnauthenticatedAccessNotice(
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var teams = options.Value;
-        if (teams.AuthenticationEnabled) return Task.CompletedTask;
+        if (!teams.Enabled || teams.AuthenticationEnabled) return Task.CompletedTask;
 
         var addresses = ListenAddresses.Configured(configuration);
         var shown = string.Join(", ", addresses);

@@ -86,6 +86,23 @@ public sealed class UnauthenticatedAccessTests
     }
 
     [Fact]
+    public async Task With_teams_turned_off_a_host_on_every_interface_starts_and_its_teams_endpoint_answers_403()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync(new Dictionary<string, string?> { ["Teams:Enabled"] = "false" }, "http://0.0.0.0:0");
+        var activity = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl);
+
+        using var response = await bot.PostActivityAsync(activity.Json);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("Teams:Enabled", await response.Content.ReadAsStringAsync());
+        Assert.Empty(connector.Calls);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId.Id is 10 or 11);
+        await using var db = bot.Database();
+        Assert.Empty(db.InboundMessages);
+    }
+
+    [Fact]
     public async Task With_authentication_nothing_is_said_about_unauthenticated_traffic()
     {
         await using var bot = await BotHost.StartAsync(new Dictionary<string, string?>
