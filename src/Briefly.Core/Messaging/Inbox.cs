@@ -17,6 +17,9 @@ public sealed class Inbox(BrieflyDbContext db, DispatchSignal signal, TimeProvid
     {
         var now = time.GetUtcNow().UtcDateTime;
         var eventId = message.EventId ?? Guid.NewGuid().ToString("N");
+        // Looked up first, so a platform's ordinary retry is not a failed insert (which EF Core logs as an error);
+        // the unique index still settles two deliveries arriving at the same moment.
+        if (await db.InboundMessages.AnyAsync(m => m.Platform == message.Platform && m.EventId == eventId, cancellationToken)) return false;
         var row = new InboundMessage
         {
             Platform = message.Platform, EventId = eventId, MessageJson = ReplyJson.SerializeMessage(message with { EventId = eventId }),
