@@ -47,9 +47,7 @@ internal sealed class TeamsDirectory(CloudAdapter adapter, IOptions<TeamsOptions
         catch (ErrorResponseException e) when (e.Response?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
             || e.Response?.StatusCode >= HttpStatusCode.InternalServerError)
         {
-            var header = e.Response.Headers is { } headers && headers.TryGetValue("Retry-After", out var values) ? values.FirstOrDefault() : null;
-            throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode} to creating a chat.",
-                int.TryParse(header, out var seconds) ? TimeSpan.FromSeconds(seconds) : null, e);
+            throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode} to creating a chat.", TeamsSender.RetryAfter(e), e);
         }
         catch (ErrorResponseException)
         {

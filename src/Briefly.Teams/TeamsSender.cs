@@ -75,9 +75,7 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
                 throw new ConversationUnreachableException($"Teams answered {(int)e.Response.StatusCode} ({e.Body?.Error?.Code ?? "no code"}).", e);
             case ErrorResponseException e when e.Response?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
                 or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout:
-                var header = e.Response.Headers is { } headers && headers.TryGetValue("Retry-After", out var values) ? values.FirstOrDefault() : null;
-                var retryAfter = int.TryParse(header, out var seconds) ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
-                throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", retryAfter, e);
+                throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", RetryAfter(e), e);
             case ErrorResponseException e when e.Response?.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge:
                 // The card itself was refused (malformed, over the size limit): sending it again would meet the same answer.
                 throw new MessageRefusedException($"Teams answered {(int)e.Response.StatusCode} ({e.Body?.Error?.Code ?? "no code"}).", e);
@@ -88,4 +86,9 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
                 break;
         }
     }
+
+    /// <summary>The connector's Retry-After in seconds, when it sent one.</summary>
+    internal static TimeSpan? RetryAfter(ErrorResponseException e) =>
+        e.Response?.Headers is { } headers && headers.TryGetValue("Retry-After", out var values)
+            && int.TryParse(values.FirstOrDefault(), out var seconds) ? TimeSpan.FromSeconds(seconds) : null;
 }

@@ -97,7 +97,7 @@ public sealed partial class InboundWork(
     private async Task RetryOrApologiseAsync(InboundMessage row, Exception e)
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var wait = Backoff.Next(row.Attempts + 1, (e as DeliveryDeferredException)?.RetryAfter);
+        var wait = Backoff.Next(row.Attempts, (e as DeliveryDeferredException)?.RetryAfter);
         if (now + wait - row.ReceivedAt <= options.Value.HandlingGiveUpAfter)
         {
             LogRetrying(logger, e, row.Platform, row.EventId, now + wait);
