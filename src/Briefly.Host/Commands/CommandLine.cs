@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Console;
+using Microsoft.Extensions.Options;
 
 namespace Briefly.Host.Commands;
 
@@ -63,6 +64,12 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
         catch (UsageException e)
         {
             return UsageError(e.Message);
+        }
+        catch (OptionsValidationException e)
+        {
+            // A wrong setting: said plainly, with the key it names, rather than as a crash.
+            Console.Error.WriteLine($"briefly: {e.Message}");
+            return 1;
         }
     }
 
