@@ -37,6 +37,7 @@ public static class BrieflyCoreExtensions
         builder.Services.AddScoped<Subscriptions>();
         builder.Services.AddScoped<Settings>();
         builder.Services.AddScoped<ConversationHandler>();
+        builder.Services.AddScoped<CardRedraw>();
         builder.Services.AddScoped<TopicMatcher>();
         builder.Services.AddScoped<BriefDeliveries>();
         builder.Services.AddScoped<TopicAlerts>();

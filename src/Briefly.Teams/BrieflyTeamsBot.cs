@@ -15,7 +15,8 @@ namespace Briefly.Teams;
 /// Typed messages, channel mentions, card buttons (Action.Execute, or Action.Submit on clients older than card 1.4) and
 /// the bot's installation all reach the core the same way.
 /// </summary>
-internal sealed partial class BrieflyTeamsBot(Inbox inbox, Removals removals, ILogger<BrieflyTeamsBot> logger) : ActivityHandler
+internal sealed partial class BrieflyTeamsBot(Inbox inbox, Removals removals, TeamsCardUpdates cardUpdates, ILogger<BrieflyTeamsBot> logger)
+    : ActivityHandler
 {
     internal const string CardContentType = "application/vnd.microsoft.card.adaptive";
 
@@ -38,8 +39,11 @@ internal sealed partial class BrieflyTeamsBot(Inbox inbox, Removals removals, IL
                 Value = new Error("BadRequest", "This button is not one of Briefly's: its data has no \"command\"."),
             };
         }
-        await AnswerAsync(turnContext, command, cancellationToken);
-        // The answer is a message of its own, so the card whose button was pressed stays as it was.
+        var pressed = await AnswerAsync(turnContext, command, cancellationToken);
+        // A press that changes its card (Follow → "Following") is answered with the card as it now is; the answer itself
+        // is a message of its own either way.
+        if (await cardUpdates.AfterPressAsync(pressed, invokeValue.Action?.Data, cancellationToken) is { } card)
+            return new AdaptiveCardInvokeResponse { StatusCode = 200, Type = CardContentType, Value = JObject.Parse(card.ToJsonString()) };
         return new AdaptiveCardInvokeResponse { StatusCode = 200, Type = "application/vnd.microsoft.activity.message", Value = "On it." };
     }
 
@@ -61,11 +65,13 @@ internal sealed partial class BrieflyTeamsBot(Inbox inbox, Removals removals, IL
     private Task RemovedAsync(ITurnContext turnContext, CancellationToken cancellationToken) =>
         removals.RemovedAsync(Data.Entities.ChatPlatform.Teams, TeamsMessages.ChannelOrChat(turnContext.Activity.Conversation.Id), cancellationToken);
 
-    private async Task AnswerAsync(ITurnContext turnContext, string text, CancellationToken cancellationToken)
+    private async Task<IncomingMessage> AnswerAsync(ITurnContext turnContext, string text, CancellationToken cancellationToken)
     {
         var activity = (Activity)turnContext.Activity;
-        if (!await inbox.AcceptAsync(TeamsMessages.Incoming(activity, text), TeamsRoute.ReplyTo(activity).ToJson(), cancellationToken))
+        var message = TeamsMessages.Incoming(activity, text);
+        if (!await inbox.AcceptAsync(message, TeamsRoute.ReplyTo(activity).ToJson(), cancellationToken))
             LogAlreadyAccepted(logger, activity.Id);
+        return message;
     }
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Teams delivered activity {ActivityId} again; it was accepted before and is answered once")]

@@ -53,6 +53,7 @@ public static partial class TeamsHostingExtensions
         });
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddScoped<BrieflyTeamsBot>();
+        services.AddScoped<TeamsCardUpdates>();
         services.AddScoped<IConversationSender, TeamsSender>();
         services.AddScoped<IChatDirectory, TeamsDirectory>();
 

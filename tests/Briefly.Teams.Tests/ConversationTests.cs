@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Briefly.Data.Entities;
+using Briefly.Teams.Tests.Cards;
 using Briefly.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -99,6 +100,41 @@ public sealed class ConversationTests
         Assert.Equal(2, connector.Calls.Count);
         Assert.Contains("DeepSeek", connector.Calls[1].CardText);
         CardCheck.AssertValid([("subscribed", subscribed.Card!), ("topics", connector.Calls[1].Card!)]);
+    }
+
+    [Fact]
+    public async Task Following_from_an_answer_with_Action_Execute_answers_with_the_card_showing_Following_and_stores_the_subscription()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync();
+        var question = TeamsPayloads.Load(TeamsPayloads.PersonalMessage, connector.ServiceUrl).With(a => a["text"] = "latest on Huawei chips");
+        await bot.PostActivityAsync(question.Json);
+        var answer = Assert.Single(connector.Calls).Card!;
+        var follow = CardJsonWalk.Actions(answer).Single(a => (string?)a["type"] == "Action.Execute" && (string?)a["title"] == "Follow Huawei chips");
+        // Pressed by someone else than the asker, as anyone in a chat can.
+        var execute = TeamsPayloads.Load(TeamsPayloads.ActionExecute, connector.ServiceUrl)
+            .With(a => a["value"]!["action"]!["data"] = follow["data"]!.DeepClone());
+
+        using var response = await bot.PostActivityAsync(execute.Json);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var invokeResponse = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal((200, "application/vnd.microsoft.card.adaptive"), ((int?)invokeResponse["statusCode"], (string?)invokeResponse["type"]));
+        var updated = invokeResponse["value"]!.AsObject();
+        var following = CardJsonWalk.Actions(updated).Single(a => (string?)a["type"] == "Action.Execute" && (string?)a["title"] == "Following Huawei chips");
+        Assert.False((bool)following["isEnabled"]!);
+        Assert.DoesNotContain(CardJsonWalk.Actions(updated), a => (string?)a["data"]?["command"] == "subscribe Huawei chips");
+        // The same stories as the card pressed, with its other buttons as they were.
+        Assert.Equal(CardJsonWalk.Texts(answer).Where(t => t.Contains("Huawei", StringComparison.Ordinal)).Take(3),
+            CardJsonWalk.Texts(updated).Where(t => t.Contains("Huawei", StringComparison.Ordinal)).Take(3));
+        CardCheck.AssertValid([("answer", answer), ("followed", updated)]);
+
+        // The subscription went through the inbox like any message, and its confirmation is a message of its own.
+        Assert.Equal(2, connector.Calls.Count);
+        Assert.Contains("Huawei chips", connector.Calls[1].CardText);
+        await using var db = bot.Database();
+        var subscription = await db.TopicSubscriptions.Include(s => s.User).SingleAsync();
+        Assert.Equal((InvokeUser, "Huawei chips"), (subscription.User.ExternalId, subscription.Topic));
     }
 
     [Fact]

@@ -47,6 +47,8 @@ public sealed class ConversationHandler(
             Command.Welcome => Welcome.For(conversation),
             Command.WhoAmI => settings.WhoAmI(user, conversation),
             Command.Question question => await AskAsync(user, question.Text, offset: 0, cancellationToken),
+            // A button's More continues the card it is on, whoever presses it; typed "more" continues one's own last answer.
+            Command.More { QuestionText: { } carried } more => await AskAsync(user, carried, more.Offset, cancellationToken),
             Command.More => user.LastQuestion is { } last
                 ? await AskAsync(user, last, user.LastQuestionShown, cancellationToken)
                 : new HelpReply("more", HelpText.Examples),
@@ -61,16 +63,19 @@ public sealed class ConversationHandler(
 
     private async Task<Reply> AskAsync(User user, string question, int offset, CancellationToken cancellationToken)
     {
+        // Every page of an answer is computed from the same bounded question that its buttons carry, so they agree.
+        question = Paging.BoundQuestion(question);
         var today = TimeZones.Today(time, user.TimeZone);
         var reply = await answers.AnswerAsync(question, offset, today, user.Subscriptions.Select(s => s.TopicKey).ToHashSet(), cancellationToken);
         var shown = reply switch
         {
             AnswerReply answer => answer.Offset + answer.Stories.Count,
             PeriodReply period => period.Offset + period.Stories.Count,
+            NoMoreReply end => end.Total,
             _ => 0,
         };
         // Only an answer with stories can go on with "more".
-        user.LastQuestion = shown == 0 ? null : question.Length <= 500 ? question : question[..500];
+        user.LastQuestion = shown == 0 ? null : question;
         user.LastQuestionShown = shown;
         await db.SaveChangesAsync(cancellationToken);
         return reply;

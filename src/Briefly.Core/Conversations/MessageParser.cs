@@ -20,7 +20,11 @@ public abstract record Command
 
     public sealed record Question(string Text) : Command;
 
-    public sealed record More : Command;
+    /// <summary>
+    /// The next page: of <paramref name="QuestionText"/> from <paramref name="Offset"/> when a button carries them
+    /// (<see cref="Paging.Words"/>), else of the person's own last question.
+    /// </summary>
+    public sealed record More(string? QuestionText = null, int Offset = 0) : Command;
 
     public sealed record Subscribe(string Topic) : Command;
 
@@ -66,6 +70,7 @@ public static partial class MessageParser
         if (lower is WelcomeWord) return new Command.Welcome();
         if (lower is "whoami" or "who am i" or "who am i?" or "my id" or "my user id") return new Command.WhoAmI();
         if (lower is "more" or "show more" or "next" or "more please") return new Command.More();
+        if (Paging.TryRead(message, out var question, out var offset)) return new Command.More(question, offset);
         if (lower is "my topics" or "topics" or "my subscriptions" or "subscriptions" or "list topics" or "what do i follow"
             or "suggest topics" or "suggested topics" or "what can i follow" or "popular topics")
             return new Command.Topics();

@@ -9,6 +9,12 @@ namespace Briefly.Core.Conversations;
 public abstract record Reply
 {
     public abstract string FallbackText { get; }
+
+    /// <summary>The buttons at the foot of the reply, in order (computed from the reply, so never stored).</summary>
+    public virtual IReadOnlyList<ReplyAction> Actions => [];
+
+    /// <summary>Every button the reply offers, in the order a reader meets them: beside stories or rows first, then the foot.</summary>
+    public virtual IEnumerable<ReplyAction> AllActions => Actions;
 }
 
 /// <summary>A stored story as people see it.</summary>
@@ -39,15 +45,36 @@ public sealed record AnswerReply(
     int Total,
     bool Following) : Reply
 {
+    /// <summary>The asker's topic keys, so the stories' follow buttons show which topics they already follow.</summary>
+    public IReadOnlyList<string> FollowedKeys { get; init; } = [];
+
     public bool HasMore => Offset + Stories.Count < Total;
 
+    /// <summary>The words that draw this page again (see <see cref="ReplyAction.Redraw"/>).</summary>
+    public string Redraw => Paging.Words(Question, Offset);
+
+    public IReadOnlyList<ReplyAction?> StoryFollows => Offers.StoryFollows(Stories, [Topic], FollowedKeys, Redraw);
+
+    public override IReadOnlyList<ReplyAction> Actions =>
+        [.. HasMore ? [Offers.More(Question, Offset + Stories.Count)] : Array.Empty<ReplyAction>(), Offers.Follow(Topic, Following, Redraw)];
+
+    public override IEnumerable<ReplyAction> AllActions => [.. StoryFollows.OfType<ReplyAction>(), .. Actions];
+
     public override string FallbackText =>
-        $"{Total} {(Total == 1 ? "story" : "stories")} on {Topic}: " + string.Join("; ", Stories.Select(s => $"{s.Title} ({s.Source}, {s.Date:d MMM})"));
+        $"{Formats.Count(Total, "story", "stories")} on {Topic}: " + string.Join("; ", Stories.Select(s => $"{s.Title} ({s.Source}, {s.Date:d MMM})"));
 }
 
 /// <summary>Nothing stored matches; says so honestly and offers close topics that do have stories.</summary>
 public sealed record NoAnswerReply(string Question, string Topic, IReadOnlyList<TopicSuggestion> CloseTopics, bool Following) : Reply
 {
+    /// <summary>Each close topic as a question: "Huawei (3)" asks "latest on Huawei".</summary>
+    public IReadOnlyList<ReplyAction> CloseTopicActions =>
+        [.. CloseTopics.Select(t => Offers.LatestOn(t.Topic, Offers.Label(t.Topic, $" ({Formats.Number(t.StoryCount)})")))];
+
+    public override IReadOnlyList<ReplyAction> Actions => [Offers.Follow(Topic, Following, Paging.Words(Question, 0))];
+
+    public override IEnumerable<ReplyAction> AllActions => [.. CloseTopicActions, .. Actions];
+
     public override string FallbackText =>
         $"Nothing on {Topic} yet." + (CloseTopics.Count == 0 ? "" : $" Stories on: {string.Join(", ", CloseTopics.Select(t => t.Topic))}.");
 }
@@ -62,12 +89,22 @@ public sealed record BriefReply(
     IReadOnlyList<string> Takeaways,
     DateOnly? PreviousDate) : Reply
 {
+    /// <summary>A brief goes to a whole channel, so no one's subscriptions are shown on it.</summary>
+    public IReadOnlyList<ReplyAction?> StoryFollows => Offers.StoryFollows(Stories, [], []);
+
+    public override IReadOnlyList<ReplyAction> Actions =>
+        [.. PreviousDate is { } previous ? [Offers.BriefFor(previous, "Older briefs")] : Array.Empty<ReplyAction>(), Offers.MyTopics];
+
+    public override IEnumerable<ReplyAction> AllActions => [.. StoryFollows.OfType<ReplyAction>(), .. Actions];
+
     public override string FallbackText => $"{Title}: " + string.Join("; ", Stories.Select(s => s.Title));
 }
 
 /// <summary>No brief for the day asked; names the nearest days that have one.</summary>
 public sealed record NoBriefReply(DateOnly Date, IReadOnlyList<DateOnly> NearestDates) : Reply
 {
+    public override IReadOnlyList<ReplyAction> Actions => [.. NearestDates.Take(6).Select(d => Offers.BriefFor(d, "Brief for " + Formats.ShortDay(d)))];
+
     public override string FallbackText =>
         $"No brief for {Date:d MMMM yyyy}." + (NearestDates.Count == 0 ? "" : $" There are briefs for {string.Join(", ", NearestDates.Select(d => d.ToString("d MMM")))}.");
 }
@@ -75,10 +112,39 @@ public sealed record NoBriefReply(DateOnly Date, IReadOnlyList<DateOnly> Nearest
 /// <summary>The stories of a period ("this week", "yesterday"), optionally on one topic, newest first.</summary>
 public sealed record PeriodReply(string Question, string Period, DateOnly From, DateOnly To, string? Topic, IReadOnlyList<StoryView> Stories, int Offset, int Total) : Reply
 {
+    /// <summary>The asker's topic keys, so follow buttons show which topics they already follow.</summary>
+    public IReadOnlyList<string> FollowedKeys { get; init; } = [];
+
     public bool HasMore => Offset + Stories.Count < Total;
 
+    public string Redraw => Paging.Words(Question, Offset);
+
+    public IReadOnlyList<ReplyAction?> StoryFollows => Offers.StoryFollows(Stories, Topic is null ? [] : [Topic], FollowedKeys, Redraw);
+
+    public override IReadOnlyList<ReplyAction> Actions =>
+    [
+        .. HasMore ? [Offers.More(Question, Offset + Stories.Count)] : Array.Empty<ReplyAction>(),
+        .. Topic is { } topic ? [Offers.Follow(topic, FollowedKeys.Contains(TopicKeys.Of(Paging.BoundTopic(topic))), Redraw)] : Array.Empty<ReplyAction>(),
+    ];
+
+    public override IEnumerable<ReplyAction> AllActions => [.. StoryFollows.OfType<ReplyAction>(), .. Actions];
+
     public override string FallbackText =>
-        $"{Total} {(Total == 1 ? "story" : "stories")} {Period}{(Topic is null ? "" : $" on {Topic}")}: " + string.Join("; ", Stories.Select(s => s.Title));
+        $"{Formats.Count(Total, "story", "stories")} {Period}{(Topic is null ? "" : $" on {Topic}")}: " + string.Join("; ", Stories.Select(s => s.Title));
+}
+
+/// <summary>
+/// "More" past the last story: says all of them were shown rather than a header over nothing, and offers the first page
+/// again.
+/// </summary>
+/// <param name="Subject">"on Huawei chips", "this week": what the stories were about.</param>
+public sealed record NoMoreReply(string Question, string Subject, int Total) : Reply
+{
+    public override IReadOnlyList<ReplyAction> Actions =>
+        [new ReplyAction("Back to the first stories", Paging.Words(Question, 0), ActionKind.More), Offers.MyTopics];
+
+    public override string FallbackText =>
+        $"No more stories {Subject}: {(Total == 1 ? "the only one was" : $"all {Formats.Count(Total, "story", "stories")} were")} shown already.";
 }
 
 /// <param name="NoDirectChat">
@@ -88,6 +154,13 @@ public sealed record PeriodReply(string Question, string Period, DateOnly From, 
 public sealed record SubscribedReply(string Topic, bool AlreadyFollowing, int RecentStories, AlertMode Mode, bool NoDirectChat = false) : Reply
 {
     public const string StartDirectChat = "To get alerts, send me a direct message (say hi) so I have a chat to send them to.";
+
+    public override IReadOnlyList<ReplyAction> Actions =>
+    [
+        .. RecentStories > 0 ? [Offers.LatestOn(Topic, "Latest on " + Topic, ActionEmphasis.Primary)] : Array.Empty<ReplyAction>(),
+        Offers.MyTopics,
+        Offers.AlertSettings,
+    ];
 
     public override string FallbackText =>
         (AlreadyFollowing ? $"You already follow {Topic}." : $"Following {Topic}.") +
@@ -109,12 +182,31 @@ public sealed record ApologyReply : Reply
 
 public sealed record UnsubscribedReply(string Topic, bool WasFollowing, IReadOnlyList<string> StillFollowing) : Reply
 {
+    public override IReadOnlyList<ReplyAction> Actions =>
+    [
+        .. WasFollowing
+            ? [new ReplyAction(Offers.Label("Follow " + Topic + " again"), ReplyActions.Subscribe(Paging.BoundTopic(Topic)), ActionKind.Follow)]
+            : Array.Empty<ReplyAction>(),
+        Offers.MyTopics,
+    ];
+
     public override string FallbackText => WasFollowing ? $"Stopped following {Topic}." : $"You were not following {Topic}.";
 }
 
 /// <summary>`my topics`: what the person follows, and the topics frequent in recent stories.</summary>
 public sealed record TopicsReply(IReadOnlyList<string> Following, IReadOnlyList<TopicSuggestion> Suggested) : Reply
 {
+    /// <summary>Beside each followed topic, in order.</summary>
+    public IReadOnlyList<ReplyAction> FollowingActions => [.. Following.Select(t => Offers.Unfollow(t, "Unfollow"))];
+
+    /// <summary>Beside each suggestion, in order.</summary>
+    public IReadOnlyList<ReplyAction> SuggestedActions =>
+        [.. Suggested.Select(s => new ReplyAction("Follow", ReplyActions.Subscribe(Paging.BoundTopic(s.Topic)), ActionKind.Follow, ActionEmphasis.Primary))];
+
+    public override IReadOnlyList<ReplyAction> Actions => [Offers.Settings, Offers.Help];
+
+    public override IEnumerable<ReplyAction> AllActions => [.. FollowingActions, .. SuggestedActions, .. Actions];
+
     public override string FallbackText =>
         (Following.Count == 0 ? "You follow no topics yet." : $"You follow: {string.Join(", ", Following)}.") +
         (Suggested.Count == 0 ? "" : $" Popular: {string.Join(", ", Suggested.Select(s => $"{s.Topic} ({s.StoryCount})"))}.");
@@ -130,6 +222,8 @@ public sealed record SettingsReply(
     ScheduleView? Schedule,
     string? Changed) : Reply
 {
+    public override IReadOnlyList<ReplyAction> Actions => [Offers.MyTopics, Offers.Help];
+
     public override string FallbackText =>
         (Changed is null ? "" : Changed + " ") +
         $"Alerts: {AlertMode switch { AlertMode.Instant => "instant", AlertMode.Daily => $"daily digest at {DigestTime:HH:mm}", _ => "off" }}; time zone: {TimeZone ?? "not set (UTC)"}; " +
@@ -160,6 +254,13 @@ public sealed record HelpReply(string? NotUnderstood, IReadOnlyList<string> Exam
 {
     public IReadOnlyList<HelpSection> Commands { get; init; } = NotUnderstood is null ? HelpText.Commands : [];
 
+    /// <summary>Examples to press: a few beside the full command list, all of them (up to 12) in the short help.</summary>
+    public IReadOnlyList<ReplyAction> ExampleActions => Offers.Examples(Commands.Count == 0 ? Examples.Take(12) : Examples.Take(Offers.ExampleButtons));
+
+    public override IReadOnlyList<ReplyAction> Actions => [Offers.MyTopics, Offers.Settings];
+
+    public override IEnumerable<ReplyAction> AllActions => [.. ExampleActions, .. Actions];
+
     public override string FallbackText =>
         // A notification preview: the examples only; the full list is in the message itself.
         (NotUnderstood is null ? "" : $"Sorry, I didn't understand \"{NotUnderstood}\". ") + "Try: " + string.Join(" · ", Examples);
@@ -170,9 +271,6 @@ public sealed record HelpSection(string Heading, IReadOnlyList<HelpLine> Lines);
 
 /// <summary>One command as a person types it ("alerts daily 08:00"), and what it does.</summary>
 public sealed record HelpLine(string Say, string Does);
-
-/// <summary>A button: what it shows and the words it sends back (see <see cref="ReplyActions"/>).</summary>
-public sealed record ReplyAction(string Label, string Command);
 
 /// <summary>
 /// What the bot says when it is added to a place: what it does and, in a channel or group chat, the daily brief
@@ -189,6 +287,14 @@ public sealed record WelcomeReply(
     string? ScheduleExample,
     IReadOnlyList<string> Examples) : Reply
 {
+    /// <summary>In a personal chat, which has no schedule to show, a few questions to try.</summary>
+    public IReadOnlyList<ReplyAction> ExampleActions => Schedule is null ? Offers.Examples(Examples.Take(Offers.ExampleButtons)) : [];
+
+    public override IReadOnlyList<ReplyAction> Actions => [Offers.Help];
+
+    public override IEnumerable<ReplyAction> AllActions =>
+        [.. TimeChoices, .. ScheduleAction is { } change ? [change] : Array.Empty<ReplyAction>(), .. ExampleActions, .. Actions];
+
     public override string FallbackText =>
         "Hi, I'm Briefly: I post the daily news brief, answer questions from its stories and alert you about topics you follow. " +
         (Schedule is { } schedule ? schedule.Announce() + (ScheduleExample is { } example ? $" To change it, say {example}." : "") + " " : "") +
@@ -208,6 +314,8 @@ public sealed record WhoAmIReply(
     bool IsAdmin,
     bool AdminsConfigured) : Reply
 {
+    public override IReadOnlyList<ReplyAction> Actions => [Offers.Settings];
+
     public override string FallbackText =>
         $"Your {(Platform == ChatPlatform.Slack ? "Slack user id" : "Microsoft Entra object id")} is {UserId}. This conversation is {ConversationId}. " +
         (!AdminsConfigured
@@ -218,6 +326,8 @@ public sealed record WhoAmIReply(
 /// <summary>A setting given in a form the bot cannot use; names the part and shows a working example.</summary>
 public sealed record InvalidInputReply(string Parameter, string Problem, string Example) : Reply
 {
+    public override IReadOnlyList<ReplyAction> Actions => [Offers.Help];
+
     public override string FallbackText => $"{Parameter}: {Problem}. For example: {Example}";
 }
 
@@ -230,6 +340,12 @@ public sealed record NotAllowedReply(string Action) : Reply
 /// <summary>New stories on a topic the person follows, sent as soon as they are stored (outside quiet hours).</summary>
 public sealed record AlertReply(string Topic, IReadOnlyList<StoryView> Stories) : Reply
 {
+    public IReadOnlyList<ReplyAction?> StoryFollows => Offers.StoryFollows(Stories, [Topic], []);
+
+    public override IReadOnlyList<ReplyAction> Actions => [Offers.Unfollow(Topic, "Unfollow " + Topic), Offers.MyTopics, Offers.AlertSettings];
+
+    public override IEnumerable<ReplyAction> AllActions => [.. StoryFollows.OfType<ReplyAction>(), .. Actions];
+
     public override string FallbackText =>
         $"New on {Topic}: " + string.Join("; ", Stories.Select(s => s.Title));
 }
@@ -237,6 +353,13 @@ public sealed record AlertReply(string Topic, IReadOnlyList<StoryView> Stories) 
 /// <summary>A person's daily digest: the new stories on each topic they follow, at their digest time.</summary>
 public sealed record DigestReply(DateOnly Date, IReadOnlyList<DigestSection> Sections) : Reply
 {
+    /// <summary>One element per story of all sections, in order; the sections' own topics are followed already.</summary>
+    public IReadOnlyList<ReplyAction?> StoryFollows => Offers.StoryFollows(Sections.SelectMany(s => s.Stories), Sections.Select(s => s.Topic), []);
+
+    public override IReadOnlyList<ReplyAction> Actions => [Offers.MyTopics, Offers.Settings];
+
+    public override IEnumerable<ReplyAction> AllActions => [.. StoryFollows.OfType<ReplyAction>(), .. Actions];
+
     public override string FallbackText =>
         $"Your digest for {Date:d MMMM}: " + string.Join("; ", Sections.Select(s => $"{s.Topic} ({s.Stories.Count})"));
 }
@@ -255,6 +378,7 @@ public static class ReplyActions
 
     public static string Unsubscribe(string topic) => $"unsubscribe {topic}";
 
+    /// <summary>What a person types to continue their own last question; buttons carry <see cref="Paging.Words"/> instead.</summary>
     public static string More => "more";
 
     public static string BriefFor(DateOnly date) => $"brief for {date:yyyy-MM-dd}";

@@ -24,21 +24,27 @@ public sealed class StoryAnswers(BrieflyDbContext db, StoryIndex index, TopicSug
             case QueryIntent.Period when query.Window(today) is { } period:
             {
                 var hits = index.Search(query, MaxHits, today);
+                if (offset > 0 && offset >= hits.Count) return new NoMoreReply(question, Describe(query.Period), hits.Count);
                 var page = await StoriesAsync(hits.Skip(offset).Take(PageSize), cancellationToken);
-                return new PeriodReply(question, Describe(query.Period), period.From, period.To, null, page, offset, hits.Count);
+                return new PeriodReply(question, Describe(query.Period), period.From, period.To, null, page, offset, hits.Count)
+                    { FollowedKeys = [.. followedKeys] };
             }
 
             case QueryIntent.Topic:
             {
-                var topic = TopicKeys.Display(query.Topic);
-                var following = followedKeys.Contains(TopicKeys.Of(query.Topic));
+                // A topic is what a Follow button sends: bounded the same way, so following it and "following" agree.
+                var topic = Paging.BoundTopic(TopicKeys.Display(query.Topic));
+                var following = followedKeys.Contains(TopicKeys.Of(topic));
                 var hits = index.Search(query, MaxHits, today);
                 if (hits.Count == 0)
                     return new NoAnswerReply(question, topic, await suggestions.CloseToAsync(query.Topic, today, cancellationToken), following);
+                var window = query.Period != RelativePeriod.None ? query.Window(today) : null;
+                if (offset > 0 && offset >= hits.Count)
+                    return new NoMoreReply(question, (window is null ? "" : Describe(query.Period) + " ") + "on " + topic, hits.Count);
                 var page = await StoriesAsync(hits.Skip(offset).Take(PageSize), cancellationToken);
-                if (query.Window(today) is { } window && query.Period != RelativePeriod.None)
-                    return new PeriodReply(question, Describe(query.Period), window.From, window.To, topic, page, offset, hits.Count);
-                return new AnswerReply(question, topic, page, offset, hits.Count, following);
+                if (window is { } days)
+                    return new PeriodReply(question, Describe(query.Period), days.From, days.To, topic, page, offset, hits.Count) { FollowedKeys = [.. followedKeys] };
+                return new AnswerReply(question, topic, page, offset, hits.Count, following) { FollowedKeys = [.. followedKeys] };
             }
 
             case QueryIntent.None when AsksForNews(question):
@@ -145,7 +151,7 @@ public static class HelpText
             new("latest on Huawei chips", "the newest stories on a topic, five at a time"),
             new("today's brief, brief for 12 May", "a day's whole brief"),
             new("yesterday, this week", "the stories of a period"),
-            new("more", "the next five stories of the last answer"),
+            new("more", "the next five stories of your last answer"),
         ]),
         new("Follow topics", [
             new("subscribe <topic>", "get alerts when a new story matches it"),

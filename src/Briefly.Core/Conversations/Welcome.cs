@@ -19,11 +19,11 @@ public static class Welcome
         var choices = PresetTimes
             .Where(t => t != conversation.BriefTime)
             .Select(t => new ReplyAction(t.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
-                ReplyActions.Schedule(t, conversation.TimeZone, conversation.BriefDays)))
+                ReplyActions.Schedule(t, conversation.TimeZone, conversation.BriefDays), ActionKind.Schedule))
             .ToList();
         ReplyAction? action = conversation.BriefTime is null ? null
-            : conversation.Paused ? new ReplyAction("Resume the brief", ReplyActions.Resume)
-            : new ReplyAction("Turn off the brief", ReplyActions.ScheduleOff);
+            : conversation.Paused ? new ReplyAction("Resume the brief", ReplyActions.Resume, ActionKind.Resume, ActionEmphasis.Primary)
+            : new ReplyAction("Turn off the brief", ReplyActions.ScheduleOff, ActionKind.Schedule, ActionEmphasis.Danger);
         var example = ReplyActions.Schedule(conversation.BriefTime is { } time ? time.Add(TimeSpan.FromMinutes(30)) : new TimeOnly(8, 30),
             conversation.TimeZone, conversation.BriefDays);
         return new WelcomeReply(schedule, choices, action, example, HelpText.Examples);

@@ -18,6 +18,9 @@ public static class SlackActionIds
     public const string Resume = "resume";
     public const string Help = "help";
 
+    /// <summary>A topic the reader follows: the button opens their topics.</summary>
+    public const string Following = "following";
+
     /// <summary>A question, e.g. a close topic or a help example: the value is the question's text.</summary>
     public const string Ask = "ask";
 }
@@ -33,7 +36,6 @@ public static class BlockKitRenderer
     private const int MaxWhy = 1000;
     private const int MaxCitationLine = 2000;
     private const int MaxTakeaway = 1000;
-    private const int MaxFollowButtons = 3;
     private const string WhyLabel = ">*Why it matters:* ";
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
@@ -43,6 +45,9 @@ public static class BlockKitRenderer
         AnswerReply answer => Answer(answer),
         PeriodReply period => Period(period),
         NoAnswerReply none => NoAnswer(none),
+        NoMoreReply end => Notice(end, $":checkered_flag: No more stories {Mrkdwn.Fit(Mrkdwn.OneLine(end.Subject), 500)}: " +
+            (end.Total == 1 ? "the only one was shown already." : $"all {Formats.Count(end.Total, "story", "stories")} were shown already."),
+            $"You asked “{Mrkdwn.Fit(Mrkdwn.OneLine(end.Question), 500)}”"),
         NoBriefReply none => NoBrief(none),
         SubscribedReply subscribed => Subscribed(subscribed),
         UnsubscribedReply unsubscribed => Unsubscribed(unsubscribed),
@@ -79,50 +84,43 @@ public static class BlockKitRenderer
 
         var tail = new List<Block>();
         if (brief.Takeaways.Count > 0) tail.AddRange(Bullets("*Key takeaways*", brief.Takeaways));
-        var buttons = TopTopics(brief.Stories, except: null).Select(FollowButton).ToList();
-        if (brief.PreviousDate is { } previous)
-            buttons.Add(Button("Older briefs", SlackActionIds.BriefFor, ReplyActions.BriefFor(previous)));
-        if (Actions(buttons) is { } actions) tail.Add(actions);
+        if (Actions(brief.Actions) is { } actions) tail.Add(actions);
 
-        return new Draft(brief.Title, brief.FallbackText, head, [.. brief.Stories.Select(s => StoryUnit(s, except: null))],
+        var follows = brief.StoryFollows;
+        return new Draft(brief.Title, brief.FallbackText, head, [.. brief.Stories.Select((s, i) => StoryUnit(s, follows[i]))],
             new Unit(tail, ""));
     }
 
     private static Draft Answer(AnswerReply answer)
     {
         var title = $"{Count(answer.Total, "story", "stories")} on {Mrkdwn.OneLine(answer.Topic)}";
-        var shown = answer.Stories.Count == 0 || answer.Stories.Count == answer.Total && answer.Offset == 0
-            ? ""
-            : $"  ·  showing {answer.Offset + Math.Min(1, answer.Stories.Count)}–{answer.Offset + answer.Stories.Count} of {answer.Total}";
+        var shown = Formats.Showing(answer.Offset, answer.Stories.Count, answer.Total) is { } showing ? "  ·  " + showing : "";
         Block[] head =
         [
             new HeaderBlock(new PlainText(Mrkdwn.FitPlain(title, SlackLimits.MaxHeaderText))),
             new ContextBlock([new MrkdwnText($"You asked “{Mrkdwn.Fit(Mrkdwn.OneLine(answer.Question), 500)}”{shown}")]),
             new DividerBlock(),
         ];
-        var buttons = new List<ButtonElement?>();
-        if (answer.HasMore) buttons.Add(Button("More", SlackActionIds.More, ReplyActions.More, "primary"));
-        if (!answer.Following) buttons.Add(FollowButton(answer.Topic));
-        return new Draft(title, answer.FallbackText, head, [.. answer.Stories.Select(s => StoryUnit(s, answer.Topic))],
-            Actions(buttons) is { } actions ? new Unit([actions], "") : null);
+        var follows = answer.StoryFollows;
+        return new Draft(title, answer.FallbackText, head, [.. answer.Stories.Select((s, i) => StoryUnit(s, follows[i]))],
+            Actions(answer.Actions) is { } actions ? new Unit([actions], "") : null);
     }
 
     private static Draft Period(PeriodReply period)
     {
         var title = $"{Count(period.Total, "story", "stories")} {Mrkdwn.OneLine(period.Period)}" +
                     (period.Topic is null ? "" : $" on {Mrkdwn.OneLine(period.Topic)}");
-        var range = period.From == period.To
-            ? period.From.ToString("d MMM yyyy", Invariant)
-            : $"{period.From.ToString("d MMM", Invariant)} – {period.To.ToString("d MMM yyyy", Invariant)}";
+        var range = Formats.Days(period.From, period.To);
+        var shown = Formats.Showing(period.Offset, period.Stories.Count, period.Total) is { } showing ? "  ·  " + showing : "";
         Block[] head =
         [
             new HeaderBlock(new PlainText(Mrkdwn.FitPlain(title, SlackLimits.MaxHeaderText))),
-            new ContextBlock([new MrkdwnText($":calendar: {range}  ·  you asked “{Mrkdwn.Fit(Mrkdwn.OneLine(period.Question), 500)}”")]),
+            new ContextBlock([new MrkdwnText($":calendar: {range}  ·  you asked “{Mrkdwn.Fit(Mrkdwn.OneLine(period.Question), 500)}”{shown}")]),
             new DividerBlock(),
         ];
-        var more = period.HasMore ? Actions([Button("More", SlackActionIds.More, ReplyActions.More, "primary")]) : null;
-        return new Draft(title, period.FallbackText, head, [.. period.Stories.Select(s => StoryUnit(s, period.Topic))],
-            more is null ? null : new Unit([more], ""));
+        var follows = period.StoryFollows;
+        return new Draft(title, period.FallbackText, head, [.. period.Stories.Select((s, i) => StoryUnit(s, follows[i]))],
+            Actions(period.Actions) is { } actions ? new Unit([actions], "") : null);
     }
 
     private static Draft NoAnswer(NoAnswerReply none)
@@ -130,21 +128,14 @@ public static class BlockKitRenderer
         var topic = Mrkdwn.Fit(Mrkdwn.OneLine(none.Topic), 500);
         var head = new List<Block>
         {
-            new SectionBlock(new MrkdwnText($":mag: I have no stories on {Mrkdwn.Bold(topic)} yet."),
-                Accessory: none.Following ? null : FollowButton(none.Topic)),
+            new SectionBlock(new MrkdwnText($":mag: I have no stories on {Mrkdwn.Bold(topic)} yet.")),
         };
+        if (Actions(none.CloseTopicActions) is { } close)
+            head.AddRange([new SectionBlock(new MrkdwnText("*These topics have recent stories:*")), close]);
         if (!none.Following)
             head.Add(new ContextBlock([new MrkdwnText("Follow it and I'll tell you as soon as a story arrives.")]));
-        var body = new List<Unit>();
-        if (none.CloseTopics.Count > 0)
-        {
-            head.Add(new SectionBlock(new MrkdwnText("*Close topics with stories*")));
-            body.AddRange(none.CloseTopics.Select(t => new Unit(
-                [new SectionBlock(new MrkdwnText($"{Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(t.Topic), 500))}  ·  {Count(t.StoryCount, "story", "stories")}"),
-                    Accessory: Button("Show stories", SlackActionIds.Ask, t.Topic))],
-                t.Topic)));
-        }
-        return new Draft($"Nothing on {none.Topic}", none.FallbackText, head, body);
+        if (Actions(none.Actions) is { } actions) head.Add(actions);
+        return new Draft($"Nothing on {none.Topic}", none.FallbackText, head, []);
     }
 
     private static Draft NoBrief(NoBriefReply none)
@@ -154,9 +145,7 @@ public static class BlockKitRenderer
             new SectionBlock(new MrkdwnText($":date: There is no brief for *{none.Date.ToString("d MMMM yyyy", Invariant)}*." +
                 (none.NearestDates.Count == 0 ? "" : " The nearest ones:"))),
         };
-        var buttons = none.NearestDates.Take(5)
-            .Select(d => Button($"Brief for {d.ToString("d MMM", Invariant)}", SlackActionIds.BriefFor, ReplyActions.BriefFor(d)));
-        return new Draft("No brief", none.FallbackText, head, [], Actions(buttons) is { } actions ? new Unit([actions], "") : null);
+        return new Draft("No brief", none.FallbackText, head, [], Actions(none.Actions) is { } actions ? new Unit([actions], "") : null);
     }
 
     private static Draft Subscribed(SubscribedReply subscribed)
@@ -172,17 +161,13 @@ public static class BlockKitRenderer
             },
         };
         if (subscribed.RecentStories > 0) lines.Add($"{Count(subscribed.RecentStories, "recent story", "recent stories")} on it");
-        var buttons = new List<ButtonElement?>();
-        if (subscribed.RecentStories > 0) buttons.Add(Button("Show recent stories", SlackActionIds.Ask, subscribed.Topic, "primary"));
-        buttons.Add(Button($"Unfollow {subscribed.Topic}", SlackActionIds.Unsubscribe, ReplyActions.Unsubscribe(subscribed.Topic)));
-        buttons.Add(Button("My topics", SlackActionIds.Topics, ReplyActions.Topics));
         Block?[] head =
         [
             new SectionBlock(new MrkdwnText(subscribed.AlreadyFollowing
                 ? $":white_check_mark: You already follow {topic}."
                 : $":white_check_mark: You now follow {topic}.")),
             new ContextBlock([new MrkdwnText(string.Join("  ·  ", lines))]),
-            Actions(buttons),
+            Actions(subscribed.Actions),
         ];
         return new Draft($"Following {subscribed.Topic}", subscribed.FallbackText, [.. head.OfType<Block>()], []);
     }
@@ -193,14 +178,11 @@ public static class BlockKitRenderer
         var still = unsubscribed.StillFollowing.Count == 0
             ? "You follow no topics now."
             : "Still following: " + Mrkdwn.Fit(string.Join(", ", unsubscribed.StillFollowing), 2000);
-        var buttons = new List<ButtonElement?>();
-        if (unsubscribed.WasFollowing) buttons.Add(Button($"Follow {unsubscribed.Topic} again", SlackActionIds.Subscribe, ReplyActions.Subscribe(unsubscribed.Topic)));
-        buttons.Add(Button("My topics", SlackActionIds.Topics, ReplyActions.Topics));
         Block?[] head =
         [
             new SectionBlock(new MrkdwnText(unsubscribed.WasFollowing ? $":wave: Stopped following {topic}." : $"You were not following {topic}.")),
             new ContextBlock([new MrkdwnText(still)]),
-            Actions(buttons),
+            Actions(unsubscribed.Actions),
         ];
         return new Draft($"Unfollowed {unsubscribed.Topic}", unsubscribed.FallbackText, [.. head.OfType<Block>()], []);
     }
@@ -212,21 +194,20 @@ public static class BlockKitRenderer
         if (topics.Following.Count == 0)
             head.Add(new SectionBlock(new MrkdwnText("You follow no topics yet. Follow one below, or type `follow` and a name, e.g. `follow Huawei`.")));
         else
-            body.AddRange(topics.Following.Select(t => new Unit(
-                [new SectionBlock(new MrkdwnText($":bell: {Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(t), 500))}"),
-                    Accessory: Button("Unfollow", SlackActionIds.Unsubscribe, ReplyActions.Unsubscribe(t)))],
+            body.AddRange(topics.Following.Select((t, i) => new Unit(
+                [new SectionBlock(new MrkdwnText($":bell: {Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(t), 500))}"), Accessory: Button(topics.FollowingActions[i]))],
                 t)));
         if (topics.Suggested.Count > 0)
         {
-            var suggestions = topics.Suggested.Select(s => new Unit(
+            var suggestions = topics.Suggested.Select((s, i) => new Unit(
                 [new SectionBlock(new MrkdwnText($"{Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(s.Topic), 500))}  ·  {Count(s.StoryCount, "recent story", "recent stories")}"),
-                    Accessory: Button("Follow", SlackActionIds.Subscribe, ReplyActions.Subscribe(s.Topic), "primary"))],
+                    Accessory: Button(topics.SuggestedActions[i]))],
                 s.Topic)).ToList();
             // The heading goes with the first suggestion so a split never leaves it alone at the foot of a message.
             suggestions[0] = suggestions[0] with { Blocks = [new DividerBlock(), new SectionBlock(new MrkdwnText("*Popular in recent briefs*")), .. suggestions[0].Blocks] };
             body.AddRange(suggestions);
         }
-        return new Draft("Your topics", topics.FallbackText, head, body);
+        return new Draft("Your topics", topics.FallbackText, head, body, Actions(topics.Actions) is { } actions ? new Unit([actions], "") : null);
     }
 
     private static Draft Settings(SettingsReply settings)
@@ -251,6 +232,7 @@ public static class BlockKitRenderer
         head.Add(new SectionBlock(null, fields));
         head.Add(new ContextBlock([new MrkdwnText(
             "Change them by typing e.g. `alerts instant`, `alerts daily 08:00`, `alerts off`, `timezone Asia/Shanghai` or `quiet hours 22:00-07:00`.")]));
+        if (Actions(settings.Actions) is { } actions) head.Add(actions);
         return new Draft("Settings", settings.FallbackText, head, []);
     }
 
@@ -260,14 +242,9 @@ public static class BlockKitRenderer
         if (help.NotUnderstood is { } said)
             head.Add(new SectionBlock(new MrkdwnText($":thinking_face: Sorry, I didn't understand “{Mrkdwn.Fit(Mrkdwn.OneLine(said), 500)}”.")));
         head.Add(new SectionBlock(new MrkdwnText(AboutBriefly)));
-        var examples = help.Examples.Where(e => !string.IsNullOrWhiteSpace(e)).ToList();
-        // With the full list below, the examples are the buttons; without it, they are listed too.
-        if (examples.Count > 0 && help.Commands.Count == 0) head.AddRange(Bullets("*Try asking*", examples));
+        if (Actions(help.ExampleActions) is { } examples) head.AddRange([new ContextBlock([new MrkdwnText("*Try one:*")]), examples]);
         head.AddRange(help.Commands.Select(CommandSection));
-        var buttons = examples.Take(3).Select(e => Button(e, SlackActionIds.Ask, e)).ToList();
-        buttons.Add(Button("My topics", SlackActionIds.Topics, ReplyActions.Topics));
-        buttons.Add(Button("Settings", SlackActionIds.Settings, ReplyActions.Settings));
-        if (Actions(buttons) is { } actions) head.Add(actions);
+        if (Actions(help.Actions) is { } actions) head.Add(actions);
         return new Draft("Help", help.FallbackText, head, []);
     }
 
@@ -285,25 +262,17 @@ public static class BlockKitRenderer
     private static Draft Welcome(WelcomeReply welcome)
     {
         var head = new List<Block> { new SectionBlock(new MrkdwnText(AboutBriefly)) };
-        var buttons = new List<ButtonElement?>();
         if (welcome.Schedule is { } schedule)
         {
             head.Add(new SectionBlock(new MrkdwnText($":calendar: *{Mrkdwn.Fit(schedule.Announce(), 500)}*")));
             var prompt = schedule.Time is null ? "Start it at" : "Post it at another time";
             if (welcome.TimeChoices.Count > 0) head.Add(new ContextBlock([new MrkdwnText(prompt + ":")]));
-            buttons.AddRange(welcome.TimeChoices.Select(c => Button(c.Label, SlackActionIds.Schedule, c.Command)));
-            if (welcome.ScheduleAction is { } change)
-                buttons.Add(change.Command == ReplyActions.Resume
-                    ? Button(change.Label, SlackActionIds.Resume, change.Command, "primary")
-                    : Button(change.Label, SlackActionIds.Schedule, change.Command, "danger"));
-            if (Actions(buttons) is { } scheduleActions) head.Add(scheduleActions);
-            buttons.Clear();
+            if (Actions([.. welcome.TimeChoices, .. welcome.ScheduleAction is { } change ? [change] : Array.Empty<ReplyAction>()]) is { } scheduleActions)
+                head.Add(scheduleActions);
             if (welcome.ScheduleExample is { } example)
                 head.Add(new ContextBlock([new MrkdwnText($"Or type a time, time zone and days, e.g. `{Mrkdwn.Fit(Mrkdwn.OneLine(example).Replace('`', '\''), 200)}`")]));
         }
-        else buttons.AddRange(welcome.Examples.Take(3).Select(e => Button(e, SlackActionIds.Ask, e)));
-        buttons.Add(Button("Everything I can do", SlackActionIds.Help, ReplyActions.Help));
-        if (Actions(buttons) is { } actions) head.Add(actions);
+        if (Actions([.. welcome.ExampleActions, .. welcome.Actions]) is { } actions) head.Add(actions);
         return new Draft("Welcome", welcome.FallbackText, head, []);
     }
 
@@ -319,6 +288,7 @@ public static class BlockKitRenderer
                 Field("Briefly admin", admin),
             ]),
             new ContextBlock([new MrkdwnText("Admins are the ids listed in the `Briefly:Admins` setting; they may change, pause and resume the brief schedule.")]),
+            .. Actions(who.Actions) is { } actions ? [actions] : Array.Empty<Block>(),
         ];
         return new Draft("Who am I", who.FallbackText, head, []);
     }
@@ -332,12 +302,9 @@ public static class BlockKitRenderer
             new ContextBlock([new MrkdwnText($"{Count(alert.Stories.Count, "new story", "new stories")} on a topic you follow")]),
             new DividerBlock(),
         ];
-        var actions = Actions(
-        [
-            Button($"Unfollow {alert.Topic}", SlackActionIds.Unsubscribe, ReplyActions.Unsubscribe(alert.Topic)),
-            Button("Alert settings", SlackActionIds.Settings, ReplyActions.Settings),
-        ]);
-        return new Draft($"New on {alert.Topic}", alert.FallbackText, head, [.. alert.Stories.Select(s => StoryUnit(s, alert.Topic))],
+        var actions = Actions(alert.Actions);
+        var follows = alert.StoryFollows;
+        return new Draft($"New on {alert.Topic}", alert.FallbackText, head, [.. alert.Stories.Select((s, i) => StoryUnit(s, follows[i]))],
             actions is null ? null : new Unit([actions], ""));
     }
 
@@ -352,11 +319,13 @@ public static class BlockKitRenderer
             new DividerBlock(),
         ];
         var body = new List<Unit>();
+        var follows = digest.StoryFollows;
+        var number = 0;
         foreach (var section in digest.Sections)
         {
             var heading = new SectionBlock(new MrkdwnText(
                 $":bell: {Mrkdwn.Bold(Mrkdwn.Fit(Mrkdwn.OneLine(section.Topic), 500))}  ·  {Count(section.Stories.Count, "story", "stories")}"));
-            var units = section.Stories.Select(s => StoryUnit(s, section.Topic)).ToList();
+            var units = section.Stories.Select(s => StoryUnit(s, follows[number++])).ToList();
             if (units.Count == 0) body.Add(new Unit([heading], section.Topic));
             else
             {
@@ -364,11 +333,7 @@ public static class BlockKitRenderer
                 body.AddRange(units);
             }
         }
-        var actions = Actions(
-        [
-            Button("My topics", SlackActionIds.Topics, ReplyActions.Topics),
-            Button("Settings", SlackActionIds.Settings, ReplyActions.Settings),
-        ]);
+        var actions = Actions(digest.Actions);
         return new Draft(title, digest.FallbackText, head, body, actions is null ? null : new Unit([actions], ""));
     }
 
@@ -376,6 +341,7 @@ public static class BlockKitRenderer
     {
         var blocks = new List<Block> { new SectionBlock(new MrkdwnText(text)) };
         if (context is not null) blocks.Add(new ContextBlock([new MrkdwnText(context)]));
+        if (Actions(reply.Actions) is { } actions) blocks.Add(actions);
         return new Draft("Briefly", reply.FallbackText, blocks, []);
     }
 
@@ -383,17 +349,16 @@ public static class BlockKitRenderer
     /// Title (with a button to follow its first topic), "Source · date", the summary with "why it matters" as a quoted
     /// line beneath (Slack has no toggle), the citation links, then a divider.
     /// </summary>
-    private static Unit StoryUnit(StoryView story, string? except)
+    private static Unit StoryUnit(StoryView story, ReplyAction? follow)
     {
         var readMore = story.Citations.FirstOrDefault(c => Mrkdwn.SafeUrl(c) is not null);
         var title = Mrkdwn.OneLine(story.Title) is { Length: > 0 } written ? written : "(untitled)";
         var fittedTitle = Mrkdwn.Fit(title, MaxTitle);
         var titleText = Mrkdwn.Bold(fittedTitle) +
                         (fittedTitle.Length < Mrkdwn.Escape(title).Length && readMore is not null ? " " + Mrkdwn.Link(readMore, "Read more") : "");
-        var topic = story.Topics.FirstOrDefault(t => except is null || !t.Equals(except, StringComparison.OrdinalIgnoreCase));
         var blocks = new List<Block>
         {
-            new SectionBlock(new MrkdwnText(titleText), Accessory: topic is null ? null : FollowButton(topic)),
+            new SectionBlock(new MrkdwnText(titleText), Accessory: follow is null ? null : Button(follow)),
         };
 
         var date = story.DateText.Trim().Length > 0 ? Mrkdwn.OneLine(story.DateText) : story.Date.ToString("d MMM yyyy", Invariant);
@@ -457,23 +422,32 @@ public static class BlockKitRenderer
         yield return new SectionBlock(new MrkdwnText(text));
     }
 
-    private static IEnumerable<string> TopTopics(IEnumerable<StoryView> stories, string? except) =>
-        stories.SelectMany(s => s.Topics)
-            .Where(t => except is null || !t.Equals(except, StringComparison.OrdinalIgnoreCase))
-            .Select((t, order) => (Topic: t, Order: order))
-            .GroupBy(x => x.Topic, StringComparer.OrdinalIgnoreCase)
-            .OrderByDescending(g => g.Count()).ThenBy(g => g.Min(x => x.Order))
-            .Take(MaxFollowButtons)
-            .Select(g => g.First().Topic);
-
-    private static ButtonElement? FollowButton(string topic) =>
-        Button($"Follow {Mrkdwn.OneLine(topic)}", SlackActionIds.Subscribe, ReplyActions.Subscribe(topic));
-
-    /// <summary>A button, or none when its command is too long to send back (a 2,000-character topic cannot be followed anyway).</summary>
-    private static ButtonElement? Button(string label, string actionId, string value, string? style = null) =>
-        value.Length > SlackLimits.MaxButtonValue
+    /// <summary>
+    /// The core's button: its label, and its words as the value. The core bounds both well within Slack's limits (text 75,
+    /// value 2,000); a value over the limit anyway is left out rather than have Slack refuse the whole message.
+    /// </summary>
+    private static ButtonElement? Button(ReplyAction action) =>
+        action.Command.Length > SlackLimits.MaxButtonValue
             ? null
-            : new ButtonElement(new PlainText(Mrkdwn.FitPlain(Mrkdwn.OneLine(label), SlackLimits.MaxButtonText)), actionId, value, Style: style);
+            : new ButtonElement(new PlainText(Mrkdwn.FitPlain(Mrkdwn.OneLine(action.Label), SlackLimits.MaxButtonText)), ActionId(action.Kind), action.Command,
+                Style: action.Emphasis switch { ActionEmphasis.Primary => "primary", ActionEmphasis.Danger => "danger", _ => null });
+
+    private static string ActionId(ActionKind kind) => kind switch
+    {
+        ActionKind.More => SlackActionIds.More,
+        ActionKind.Follow => SlackActionIds.Subscribe,
+        ActionKind.Following => SlackActionIds.Following,
+        ActionKind.Unfollow => SlackActionIds.Unsubscribe,
+        ActionKind.Brief => SlackActionIds.BriefFor,
+        ActionKind.Topics => SlackActionIds.Topics,
+        ActionKind.Settings => SlackActionIds.Settings,
+        ActionKind.Help => SlackActionIds.Help,
+        ActionKind.Schedule => SlackActionIds.Schedule,
+        ActionKind.Resume => SlackActionIds.Resume,
+        _ => SlackActionIds.Ask,
+    };
+
+    private static ActionsBlock? Actions(IEnumerable<ReplyAction> actions) => Actions(actions.Select(Button));
 
     /// <summary>
     /// An actions block, with each verb's action_id made unique within it ("subscribe", "subscribe-2"), as Slack requires;
@@ -494,5 +468,5 @@ public static class BlockKitRenderer
     private static MrkdwnText Field(string name, string value) =>
         new($"*{name}*\n{Mrkdwn.Fit(value, SlackLimits.MaxFieldText - name.Length - 3)}");
 
-    private static string Count(int n, string one, string many) => $"{n.ToString("N0", Invariant)} {(n == 1 ? one : many)}";
+    private static string Count(int n, string one, string many) => Formats.Count(n, one, many);
 }

@@ -134,6 +134,9 @@ internal abstract record CardAction
     public ActionStyle? Style { get; init; }
 
     public string? Tooltip { get; init; }
+
+    /// <summary>False shows the button greyed out (card schema 1.5), as a Follow button reads once the topic is followed.</summary>
+    public bool? IsEnabled { get; init; }
 }
 
 internal sealed record OpenUrlAction(string Url) : CardAction;

@@ -22,6 +22,7 @@ public static class AdaptiveCardRenderer
         DigestReply digest => CardPages.Split(Digest(digest)),
         TopicsReply topics => CardPages.Split(Topics(topics)),
         NoAnswerReply none => [NoAnswer(none)],
+        NoMoreReply end => [NoMore(end)],
         NoBriefReply none => [NoBrief(none)],
         SubscribedReply subscribed => [Subscribed(subscribed)],
         UnsubscribedReply unsubscribed => [Unsubscribed(unsubscribed)],
@@ -42,60 +43,36 @@ public static class AdaptiveCardRenderer
             (brief.PostedAt is { } posted ? " · posted " + CardText.Time(TimeOnly.FromDateTime(posted)) : "");
         var header = Banner("Daily brief", Run(Short(brief.Title, 200)) with { Size = TextSize.Large, Weight = TextWeight.Bolder }, subtitle);
 
-        var offered = Offered();
-        var pieces = new List<CardPiece>(brief.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", offered)));
+        var follows = brief.StoryFollows;
+        var pieces = new List<CardPiece>(brief.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", follows[i])));
         if (brief.Stories.Count == 0) pieces.Add(Note("This brief has no stories."));
         pieces.AddRange(Takeaways(brief.Takeaways));
 
-        var actions = new List<CardAction>();
-        var topics = brief.Stories.SelectMany(s => s.Topics.Take(1)).Distinct(StringComparer.OrdinalIgnoreCase).Take(6).ToList();
-        if (topics.Count == 1)
-            actions.Add(Command(ButtonText("Follow " + topics[0]), "subscribe", ReplyActions.Subscribe(topics[0])));
-        else if (topics.Count > 1)
-        {
-            actions.Add(new ShowCardAction(AdaptiveCard.Nested(
-                [
-                    new TextBlock("Get an alert when a new story mentions:") { Size = TextSize.Small, IsSubtle = true },
-                    new ActionSet([.. topics.Select(t => Command(ButtonText(t), "subscribe", ReplyActions.Subscribe(t)))]),
-                ]))
-            { Title = "Follow a topic" });
-        }
-        if (brief.PreviousDate is { } previous)
-            actions.Add(Command("Older briefs", "brief", ReplyActions.BriefFor(previous), tooltip: "The brief of " + CardText.Day(previous)));
-        actions.Add(Command("My topics", "topics", ReplyActions.Topics));
-
-        return new PagedMessage(header, Continued(brief.Title), pieces, actions, brief.FallbackText, Short(brief.Title, 200) + " (continued)") { BannerHeader = true };
+        return new PagedMessage(header, Continued(brief.Title), pieces, Buttons(brief.Actions), brief.FallbackText, Short(brief.Title, 200) + " (continued)")
+            { BannerHeader = true };
     }
 
     private static PagedMessage Answer(AnswerReply answer)
     {
         var heading = CardText.Count(answer.Total, "story", "stories") + " on " + Short(answer.Topic, 120);
-        var subtitle = "You asked “" + Short(answer.Question, 200) + "”" + Range(answer.Offset, answer.Stories.Count, answer.Total) +
-            (answer.Following ? " · you follow this topic" : "");
+        var subtitle = "You asked “" + Short(answer.Question, 200) + "”" + Range(answer.Offset, answer.Stories.Count, answer.Total);
         var header = Heading(heading, subtitle);
 
-        var actions = new List<CardAction>();
-        if (answer.HasMore) actions.Add(Command("More stories", "more", ReplyActions.More, tooltip: "The next stories on " + Short(answer.Topic, 60)));
-        if (!answer.Following) actions.Add(Command(ButtonText("Follow " + answer.Topic), "subscribe", ReplyActions.Subscribe(answer.Topic), ActionStyle.Positive));
-
-        var offered = Offered(answer.Topic);
-        var pieces = answer.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", offered)).ToList();
+        var follows = answer.StoryFollows;
+        var pieces = answer.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", follows[i])).ToList();
         if (pieces.Count == 0) pieces.Add(Note("No more stories on this topic."));
-        return new PagedMessage(header, Continued(heading), pieces, actions, answer.FallbackText, heading + " (continued)");
+        return new PagedMessage(header, Continued(heading), pieces, Buttons(answer.Actions), answer.FallbackText, heading + " (continued)");
     }
 
     private static PagedMessage Period(PeriodReply period)
     {
         var heading = CardText.Count(period.Total, "story", "stories") + " " + Short(period.Period, 60) + (period.Topic is { } topic ? " on " + Short(topic, 120) : "");
-        var dates = period.From == period.To ? CardText.Day(period.From) : CardText.Day(period.From) + " – " + CardText.Day(period.To);
-        var header = Heading(heading, dates + Range(period.Offset, period.Stories.Count, period.Total));
+        var header = Heading(heading, Formats.Days(period.From, period.To) + Range(period.Offset, period.Stories.Count, period.Total));
 
-        var actions = new List<CardAction>();
-        if (period.HasMore) actions.Add(Command("More stories", "more", ReplyActions.More));
-        var offered = period.Topic is null ? Offered() : Offered(period.Topic);
-        var pieces = period.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", offered)).ToList();
+        var follows = period.StoryFollows;
+        var pieces = period.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", follows[i])).ToList();
         if (pieces.Count == 0) pieces.Add(Note("No stories in this period."));
-        return new PagedMessage(header, Continued(heading), pieces, actions, period.FallbackText, heading + " (continued)");
+        return new PagedMessage(header, Continued(heading), pieces, Buttons(period.Actions), period.FallbackText, heading + " (continued)");
     }
 
     private static PagedMessage Alert(AlertReply alert)
@@ -103,14 +80,9 @@ public static class AdaptiveCardRenderer
         var heading = "New on " + Short(alert.Topic, 120);
         var header = Banner("Alert", Run(heading) with { Size = TextSize.Large, Weight = TextWeight.Bolder },
             CardText.Count(alert.Stories.Count, "new story", "new stories") + " on a topic you follow");
-        var offered = Offered(alert.Topic);
-        var pieces = alert.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", offered)).ToList();
-        CardAction[] actions =
-        [
-            Command(ButtonText("Unfollow " + alert.Topic), "unsubscribe", ReplyActions.Unsubscribe(alert.Topic)),
-            Command("My topics", "topics", ReplyActions.Topics),
-        ];
-        return new PagedMessage(header, Continued(heading), pieces, actions, alert.FallbackText, heading + " (continued)") { BannerHeader = true };
+        var follows = alert.StoryFollows;
+        var pieces = alert.Stories.Select((s, i) => StoryPiece(s, $"why-{i + 1}", follows[i])).ToList();
+        return new PagedMessage(header, Continued(heading), pieces, Buttons(alert.Actions), alert.FallbackText, heading + " (continued)") { BannerHeader = true };
     }
 
     private static PagedMessage Digest(DigestReply digest)
@@ -121,7 +93,7 @@ public static class AdaptiveCardRenderer
 
         var pieces = new List<CardPiece>();
         var number = 0;
-        var offered = Offered([.. digest.Sections.Select(s => s.Topic)]);
+        var follows = digest.StoryFollows;
         foreach (var section in digest.Sections)
         {
             var title = new RichTextBlock([Run(Short(section.Topic, 120)) with { Size = TextSize.Medium, Weight = TextWeight.Bolder, Color = TextColor.Accent }])
@@ -130,14 +102,13 @@ public static class AdaptiveCardRenderer
             { Spacing = Spacing.Large };
             for (var i = 0; i < section.Stories.Count; i++)
             {
-                var story = StoryPiece(section.Stories[i], $"why-{++number}", offered, separator: i > 0);
+                var story = StoryPiece(section.Stories[i], $"why-{number + 1}", follows[number++], separator: i > 0);
                 pieces.Add(i == 0 ? story with { Render = level => [title, .. story.Render(level)] } : story with { Lead = [lead] });
             }
         }
         if (pieces.Count == 0) pieces.Add(Note("Nothing new on your topics today."));
-        CardAction[] actions = [Command("My topics", "topics", ReplyActions.Topics), Command("Settings", "settings", ReplyActions.Settings)];
         var heading = "Your digest for " + CardText.Day(digest.Date);
-        return new PagedMessage(header, Continued(heading), pieces, actions, digest.FallbackText, heading + " (continued)") { BannerHeader = true };
+        return new PagedMessage(header, Continued(heading), pieces, Buttons(digest.Actions), digest.FallbackText, heading + " (continued)") { BannerHeader = true };
     }
 
     private static PagedMessage Topics(TopicsReply topics)
@@ -149,27 +120,23 @@ public static class AdaptiveCardRenderer
         for (var i = 0; i < topics.Following.Count; i++)
         {
             var topic = topics.Following[i];
-            var row = TopicRow(Run(Short(topic, 120)) with { Weight = TextWeight.Bolder }, null,
-                Command("Unfollow", "unsubscribe", ReplyActions.Unsubscribe(topic), tooltip: ButtonText("Stop following " + topic)));
+            var row = TopicRow(Run(Short(topic, 120)) with { Weight = TextWeight.Bolder }, null, Button(topics.FollowingActions[i]));
             var first = i == 0;
             pieces.Add(new CardPiece(_ => first ? [followingTitle, row] : [row], [followingTitle], topic));
         }
 
         var popularTitle = new TextBlock("Popular in recent briefs") { Weight = TextWeight.Bolder, Spacing = Spacing.ExtraLarge, Separator = true };
-        var suggested = topics.Suggested.Where(s => !topics.Following.Contains(s.Topic, StringComparer.OrdinalIgnoreCase)).ToList();
-        for (var i = 0; i < suggested.Count; i++)
+        for (var i = 0; i < topics.Suggested.Count; i++)
         {
-            var suggestion = suggested[i];
+            var suggestion = topics.Suggested[i];
             var row = TopicRow(Run(Short(suggestion.Topic, 120)) with { Weight = TextWeight.Bolder },
-                CardText.Count(suggestion.StoryCount, "story", "stories"),
-                Command("Follow", "subscribe", ReplyActions.Subscribe(suggestion.Topic), ActionStyle.Positive, ButtonText("Follow " + suggestion.Topic)));
+                CardText.Count(suggestion.StoryCount, "story", "stories"), Button(topics.SuggestedActions[i]));
             var first = i == 0;
             pieces.Add(new CardPiece(_ => first ? [popularTitle, row] : [row], [popularTitle], suggestion.Topic));
         }
 
-        CardAction[] actions = [Command("Settings", "settings", ReplyActions.Settings), Command("Help", "help", ReplyActions.Help)];
         return new PagedMessage(Heading("Your topics", "Briefly alerts you when a new story mentions one of them."), Continued("Your topics"),
-            pieces, actions, topics.FallbackText, "Your topics (continued)");
+            pieces, Buttons(topics.Actions), topics.FallbackText, "Your topics (continued)");
     }
 
     private static ColumnSet TopicRow(TextRun name, string? detail, CardAction action) => new(
@@ -190,20 +157,12 @@ public static class AdaptiveCardRenderer
         (100, 60, 200, 120, 1),
     ];
 
-    /// <param name="offered">
-    /// Topics the reader follows or the message already offers. A story offers its first topic unless it is one of them,
-    /// so a brief of five DeepSeek stories says "Follow DeepSeek" once; its later topics are weaker names ("V4"), not offered.
-    /// </param>
-    private static CardPiece StoryPiece(StoryView story, string whyId, HashSet<string> offered, bool separator = true)
-    {
-        var topic = story.Topics.Count > 0 && offered.Add(story.Topics[0]) ? story.Topics[0] : null;
-        return new(level => Story(story, whyId, topic, separator, Levels[level]), FallbackLine: Short(story.Title, 160));
-    }
-
-    private static HashSet<string> Offered(params string[] topics) => new(topics, StringComparer.OrdinalIgnoreCase);
+    /// <param name="follow">The story's follow button, as the core offers it (see <see cref="Offers.StoryFollows"/>).</param>
+    private static CardPiece StoryPiece(StoryView story, string whyId, ReplyAction? follow, bool separator = true) =>
+        new(level => Story(story, whyId, follow, separator, Levels[level]), FallbackLine: Short(story.Title, 160));
 
     private static IReadOnlyList<CardElement> Story(
-        StoryView story, string whyId, string? topic, bool separator, (int Title, int Source, int Summary, int Why, int Links) caps)
+        StoryView story, string whyId, ReplyAction? follow, bool separator, (int Title, int Source, int Summary, int Why, int Links) caps)
     {
         var links = story.Citations.Where(c => !string.IsNullOrWhiteSpace(c)).ToList();
         Uri? readMore = links.Select(c => CardText.TryWebLink(c, out var uri) ? uri : null).FirstOrDefault(u => u is not null);
@@ -232,7 +191,7 @@ public static class AdaptiveCardRenderer
 
         var actions = new List<CardAction>();
         if (hasWhy) actions.Add(new ToggleVisibilityAction([whyId]) { Title = "Why it matters" });
-        if (topic is not null) actions.Add(Command(ButtonText("Follow " + topic), "subscribe", ReplyActions.Subscribe(topic)));
+        if (follow is not null) actions.Add(Button(follow));
         if (actions.Count > 0) items.Add(new ActionSet(actions) { Spacing = Spacing.Small });
 
         return [new Container(items) { Separator = separator ? true : null, Spacing = separator ? Spacing.Large : Spacing.Medium }];
@@ -296,18 +255,19 @@ public static class AdaptiveCardRenderer
         if (none.CloseTopics.Count > 0)
         {
             body.Add(new TextBlock("These topics have recent stories:") { Spacing = Spacing.Medium });
-            body.AddRange(none.CloseTopics.Chunk(3).Select(chunk => new ActionSet([.. chunk.Select(t =>
-                Command(ButtonText(t.Topic, $" ({t.StoryCount})"), "ask", Ask(t.Topic), tooltip: CardText.Count(t.StoryCount, "story", "stories") + " on " + Short(t.Topic, 60)))])
-            { Spacing = Spacing.Small }));
+            body.AddRange(none.CloseTopicActions.Chunk(3).Select(chunk => new ActionSet([.. chunk.Select(Button)]) { Spacing = Spacing.Small }));
         }
-        var actions = new List<CardAction>();
         if (!none.Following)
-        {
             body.Add(Plain("Follow it and Briefly alerts you when a story appears.", subtle: true) with { Spacing = Spacing.Medium });
-            actions.Add(Command(ButtonText("Follow " + none.Topic), "subscribe", ReplyActions.Subscribe(none.Topic), ActionStyle.Positive));
-        }
-        return Notice(none, body, actions);
+        return Notice(none, body, Buttons(none.Actions));
     }
+
+    private static AdaptiveCard NoMore(NoMoreReply end) => Notice(end,
+    [
+        Title("No more stories " + Short(end.Subject, 160)),
+        Plain(end.Total == 1 ? "The only one was shown already." : "All " + CardText.Count(end.Total, "story", "stories") + " were shown already."),
+        Plain("You asked “" + Short(end.Question, 200) + "”.", subtle: true),
+    ], Buttons(end.Actions));
 
     private static AdaptiveCard NoBrief(NoBriefReply none)
     {
@@ -315,8 +275,7 @@ public static class AdaptiveCardRenderer
         if (none.NearestDates.Count > 0)
         {
             body.Add(new TextBlock("The nearest briefs:"));
-            body.Add(new ActionSet([.. none.NearestDates.Take(6).Select(d =>
-                Command(d.ToString("ddd d MMM", System.Globalization.CultureInfo.InvariantCulture), "brief", ReplyActions.BriefFor(d)))]));
+            body.Add(new ActionSet(Buttons(none.Actions)));
         }
         else body.Add(Plain("There are no briefs yet."));
         return Notice(none, body, []);
@@ -337,11 +296,7 @@ public static class AdaptiveCardRenderer
         };
         if (subscribed.RecentStories > 0)
             body.Add(Plain(CardText.Count(subscribed.RecentStories, "recent story mentions", "recent stories mention") + " it.", subtle: true));
-        var actions = new List<CardAction>();
-        if (subscribed.RecentStories > 0) actions.Add(Command(ButtonText("Latest on " + subscribed.Topic), "ask", Ask(subscribed.Topic)));
-        actions.Add(Command("My topics", "topics", ReplyActions.Topics));
-        actions.Add(Command("Alert settings", "settings", ReplyActions.Settings));
-        return Notice(subscribed, body, actions);
+        return Notice(subscribed, body, Buttons(subscribed.Actions));
     }
 
     private static AdaptiveCard Unsubscribed(UnsubscribedReply unsubscribed)
@@ -354,10 +309,7 @@ public static class AdaptiveCardRenderer
                 ? "You follow no topics now."
                 : "You still follow " + Short(string.Join(", ", unsubscribed.StillFollowing), 1000) + ".", subtle: true),
         };
-        var actions = new List<CardAction>();
-        if (unsubscribed.WasFollowing) actions.Add(Command("Undo", "subscribe", ReplyActions.Subscribe(unsubscribed.Topic), tooltip: ButtonText("Follow " + unsubscribed.Topic + " again")));
-        actions.Add(Command("My topics", "topics", ReplyActions.Topics));
-        return Notice(unsubscribed, body, actions);
+        return Notice(unsubscribed, body, Buttons(unsubscribed.Actions));
     }
 
     private static AdaptiveCard Settings(SettingsReply settings)
@@ -383,7 +335,7 @@ public static class AdaptiveCardRenderer
             ? ["alerts daily 08:00", "alerts off", "timezone Asia/Shanghai", "quiet hours 22:00-07:00"]
             : ["alerts instant", "alerts off", "timezone Asia/Shanghai", "quiet hours 22:00-07:00", "schedule 08:30 Asia/Shanghai weekdays"];
         body.AddRange(examples.Select(e => new RichTextBlock([Run(e) with { FontType = FontType.Monospace, Size = TextSize.Small }]) { Spacing = Spacing.None }));
-        return Notice(settings, body, [Command("My topics", "topics", ReplyActions.Topics), Command("Help", "help", ReplyActions.Help)]);
+        return Notice(settings, body, Buttons(settings.Actions));
     }
 
     private static AdaptiveCard Help(HelpReply help)
@@ -394,20 +346,20 @@ public static class AdaptiveCardRenderer
         body.Add(new TextBlock("Briefly") { Size = TextSize.Large, Weight = TextWeight.Bolder, Spacing = help.NotUnderstood is null ? null : Spacing.Medium });
         body.Add(new TextBlock(AboutBriefly) { Spacing = Spacing.Small });
         // With the full list below, a few examples to press are enough.
-        body.AddRange(ExampleButtons(help.Commands.Count == 0 ? help.Examples : [.. help.Examples.Take(4)]));
+        body.AddRange(ExampleButtons(help.ExampleActions));
         body.AddRange(help.Commands.Select(CommandSection));
-        return Notice(help, body, [Command("My topics", "topics", ReplyActions.Topics), Command("Settings", "settings", ReplyActions.Settings)]);
+        return Notice(help, body, Buttons(help.Actions));
     }
 
     private const string AboutBriefly =
         "I post the daily news brief, answer questions from its stories, and alert you when a new story mentions a topic you follow.";
 
-    private static IEnumerable<CardElement> ExampleButtons(IReadOnlyList<string> examples)
+    private static IEnumerable<CardElement> ExampleButtons(IReadOnlyList<ReplyAction> examples)
     {
         if (examples.Count == 0) yield break;
         yield return new TextBlock("Try one:") { Weight = TextWeight.Bolder, Spacing = Spacing.Large };
-        foreach (var pair in examples.Take(12).Chunk(2))
-            yield return new ActionSet([.. pair.Select(e => Command(ButtonText("“" + e + "”"), "ask", e))]) { Spacing = Spacing.Small };
+        foreach (var pair in examples.Chunk(2))
+            yield return new ActionSet([.. pair.Select(Button)]) { Spacing = Spacing.Small };
     }
 
     /// <summary>A heading, then each command in monospace with what it does beside it, wrapping on narrow screens.</summary>
@@ -433,7 +385,7 @@ public static class AdaptiveCardRenderer
         {
             body.Add(new Container([new RichTextBlock([Run("📅 " + Short(schedule.Announce(), 300)) with { Weight = TextWeight.Bolder }])])
             { Style = ContainerStyle.Emphasis, Spacing = Spacing.Medium });
-            var times = new ActionSet([.. welcome.TimeChoices.Select(c => Command(ButtonText(c.Label), "schedule", c.Command))]);
+            var times = new ActionSet(Buttons(welcome.TimeChoices));
             IReadOnlyList<CardElement> typed = welcome.ScheduleExample is { } example
                 ?
                 [
@@ -453,12 +405,10 @@ public static class AdaptiveCardRenderer
                     [new TextBlock("Post it at:") { Size = TextSize.Small, IsSubtle = true }, .. welcome.TimeChoices.Count > 0 ? [times] : Array.Empty<CardElement>(), .. typed]))
                 { Title = "Change the time" });
             }
-            if (welcome.ScheduleAction is { } change)
-                actions.Add(Command(ButtonText(change.Label), change.Command == ReplyActions.Resume ? "resume" : "schedule", change.Command,
-                    change.Command == ReplyActions.Resume ? ActionStyle.Positive : null));
+            if (welcome.ScheduleAction is { } change) actions.Add(Button(change));
         }
-        else body.AddRange(ExampleButtons(welcome.Examples));
-        actions.Add(Command("Help", "help", ReplyActions.Help));
+        body.AddRange(ExampleButtons(welcome.ExampleActions));
+        actions.AddRange(Buttons(welcome.Actions));
         return Notice(welcome, body, actions);
     }
 
@@ -477,7 +427,7 @@ public static class AdaptiveCardRenderer
             new TextBlock("Admins are the ids listed in the Briefly:Admins setting; they may change, pause and resume the brief schedule.")
             { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Medium },
         };
-        return Notice(who, body, [Command("Settings", "settings", ReplyActions.Settings)]);
+        return Notice(who, body, Buttons(who.Actions));
     }
 
     private static AdaptiveCard Invalid(InvalidInputReply invalid) => Notice(invalid,
@@ -486,7 +436,7 @@ public static class AdaptiveCardRenderer
         Plain(Capitalized(Short(invalid.Problem, 300)) + "."),
         new TextBlock("For example:") { Size = TextSize.Small, IsSubtle = true, Spacing = Spacing.Medium },
         new RichTextBlock([Run(Short(invalid.Example, 200)) with { FontType = FontType.Monospace }]) { Spacing = Spacing.None },
-    ], [Command("Help", "help", ReplyActions.Help)]);
+    ], Buttons(invalid.Actions));
 
     private static AdaptiveCard NotAllowed(NotAllowedReply notAllowed) => Notice(notAllowed,
     [
@@ -543,29 +493,43 @@ public static class AdaptiveCardRenderer
 
     private static TextRun Run(string text) => new(text);
 
-    /// <summary>A button that sends <paramref name="command"/> back as if typed: Action.Execute, with Action.Submit for clients before 1.4.</summary>
-    private static ExecuteAction Command(string title, string verb, string command, ActionStyle? style = null, string? tooltip = null)
+    private static IReadOnlyList<CardAction> Buttons(IEnumerable<ReplyAction> actions) => [.. actions.Select(Button)];
+
+    /// <summary>
+    /// The core's button, sending its words back as if typed: Action.Execute, with Action.Submit for clients before 1.4.
+    /// A Follow button on a paged answer also carries the words that draw its card again, so the press can be answered with
+    /// the card as followed (<see cref="TeamsCardUpdates"/>); a topic already followed is shown greyed out.
+    /// </summary>
+    internal static ExecuteAction Button(ReplyAction action)
     {
-        var data = new Dictionary<string, string> { [ReplyActions.DataKey] = command };
-        return new ExecuteAction(verb, data)
+        var data = new Dictionary<string, string> { [ReplyActions.DataKey] = action.Command };
+        if (action.Redraw is { } redraw) data[RedrawKey] = redraw;
+        var style = action.Emphasis switch { ActionEmphasis.Primary => ActionStyle.Positive, ActionEmphasis.Danger => ActionStyle.Destructive, _ => (ActionStyle?)null };
+        bool? enabled = action.Kind == ActionKind.Following ? false : null;
+        // Labels come short from the core; this only guards against a label made elsewhere.
+        var title = CardText.Shorten(action.Label, Offers.MaxLabel);
+        return new ExecuteAction(Verb(action.Kind), data)
         {
             Title = title,
             Style = style,
-            Tooltip = tooltip,
-            Fallback = new SubmitAction(data) { Title = title, Style = style, Tooltip = tooltip },
+            IsEnabled = enabled,
+            Fallback = new SubmitAction(data) { Title = title, Style = style, IsEnabled = enabled },
         };
     }
 
-    /// <summary>The question a "topic" button asks; the question parser reads "latest on X" as a question about X.</summary>
-    private static string Ask(string topic) => "latest on " + topic;
+    /// <summary>The key of a Follow button's data that holds its card's <see cref="Paging"/> words.</summary>
+    internal const string RedrawKey = "redraw";
 
-    /// <summary>Teams cuts long button titles with an ellipsis of its own; a short one reads better.</summary>
-    private static string ButtonText(string text, string suffix = "") => CardText.Shorten(text, 40 - suffix.Length) + suffix;
+    private static string Verb(ActionKind kind) => kind switch
+    {
+        ActionKind.Follow => "subscribe",
+        ActionKind.Unfollow => "unsubscribe",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     private static string Short(string text, int max) => CardText.Shorten(text, max);
 
-    private static string Range(int offset, int count, int total) =>
-        offset == 0 && count >= total ? "" : $" · showing {offset + 1}–{offset + count} of {total}";
+    private static string Range(int offset, int count, int total) => Formats.Showing(offset, count, total) is { } showing ? " · " + showing : "";
 
     private static string Capitalized(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 }

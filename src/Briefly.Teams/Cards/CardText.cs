@@ -1,4 +1,5 @@
 using System.Globalization;
+using Briefly.Core.Conversations;
 
 namespace Briefly.Teams.Cards;
 
@@ -41,11 +42,12 @@ internal static class CardText
     public static string HostLabel(Uri uri) =>
         uri.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? uri.Host[4..] : uri.Host;
 
-    public static string Day(DateOnly date) => date.ToString("d MMM yyyy", CultureInfo.InvariantCulture);
+    // One way of writing numbers and dates on every platform: the core's.
+    public static string Day(DateOnly date) => Formats.Day(date);
 
-    public static string LongDay(DateOnly date) => date.ToString("dddd, d MMMM yyyy", CultureInfo.InvariantCulture);
+    public static string LongDay(DateOnly date) => Formats.LongDay(date);
 
-    public static string Time(TimeOnly time) => time.ToString("HH:mm", CultureInfo.InvariantCulture);
+    public static string Time(TimeOnly time) => Formats.Time(time);
 
-    public static string Count(int n, string one, string many) => n.ToString(CultureInfo.InvariantCulture) + " " + (n == 1 ? one : many);
+    public static string Count(int n, string one, string many) => Formats.Count(n, one, many);
 }

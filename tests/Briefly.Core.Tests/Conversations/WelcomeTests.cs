@@ -161,7 +161,7 @@ public class WelcomeTests
 
         Assert.Equal(["07:00", "08:00", "10:00"], welcome.TimeChoices.Select(c => c.Label));
         Assert.Equal("schedule 09:30 Asia/Shanghai weekdays", welcome.ScheduleExample);
-        Assert.Equal(new ReplyAction("Turn off the brief", "schedule off"), welcome.ScheduleAction);
+        Assert.Equal(new ReplyAction("Turn off the brief", "schedule off", ActionKind.Schedule, ActionEmphasis.Danger), welcome.ScheduleAction);
         Assert.Contains("I'll post the daily brief here at 09:00 Asia/Shanghai on weekdays.", welcome.FallbackText);
 
         // Pressed by someone elsewhere in the world: the place keeps its own zone and days.
@@ -172,7 +172,7 @@ public class WelcomeTests
 
         await core.SayAsync("pause", conversation: "C2", kind: ConversationKind.Channel);
         var paused = Assert.IsType<WelcomeReply>(await core.SayAsync(MessageParser.WelcomeWord, conversation: "C2", kind: ConversationKind.Channel));
-        Assert.Equal(new ReplyAction("Resume the brief", "resume"), paused.ScheduleAction);
+        Assert.Equal(new ReplyAction("Resume the brief", "resume", ActionKind.Resume, ActionEmphasis.Primary), paused.ScheduleAction);
         Assert.IsType<Command.Resume>(MessageParser.Parse(paused.ScheduleAction!.Command));
     }
 

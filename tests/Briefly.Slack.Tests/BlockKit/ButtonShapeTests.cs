@@ -49,7 +49,8 @@ public sealed class ButtonShapeTests
             {
                 SlackActionIds.Subscribe => command is Command.Subscribe,
                 SlackActionIds.Unsubscribe => command is Command.Unsubscribe,
-                SlackActionIds.More => command is Command.More,
+                SlackActionIds.More => command is Command.More { QuestionText: not null },
+                SlackActionIds.Following => command is Command.Topics,
                 SlackActionIds.Topics => command is Command.Topics,
                 SlackActionIds.Settings => command is Command.Settings,
                 SlackActionIds.Schedule => command is Command.SetSchedule,
@@ -61,9 +62,43 @@ public sealed class ButtonShapeTests
             }, $"{actionId} sends \"{value}\", read as {command.GetType().Name}");
         }
         Assert.Contains(AllButtons, b => (string?)b["value"] == ReplyActions.Subscribe("Huawei"));
-        Assert.Contains(AllButtons, b => (string?)b["value"] == ReplyActions.More);
+        Assert.Contains(AllButtons, b => (string?)b["value"] == Paging.Words("latest on Huawei chips", 3));
         Assert.Contains(AllButtons, b => (string?)b["value"] == "schedule 08:00 Asia/Shanghai weekdays");
         Assert.Contains(AllButtons, b => (string?)b["value"] == ReplyActions.ScheduleOff);
         Assert.Contains(AllButtons, b => (string?)b["value"] == ReplyActions.BriefFor(new DateOnly(2026, 4, 28)));
+    }
+
+    [Fact]
+    public void Each_message_offers_exactly_the_buttons_the_core_decided_in_their_order()
+    {
+        foreach (var (name, reply) in SampleReplies.All)
+        {
+            var rendered = Checks.Buttons(BlockKitRenderer.Render(reply)).Select(b => ((string?)b["text"]!["text"], (string?)b["value"])).ToList();
+            var decided = reply.AllActions.Select(a => ((string?)a.Label, (string?)a.Command)).ToList();
+            Assert.True(decided.SequenceEqual(rendered), $"{name}: core {string.Join(" | ", decided)}; Slack {string.Join(" | ", rendered)}");
+        }
+    }
+
+    [Fact]
+    public void A_20_KB_question_renders_valid_messages_whose_buttons_stay_within_slacks_limits()
+    {
+        var question = "latest on " + string.Join(' ', Enumerable.Repeat("Huawei chips", 2000));
+        var bounded = Paging.BoundQuestion(question);
+        var topic = Paging.BoundTopic(question["latest on ".Length..]);
+        var all = SampleReplies.CorpusStories.Where(s => s.Title.Contains("Huawei", StringComparison.OrdinalIgnoreCase)).ToList();
+        Reply[] replies =
+        [
+            new AnswerReply(bounded, topic, [.. all.Take(5)], 0, all.Count, Following: false),
+            new NoAnswerReply(bounded, topic, [new("Huawei", 3)], Following: false),
+            new SubscribedReply(topic, AlreadyFollowing: false, 3, Data.Entities.AlertMode.Instant),
+        ];
+
+        foreach (var reply in replies)
+        {
+            var messages = BlockKitRenderer.Render(reply);
+            Checks.AllValid(messages);
+            // Every button the core offers is there: none was dropped for being too long.
+            Assert.Equal(reply.AllActions.Count(), Checks.Buttons(messages).Count());
+        }
     }
 }

@@ -65,6 +65,7 @@ internal static class SampleReplies
             ["not-allowed"] = new NotAllowedReply("change this channel's schedule"),
             ["subscribed-no-direct-chat"] = new SubscribedReply("Huawei", AlreadyFollowing: false, RecentStories: 2, AlertMode.Instant, NoDirectChat: true),
             ["apology"] = new ApologyReply(),
+            ["no-more"] = new NoMoreReply("latest on Huawei chips", "on Huawei chips", 12),
             ["alert"] = new AlertReply("Huawei", [.. huawei.Take(2)]),
             ["digest"] = new DigestReply(new DateOnly(2026, 5, 15), [new DigestSection("Huawei", [.. huawei.Take(2)]), new DigestSection("DeepSeek", [.. deepSeek.Take(1)])]),
         };

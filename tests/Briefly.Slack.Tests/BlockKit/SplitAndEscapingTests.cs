@@ -146,7 +146,7 @@ public sealed class SplitAndEscapingTests
         Assert.True(messages.Count >= 3);
         Checks.AllValid(messages);
         var values = Checks.Buttons(messages).Select(b => (string)b["value"]!).ToList();
-        Assert.Equal([.. following.Select(ReplyActions.Unsubscribe), ReplyActions.Subscribe("Huawei")], values);
+        Assert.Equal([.. following.Select(ReplyActions.Unsubscribe), ReplyActions.Subscribe("Huawei"), ReplyActions.Settings, ReplyActions.Help], values);
     }
 
     [Fact]

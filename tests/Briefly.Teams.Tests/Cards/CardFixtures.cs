@@ -77,6 +77,7 @@ internal static class CardFixtures
         ("not-allowed", new NotAllowedReply("change this channel's brief schedule")),
         ("subscribed-no-direct-chat", new SubscribedReply("DeepSeek", AlreadyFollowing: false, RecentStories: 3, AlertMode.Instant, NoDirectChat: true)),
         ("apology", new ApologyReply()),
+        ("no-more", new NoMoreReply("latest on Huawei chips", "on Huawei chips", 12)),
         ("alert", new AlertReply("DeepSeek", [.. About("DeepSeek").Take(2)])),
         ("digest", new DigestReply(new(2026, 5, 19),
         [

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
 using Briefly.Core.Conversations;
+using Briefly.Data.Entities;
 using Briefly.Teams.Cards;
 using Briefly.Testing;
 
@@ -48,7 +49,8 @@ public sealed class CardRulesTests
                 Assert.False(string.IsNullOrEmpty((string?)action["verb"]), name);
                 var command = (string?)action["data"]?[ReplyActions.DataKey];
                 Assert.False(string.IsNullOrWhiteSpace(command), name);
-                Assert.Single(action["data"]!.AsObject());
+                // The words, and on a paged answer's Follow button the words that draw its card again: nothing else.
+                Assert.All(action["data"]!.AsObject(), p => Assert.Contains(p.Key, new[] { ReplyActions.DataKey, AdaptiveCardRenderer.RedrawKey }));
                 var fallback = action["fallback"]!;
                 Assert.Equal("Action.Submit", (string?)fallback["type"]);
                 Assert.Equal((string?)action["title"], (string?)fallback["title"]);
@@ -87,8 +89,10 @@ public sealed class CardRulesTests
         var first = Assert.Single(AdaptiveCardRenderer.Render(CardFixtures.Answer("latest on Huawei chips", "Huawei", "Huawei", 0, 4, following: false)));
         var last = Assert.Single(AdaptiveCardRenderer.Render(CardFixtures.Answer("more", "Huawei", "Huawei", 8, 4, following: true)));
 
-        Assert.Equal([ReplyActions.More, ReplyActions.Subscribe("Huawei")], Commands(first["actions"]));
-        Assert.Null(last["actions"]);
+        Assert.Equal([Paging.Words("latest on Huawei chips", 4), ReplyActions.Subscribe("Huawei")], Commands(first["actions"]));
+        // Past its last page the answer has no More, and a topic already followed shows as such, greyed out.
+        var following = Assert.Single(last["actions"]!.AsArray())!;
+        Assert.Equal(("Following Huawei", false), ((string?)following["title"], (bool?)following["isEnabled"]));
         Assert.DoesNotContain(ReplyActions.Subscribe("Huawei"), Commands(first["body"]));
     }
 
@@ -136,6 +140,42 @@ public sealed class CardRulesTests
 
     private static IEnumerable<Type> Expand(Type type) =>
         type.IsGenericType ? type.GetGenericArguments().SelectMany(Expand).Append(type) : type.HasElementType ? Expand(type.GetElementType()!).Append(type) : [type];
+
+    [Fact]
+    public void Each_card_offers_exactly_the_buttons_the_core_decided_in_their_order()
+    {
+        foreach (var (name, reply, cards) in Rendered())
+        {
+            var rendered = cards.SelectMany(c => CardJsonWalk.Actions(c).Where(a => (string?)a["type"] == "Action.Execute"))
+                .Select(a => ((string?)a["title"], (string?)a["data"]![ReplyActions.DataKey], (string?)a["data"]![AdaptiveCardRenderer.RedrawKey],
+                    (bool?)a["isEnabled"] ?? true))
+                .ToList();
+            var decided = reply.AllActions.Select(a => ((string?)a.Label, (string?)a.Command, a.Redraw, a.Kind != ActionKind.Following)).ToList();
+            Assert.True(decided.SequenceEqual(rendered), $"{name}: core {string.Join(" | ", decided)}; card {string.Join(" | ", rendered)}");
+        }
+    }
+
+    [Fact]
+    public void A_20_KB_question_renders_valid_cards_whose_buttons_stay_small()
+    {
+        var question = "latest on " + string.Join(' ', Enumerable.Repeat("Huawei chips", 2000));
+        var bounded = Paging.BoundQuestion(question);
+        var topic = Paging.BoundTopic(question["latest on ".Length..]);
+        var all = CardFixtures.DevStories.Where(s => s.Title.Contains("Huawei", StringComparison.OrdinalIgnoreCase)).ToList();
+        Reply[] replies =
+        [
+            new AnswerReply(bounded, topic, [.. all.Take(5)], 0, all.Count, Following: false),
+            new NoAnswerReply(bounded, topic, [new("Huawei", 3)], Following: false),
+            new SubscribedReply(topic, AlreadyFollowing: false, 3, AlertMode.Instant),
+        ];
+
+        var cards = replies.SelectMany((r, i) => AdaptiveCardRenderer.Render(r).Select((c, j) => ($"long-{i}-{j}", c))).ToList();
+
+        Assert.All(cards, c => Assert.True(CardJsonWalk.Size(c.c) <= CardPages.MaxCardBytes));
+        Assert.All(cards.SelectMany(c => CardJsonWalk.Actions(c.c)).Where(a => a["data"] is not null),
+            a => Assert.InRange(a["data"]!.ToJsonString().Length, 1, 1500));
+        CardCheck.AssertValid(cards);
+    }
 
     private static List<string> Commands(JsonNode? node) =>
         [.. CardJsonWalk.Actions(node).Where(a => (string?)a["type"] == "Action.Execute").Select(a => (string)a["data"]![ReplyActions.DataKey]!)];

@@ -129,7 +129,7 @@ public sealed class CardSplitTests(ITestOutputHelper output)
         AssertSplitWell(reply.Stories, cards, "45 stories on China AI", null);
         var commands = cards.Select(c => c["actions"]?.AsArray().Select(a => (string?)a!["data"]?["command"]).ToList() ?? []).ToList();
         Assert.All(commands.SkipLast(1), Assert.Empty);
-        Assert.Equal([ReplyActions.More, ReplyActions.Subscribe("China AI")], commands[^1]);
+        Assert.Equal([Paging.Words("latest on China AI", 30), ReplyActions.Subscribe("China AI")], commands[^1]);
         CardCheck.AssertValid([.. cards.Select((c, i) => ($"answer-{i + 1}", c))]);
     }
 
