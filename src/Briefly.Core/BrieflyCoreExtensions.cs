@@ -4,9 +4,11 @@ using Briefly.Core.Deliveries;
 using Briefly.Core.Feeds;
 using Briefly.Core.Messaging;
 using Briefly.Core.Search;
+using Briefly.Core.Search.Semantic;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Briefly.Core;
@@ -27,6 +29,14 @@ public static class BrieflyCoreExtensions
 
         builder.Services.AddOptions<BrieflyOptions>().BindConfiguration(BrieflyOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<BrieflyOptions>, BrieflyOptionsValidator>();
+        builder.Services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateOnStart();
+        // The model itself is registered by the host (Briefly.Embeddings); without one, answers are lexical.
+        builder.Services.AddSingleton(sp =>
+        {
+            // Read first so a command that searches fails on a wrong setting as a serving host does at start.
+            _ = sp.GetRequiredService<IOptions<SearchOptions>>().Value;
+            return new StoryEmbeddings(sp.GetService<ITextEmbedder>(), sp.GetRequiredService<ILogger<StoryEmbeddings>>());
+        });
         builder.Services.AddSingleton(_ => new StoryIndex());
         builder.Services.AddSingleton<StoryIndexSync>();
         builder.Services.AddHostedService<StoryIndexRefresher>();

@@ -1,3 +1,4 @@
+using Briefly.Core.Search.Semantic;
 using Briefly.Data;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -7,7 +8,9 @@ internal static class HealthChecks
 {
     public static WebApplicationBuilder AddBrieflyHealthChecks(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database")
+            .AddCheck<SemanticSearchHealthCheck>("semantic-search");
         return builder;
     }
 
@@ -15,6 +18,15 @@ internal static class HealthChecks
     {
         app.MapHealthChecks("/health");
         return app;
+    }
+
+    /// <summary>Without a working embedding model the bot still answers, on words alone: degraded, not down.</summary>
+    private sealed class SemanticSearchHealthCheck(StoryEmbeddings embeddings) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            Task.FromResult(embeddings.State is SemanticState.Ready or SemanticState.NotLoaded
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Degraded($"Answers are lexical only: {embeddings.Problem}."));
     }
 
     private sealed class DatabaseHealthCheck(BrieflyDbContext db) : IHealthCheck

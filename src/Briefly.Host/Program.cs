@@ -1,5 +1,6 @@
 using Briefly.Core;
 using Briefly.Data;
+using Briefly.Embeddings;
 using Briefly.Host;
 using Briefly.Host.Api;
 using Briefly.Host.Commands;
@@ -18,6 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.AddCommandLineLogging(commandLine);
 builder.AddBrieflyData();
 builder.AddBrieflyCore();
+builder.AddEmbeddings();
 builder.AddTeams();
 builder.AddSlack();
 builder.AddBriefJobs(runServer: commandLine.Serves);

@@ -1,3 +1,4 @@
+using Briefly.Core.Search.Semantic;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -86,7 +87,7 @@ public partial class IngestBenchmarks
     public async Task Ingest()
     {
         await using var db = Context();
-        var ingestor = new BriefIngestor(db, TimeProvider.System, NullLogger<BriefIngestor>.Instance);
+        var ingestor = new BriefIngestor(db, new StoryEmbeddings(null, NullLogger<StoryEmbeddings>.Instance), TimeProvider.System, NullLogger<BriefIngestor>.Instance);
         foreach (var text in _texts)
         {
             var outcome = await ingestor.IngestAsync(BriefInput.Parse(text, BriefFormat.Text).Brief!, "bench", CancellationToken.None);

@@ -1,3 +1,4 @@
+using Briefly.Core.Search.Semantic;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -14,16 +15,18 @@ public enum IngestStatus
 }
 
 /// <param name="NewStoryIds">Stories stored for the first time by this ingest: the ones topic alerts look at.</param>
-public sealed record IngestOutcome(IngestStatus Status, long? BriefId, IReadOnlyList<long> NewStoryIds, IReadOnlyList<string> Errors)
+/// <param name="Embedded">Stories whose vector was computed by this ingest (new or reworded ones).</param>
+public sealed record IngestOutcome(IngestStatus Status, long? BriefId, IReadOnlyList<long> NewStoryIds, IReadOnlyList<string> Errors, int Embedded = 0)
 {
     public static IngestOutcome Rejected(IEnumerable<string> errors) => new(IngestStatus.Rejected, null, [], [.. errors]);
 }
 
 /// <summary>
 /// Stores a parsed brief: a new one is created, the same one again changes nothing, and a corrected one (same
-/// title and date) is updated in place, its stories keeping their ids. One brief is one transaction.
+/// title and date) is updated in place, its stories keeping their ids. One brief is one transaction. Each new or
+/// reworded story is embedded here, once, and its vector stored with it.
 /// </summary>
-public sealed class BriefIngestor(BrieflyDbContext db, TimeProvider time, ILogger<BriefIngestor> logger)
+public sealed class BriefIngestor(BrieflyDbContext db, StoryEmbeddings embeddings, TimeProvider time, ILogger<BriefIngestor> logger)
 {
     public async Task<IngestOutcome> IngestAsync(BriefDocument document, string origin, CancellationToken cancellationToken)
     {
@@ -75,11 +78,31 @@ public sealed class BriefIngestor(BrieflyDbContext db, TimeProvider time, ILogge
         brief.UpdatedAt = now;
         SyncTakeaways(brief, document.Takeaways);
         var added = SyncStories(brief, document.Stories, now);
+        var embedded = Embed(brief.Stories, cancellationToken);
 
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
         logger.LogInformation("{Status} brief {BriefId} ({Title}, {Date}) from {Origin}", status, brief.Id, brief.Title, brief.Date, origin);
-        return new IngestOutcome(status, brief.Id, [.. added.Select(s => s.Id)], []);
+        return new IngestOutcome(status, brief.Id, [.. added.Select(s => s.Id)], [], embedded);
+    }
+
+    /// <summary>
+    /// Computes the vectors the stories lack: new stories, reworded ones (their vector was dropped in
+    /// <see cref="SyncStories"/>) and ones embedded by another model. Without a working model they stay without one
+    /// and are found by their words until <c>reindex</c>.
+    /// </summary>
+    private int Embed(IReadOnlyList<Story> stories, CancellationToken cancellationToken)
+    {
+        if (embeddings.ModelId is not { } model) return 0;
+        var missing = stories.Where(s => s.Embedding is null || s.EmbeddingModel != model).ToList();
+        var vectors = embeddings.EmbedStories([.. missing.Select(s => StoryVectors.TextOf(s.Title, s.Summary))], cancellationToken);
+        if (vectors is null) return 0;
+        for (var i = 0; i < missing.Count; i++)
+        {
+            missing[i].Embedding = vectors[i];
+            missing[i].EmbeddingModel = model;
+        }
+        return missing.Count;
     }
 
     private IEnumerable<string> TooLong(BriefDocument document)
@@ -140,6 +163,12 @@ public sealed class BriefIngestor(BrieflyDbContext db, TimeProvider time, ILogge
                     Summary = document.Summary, WhyItMatters = document.WhyItMatters, CreatedAt = now,
                 };
                 added.Add(story);
+            }
+            if (story.Title != document.Title || story.Summary != document.Summary)
+            {
+                // What the vector was computed from has changed: it is computed again before saving.
+                story.Embedding = null;
+                story.EmbeddingModel = null;
             }
             story.Position = i;
             story.Title = document.Title;

@@ -15,10 +15,14 @@ public sealed class IngestTally
 
     public int Total => Created + Updated + Unchanged + Rejected;
 
+    /// <summary>Stories whose vector was computed, for the progress line: embedding is most of an ingest's time.</summary>
+    public int Embedded { get; private set; }
+
     public IReadOnlyList<string> Errors => _errors;
 
     public void Add(IngestOutcome outcome)
     {
+        Embedded += outcome.Embedded;
         switch (outcome.Status)
         {
             case IngestStatus.Created: Created++; break;

@@ -7,6 +7,7 @@ namespace Briefly.Core.Search;
 /// <param name="Id">The story's database id; adding a story with an id already indexed replaces it.</param>
 /// <param name="BriefDate">The date of the brief the story appeared in: recency and date lookups use it.</param>
 /// <param name="Position">Order within its brief (only the relative order matters), the order a date lookup answers in.</param>
+/// <param name="Embedding">The stored vector (see <see cref="Semantic.StoryVectors"/>), or null when the story has none of the current model's.</param>
 public sealed record SearchableStory(
     long Id,
     long BriefId,
@@ -16,7 +17,9 @@ public sealed record SearchableStory(
     string Source,
     DateOnly Date,
     string Summary,
-    string WhyItMatters);
+    string WhyItMatters,
+    byte[]? Embedding = null,
+    string? EmbeddingModel = null);
 
 /// <summary>One story of an answer, in answer order.</summary>
 /// <param name="Score">How squarely the story is about the topic, 0 to 1, from where the topic is named (headline, lead, why-it-matters, body); 0 for date and period lookups, which are not ranked.</param>

@@ -3,6 +3,7 @@ using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
+using Briefly.Core.Search.Semantic;
 using Lucene.Net.Util;
 
 namespace Briefly.Core.Search;
@@ -44,6 +45,7 @@ public sealed partial class StoryIndex : IDisposable
     private readonly StoryAnalyzer analyzer;
     private readonly TermTable terms = new();
     private readonly Dictionary<long, IndexedStory> stories = [];
+    private readonly VectorIndex vectors = new();
     private readonly Dictionary<DateOnly, HashSet<long>> byBriefDate = [];
     private readonly CatalogueTerms catalogueTerms;
 
@@ -81,6 +83,15 @@ public sealed partial class StoryIndex : IDisposable
     /// <summary>How many stories are indexed.</summary>
     public int Count { get { lock (gate) return stories.Count; } }
 
+    /// <summary>How many of the indexed stories have a vector.</summary>
+    public int VectorCount { get { lock (gate) return vectors.Count; } }
+
+    /// <summary>The stories closest in meaning to a question's vector (unit length), closest first.</summary>
+    internal List<(long Id, float Similarity)> Nearest(ReadOnlySpan<float> query, int count)
+    {
+        lock (gate) return vectors.Nearest(query, count);
+    }
+
     /// <summary>Whether a story with this id is indexed.</summary>
     public bool Contains(long id) { lock (gate) return stories.ContainsKey(id); }
 
@@ -92,7 +103,10 @@ public sealed partial class StoryIndex : IDisposable
             foreach (var story in batch)
             {
                 if (stories.TryGetValue(story.Id, out var previous)) byBriefDate[previous.BriefDate].Remove(story.Id);
-                var indexed = Analyse(story);
+                if (story.Embedding is { } embedding) vectors.Set(story.Id, StoryVectors.Decode(embedding));
+                else vectors.Remove(story.Id);
+                // The vector is kept once, compactly, in the vector index.
+                var indexed = Analyse(story with { Embedding = null });
                 stories[story.Id] = indexed;
                 if (!byBriefDate.TryGetValue(story.BriefDate, out var sameDay)) byBriefDate[story.BriefDate] = sameDay = [];
                 sameDay.Add(story.Id);
@@ -112,6 +126,7 @@ public sealed partial class StoryIndex : IDisposable
         {
             if (!stories.Remove(id, out var removed)) return;
             byBriefDate[removed.BriefDate].Remove(id);
+            vectors.Remove(id);
             writer.DeleteDocuments(new Term(IdField, IdText(id)));
             dirty = true;
             daysNewestFirst = null;

@@ -1,3 +1,4 @@
+using Briefly.Core.Search.Semantic;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -6,18 +7,23 @@ namespace Briefly.Core.Search;
 /// <summary>
 /// Builds the index when the host starts and keeps reading in what other hosts store, so it is warm before the first
 /// question and current for alerts. Answers also refresh it themselves first, so this is about latency, not truth.
+/// The embedding model is loaded here too, so the first question does not wait seconds for it.
 /// </summary>
-public sealed class StoryIndexRefresher(StoryIndexSync sync, TimeProvider time, ILogger<StoryIndexRefresher> logger) : BackgroundService
+public sealed class StoryIndexRefresher(StoryIndexSync sync, StoryEmbeddings embeddings, TimeProvider time, ILogger<StoryIndexRefresher> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        var warmed = false;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await sync.RefreshAsync(stoppingToken);
+                // A model that fails to load is reported by StoryEmbeddings itself (one warning, health Degraded).
+                if (!warmed) await Task.Run(embeddings.Warm, stoppingToken);
+                warmed = true;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -1,3 +1,4 @@
+using Briefly.Core.Search.Semantic;
 using Briefly.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,7 @@ namespace Briefly.Core.Search;
 /// load the first time, then only the briefs changed since, by this host or another. Cheap enough to call before
 /// every answer (one MAX query when nothing changed).
 /// </summary>
-public sealed class StoryIndexSync(StoryIndex index, IServiceScopeFactory scopes, ILogger<StoryIndexSync> logger)
+public sealed class StoryIndexSync(StoryIndex index, StoryEmbeddings embeddings, IServiceScopeFactory scopes, ILogger<StoryIndexSync> logger)
 {
     /// <summary>Re-reads a little before the newest change seen, so a host whose clock runs behind is not missed.</summary>
     private static readonly TimeSpan ClockSkewMargin = TimeSpan.FromMinutes(2);
@@ -28,12 +29,19 @@ public sealed class StoryIndexSync(StoryIndex index, IServiceScopeFactory scopes
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<BrieflyDbContext>();
-            var newest = await db.Briefs.MaxAsync(b => (DateTime?)b.UpdatedAt, cancellationToken);
+            // A story changes on its own when `reindex` gives it a vector; everything else changes its brief too.
+            var newestBrief = await db.Briefs.MaxAsync(b => (DateTime?)b.UpdatedAt, cancellationToken);
+            var newestStory = await db.Stories.MaxAsync(s => (DateTime?)s.UpdatedAt, cancellationToken);
+            var newest = newestStory > newestBrief ? newestStory : newestBrief;
             if (newest is null || newest == _newestSeen) return;
 
             var since = _newestSeen is { } seen ? seen - ClockSkewMargin : DateTime.MinValue;
             // Every update of a brief touches its UpdatedAt, so this brings all current stories of each changed brief.
-            var stories = await db.SearchableChangedSince(since).ToListAsync(cancellationToken);
+            var model = embeddings.ModelId;
+            // A vector of another model than the one questions are embedded with cannot be compared: the story is found by its words until `reindex`.
+            var stories = (await db.SearchableChangedSince(since).ToListAsync(cancellationToken))
+                .Select(s => s.EmbeddingModel == model ? s : s with { Embedding = null, EmbeddingModel = null })
+                .ToList();
             var changedBriefs = stories.Select(s => s.BriefId).Distinct().ToList();
 
             // A corrected brief may have dropped stories: whatever the brief no longer holds leaves the index.

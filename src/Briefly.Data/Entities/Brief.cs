@@ -60,6 +60,15 @@ public class Story
     /// <summary>When the story was matched against the followed topics (null: not yet), so each story alerts at most once.</summary>
     public DateTime? AlertsMatchedAt { get; set; }
 
+    /// <summary>
+    /// The story's sentence embedding, computed once when the story is stored (see Briefly.Core.Search.StoryVectors for
+    /// the encoding); null when no model was available then, until <c>reindex</c> computes it.
+    /// </summary>
+    public byte[]? Embedding { get; set; }
+
+    /// <summary>The model that computed <see cref="Embedding"/>: a vector from another model is not comparable, so it is recomputed.</summary>
+    public string? EmbeddingModel { get; set; }
+
     public List<Citation> Citations { get; set; } = [];
 }
 

@@ -24,6 +24,8 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
           feeds add <url> [--every <minutes>] [--name <name>]
           feeds list | feeds remove <url>
           migrate [--script]         apply the database migrations (needed for SQL Server), or print them as SQL
+          reindex [--all]            compute the story vectors semantic search needs that are missing or from
+                                     another model (after a model change); --all: every story's again
           help                       this text
 
         Settings are configuration keys, e.g. --Database:Provider=Postgres --ConnectionStrings:Briefly="Host=…".
@@ -57,6 +59,7 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
                 "card" => await CardCommand.RunAsync(app, Words, cancellation.Token),
                 "feeds" => await FeedsCommand.RunAsync(app, Words, cancellation.Token),
                 "migrate" => await MigrateCommand.RunAsync(app, Words, cancellation.Token),
+                "reindex" => await ReindexCommand.RunAsync(app, Words, cancellation.Token),
                 "help" or "--help" or "-h" => Help(Console.Out, 0),
                 _ => UsageError($"unknown command '{Command}'"),
             };

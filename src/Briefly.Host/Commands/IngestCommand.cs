@@ -146,10 +146,13 @@ internal sealed class TerminalProgress(TextWriter writer, bool enabled)
 {
     private bool _written;
 
-    public void Report(IngestTally tally, int expected)
+    public void Report(IngestTally tally, int expected) =>
+        Write($"[{tally.Total}/{Math.Max(expected, tally.Total)}] {tally}; {tally.Embedded} stories embedded");
+
+    public void Write(string line)
     {
         if (!enabled) return;
-        writer.Write($"\r[{tally.Total}/{Math.Max(expected, tally.Total)}] {tally}   ");
+        writer.Write($"\r{line}   ");
         _written = true;
     }
 

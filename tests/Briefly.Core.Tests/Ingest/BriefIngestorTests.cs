@@ -1,4 +1,5 @@
 using Briefly.Core.Briefs;
+using Briefly.Core.Tests.Search;
 using Briefly.Data;
 using Briefly.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -119,7 +120,7 @@ public class BriefIngestorTests
     private async Task<IngestOutcome> IngestAsync(TestDatabase database, BriefDocument brief)
     {
         await using var db = database.CreateContext();
-        var ingestor = new BriefIngestor(db, _time, NullLogger<BriefIngestor>.Instance);
+        var ingestor = new BriefIngestor(db, SemanticSearch.Off, _time, NullLogger<BriefIngestor>.Instance);
         return await ingestor.IngestAsync(brief, "test", CancellationToken.None);
     }
 

@@ -1,5 +1,6 @@
 using System.Security;
 using Briefly.Core.Briefs;
+using Briefly.Core.Tests.Search;
 using Briefly.Core.Feeds;
 using Briefly.Data;
 using Briefly.Data.Entities;
@@ -164,7 +165,7 @@ public sealed class FeedPollerTests : IAsyncLifetime
     {
         // As AddFeedFetching sets it up: the fetcher follows redirects itself, to see permanent moves.
         var fetcher = new FeedFetcher(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }), _time, NullLogger<FeedFetcher>.Instance);
-        var ingestor = new BriefIngestor(db, _time, NullLogger<BriefIngestor>.Instance);
+        var ingestor = new BriefIngestor(db, SemanticSearch.Off, _time, NullLogger<BriefIngestor>.Instance);
         return new FeedPoller(db, fetcher, ingestor, Options.Create(new IngestOptions()), _time, NullLogger<FeedPoller>.Instance);
     }
 

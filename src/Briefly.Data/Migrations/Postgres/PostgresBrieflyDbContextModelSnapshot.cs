@@ -480,6 +480,13 @@ namespace Briefly.Data.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("EmbeddingModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
                     b.Property<int>("Position")
                         .HasColumnType("integer");
 
@@ -509,6 +516,8 @@ namespace Briefly.Data.Migrations.Postgres
                     b.HasIndex("AlertsMatchedAt");
 
                     b.HasIndex("Date");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("BriefId", "Position")
                         .IsUnique();

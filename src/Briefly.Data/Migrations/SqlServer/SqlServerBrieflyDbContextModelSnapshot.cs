@@ -480,6 +480,13 @@ namespace Briefly.Data.Migrations.SqlServer
                         .HasMaxLength(100)
                         .HasColumnType("nvarchar(100)");
 
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("varbinary(max)");
+
+                    b.Property<string>("EmbeddingModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
                     b.Property<int>("Position")
                         .HasColumnType("int");
 
@@ -509,6 +516,8 @@ namespace Briefly.Data.Migrations.SqlServer
                     b.HasIndex("AlertsMatchedAt");
 
                     b.HasIndex("Date");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("BriefId", "Position")
                         .IsUnique();

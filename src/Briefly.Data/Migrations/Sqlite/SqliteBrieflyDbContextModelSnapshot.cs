@@ -457,6 +457,13 @@ namespace Briefly.Data.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("EmbeddingModel")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Position")
                         .HasColumnType("INTEGER");
 
@@ -486,6 +493,8 @@ namespace Briefly.Data.Migrations.Sqlite
                     b.HasIndex("AlertsMatchedAt");
 
                     b.HasIndex("Date");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("BriefId", "Position")
                         .IsUnique();

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Briefly.Core.Search.Semantic;
+
+/// <summary>Whether answers can use meaning as well as words.</summary>
+public enum SemanticState
+{
+    /// <summary>The model has not been needed yet (it loads on first use, or when the host warms it at start).</summary>
+    NotLoaded,
+    Ready,
+    /// <summary>No model is configured (<c>Search:EmbeddingModel=none</c>): answers are lexical.</summary>
+    Off,
+    /// <summary>The model failed to load or run: answers are lexical until the host restarts.</summary>
+    Unavailable,
+}
+
+/// <summary>
+/// The one door to the embedding model: stories are embedded here when they are stored, questions when they are asked.
+/// When the model is missing or broken the product keeps working on words alone: this logs one warning, reports
+/// <see cref="SemanticState.Unavailable"/> (the host's health says Degraded) and answers null, which every caller takes
+/// as "no vector".
+/// </summary>
+public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<StoryEmbeddings> logger)
+{
+    /// <summary>Enough for every topic people follow and ask about in a day; cleared when full rather than tracked.</summary>
+    private const int QueryCacheSize = 10_000;
+
+    private readonly ConcurrentDictionary<string, float[]> queries = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+    private long embedded;
+    private long embeddingTicks;
+
+    public SemanticState State { get; private set; } = embedder is null ? SemanticState.Off : SemanticState.NotLoaded;
+
+    /// <summary>Why semantic search is off or unavailable, for health and logs; null when it works.</summary>
+    public string? Problem { get; private set; } = embedder is null ? "no embedding model is configured (Search:EmbeddingModel)" : null;
+
+    /// <summary>The model's id, stored with each vector; null when there is no working model.</summary>
+    public string? ModelId => State is SemanticState.Ready or SemanticState.NotLoaded ? embedder?.ModelId : null;
+
+    /// <summary>Stories embedded by this process and the average time each took, for ingest summaries and benchmarks.</summary>
+    public (long Stories, TimeSpan PerStory) Cost =>
+        embedded == 0 ? (0, TimeSpan.Zero) : (embedded, TimeSpan.FromTicks(embeddingTicks / embedded));
+
+    /// <summary>Loads the model now, so the first question does not wait for it.</summary>
+    public void Warm() => EmbedQuery("warm");
+
+    /// <summary>The stored form of each text's vector (see <see cref="StoryVectors"/>), in order; null when there is no working model.</summary>
+    public IReadOnlyList<byte[]>? EmbedStories(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        if (texts.Count == 0) return [];
+        var started = Stopwatch.GetTimestamp();
+        var vectors = Run(texts, cancellationToken);
+        if (vectors is null) return null;
+        Interlocked.Add(ref embedded, texts.Count);
+        Interlocked.Add(ref embeddingTicks, Stopwatch.GetElapsedTime(started).Ticks);
+        return [.. vectors.Select(v => StoryVectors.Encode(v))];
+    }
+
+    /// <summary>A question's or topic's vector, unit length; null when there is no working model. Repeated topics are not embedded again.</summary>
+    public float[]? EmbedQuery(string text)
+    {
+        var key = text.Trim().ToLowerInvariant();
+        if (queries.TryGetValue(key, out var known)) return known;
+        if (Run([key], CancellationToken.None) is not [var vector]) return null;
+        StoryVectors.Normalise(vector);
+        if (queries.Count >= QueryCacheSize) queries.Clear();
+        queries[key] = vector;
+        return vector;
+    }
+
+    private IReadOnlyList<float[]>? Run(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        if (embedder is null || State == SemanticState.Unavailable) return null;
+        try
+        {
+            // One batch at a time: the model already uses every core for a batch, and a query waits at most one batch.
+            IReadOnlyList<float[]> vectors;
+            lock (gate) vectors = embedder.Embed(texts, cancellationToken);
+            if (State == SemanticState.NotLoaded)
+            {
+                State = SemanticState.Ready;
+                LogReady(logger, embedder.ModelId);
+            }
+            return vectors;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            lock (gate)
+            {
+                if (State == SemanticState.Unavailable) return null;
+                State = SemanticState.Unavailable;
+                Problem = $"the embedding model {embedder.ModelId} failed: {e.Message}";
+            }
+            LogUnavailable(logger, e, embedder.ModelId);
+            return null;
+        }
+    }
+
+    [LoggerMessage(EventId = 70, Level = LogLevel.Information, Message = "Embedding model {Model} loaded: answers use meaning as well as words")]
+    private static partial void LogReady(ILogger logger, string model);
+
+    [LoggerMessage(EventId = 71, Level = LogLevel.Warning,
+        Message = "The embedding model {Model} cannot be used; answers are lexical only and new stories are stored without vectors until the host restarts (then run `reindex`)")]
+    private static partial void LogUnavailable(ILogger logger, Exception exception, string model);
+}

@@ -1,0 +1,48 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Briefly.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class StoryEmbeddings : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<byte[]>(
+                name: "Embedding",
+                table: "Stories",
+                type: "BLOB",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "EmbeddingModel",
+                table: "Stories",
+                type: "TEXT",
+                maxLength: 100,
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Stories_UpdatedAt",
+                table: "Stories",
+                column: "UpdatedAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Stories_UpdatedAt",
+                table: "Stories");
+
+            migrationBuilder.DropColumn(
+                name: "Embedding",
+                table: "Stories");
+
+            migrationBuilder.DropColumn(
+                name: "EmbeddingModel",
+                table: "Stories");
+        }
+    }
+}
