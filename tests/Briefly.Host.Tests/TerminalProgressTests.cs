@@ -9,7 +9,7 @@ public class TerminalProgressTests
     public void Progress_rewrites_one_line_on_a_terminal_and_is_silent_otherwise()
     {
         var tally = new IngestTally();
-        tally.Add(new IngestOutcome(IngestStatus.Created, 1, [], []));
+        tally.Add(new IngestOutcome(IngestStatus.Created, 1, [], [], Embedded: 5));
         using var terminal = new StringWriter();
         using var pipe = new StringWriter();
 
@@ -23,7 +23,7 @@ public class TerminalProgressTests
         inPipe.Done();
 
         Assert.Equal(
-            "\r[1/3] 1 created, 0 updated, 0 unchanged, 0 rejected   \r[2/3] 1 created, 0 updated, 0 unchanged, 1 rejected   " + Environment.NewLine,
+            "\r[1/3] 1 created, 0 updated, 0 unchanged, 0 rejected; 5 stories embedded   \r[2/3] 1 created, 0 updated, 0 unchanged, 1 rejected; 5 stories embedded   " + Environment.NewLine,
             terminal.ToString());
         Assert.Equal("", pipe.ToString());
     }
