@@ -5,7 +5,7 @@ namespace Briefly.Core.Tests.Briefs;
 
 /// <summary>
 /// Every brief of the labelled corpora, read in place, against each corpus's own expected.json: the dev corpus, and the
-/// five sets written for the project (tests/corpora) in the same layouts (their noisy, Markdown and separate-fields briefs
+/// six sets written for the project (tests/corpora) in the same layouts (their noisy, Markdown and separate-fields briefs
 /// were written without sight of the parser).
 /// </summary>
 public sealed class LabelledCorpusTests
@@ -18,6 +18,7 @@ public sealed class LabelledCorpusTests
         ["final"] = RepositoryFiles.Path("tests", "corpora", "final"),
         ["september"] = RepositoryFiles.Path("tests", "corpora", "september"),
         ["october"] = RepositoryFiles.Path("tests", "corpora", "october"),
+        ["november"] = RepositoryFiles.Path("tests", "corpora", "november"),
     };
 
     public static TheoryData<string> Corpora() => [.. Folders.Keys];
