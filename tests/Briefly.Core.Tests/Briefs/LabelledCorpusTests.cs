@@ -18,6 +18,7 @@ public sealed class LabelledCorpusTests
         ["final"] = RepositoryFiles.Path("tests", "corpora", "final"),
         ["september"] = RepositoryFiles.Path("tests", "corpora", "september"),
         ["october"] = RepositoryFiles.Path("tests", "corpora", "october"),
+        ["biotech"] = RepositoryFiles.Path("tests", "corpora", "biotech"),
     };
 
     public static TheoryData<string> Corpora() => [.. Folders.Keys];
