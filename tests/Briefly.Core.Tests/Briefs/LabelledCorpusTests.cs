@@ -19,6 +19,7 @@ public sealed class LabelledCorpusTests
         ["september"] = RepositoryFiles.Path("tests", "corpora", "september"),
         ["october"] = RepositoryFiles.Path("tests", "corpora", "october"),
         ["november"] = RepositoryFiles.Path("tests", "corpora", "november"),
+        ["biotech"] = RepositoryFiles.Path("tests", "corpora", "biotech"),
     };
 
     public static TheoryData<string> Corpora() => [.. Folders.Keys];
