@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using Briefly.Core;
@@ -129,32 +128,5 @@ internal sealed class BotHost : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         await database.DisposeAsync();
-    }
-}
-
-internal sealed record LogEntry(string Category, LogLevel Level, EventId EventId, string Message, Exception? Exception);
-
-internal sealed class RecordingLoggerProvider : ILoggerProvider
-{
-    private readonly ConcurrentQueue<LogEntry> entries = new();
-
-    public IReadOnlyList<LogEntry> Entries => [.. entries];
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, entries);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(string category, ConcurrentQueue<LogEntry> entries) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (IsEnabled(logLevel)) entries.Enqueue(new LogEntry(category, logLevel, eventId, formatter(state, exception), exception));
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Briefly.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;

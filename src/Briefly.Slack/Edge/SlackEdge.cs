@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Briefly.Core.Messaging;
 using Microsoft.Extensions.Logging;
 
@@ -9,37 +8,37 @@ namespace Briefly.Slack.Edge;
 /// (a mention's thread) or, for slash commands and buttons outside a DM, the response_url only the person sees. Nothing
 /// here calls Slack, so the request is acknowledged well within Slack's three seconds; the answer follows.
 /// </summary>
-public sealed partial class SlackEdge(Inbox inbox, ILogger<SlackEdge> logger)
+internal sealed partial class SlackEdge(Inbox inbox, ILogger<SlackEdge> logger)
 {
     /// <summary>An Events API message (see <see cref="SlackMessages.IsForBriefly"/>).</summary>
-    public Task AcceptEventAsync(string? teamId, JsonObject message, string? eventId, CancellationToken cancellationToken)
+    public Task AcceptEventAsync(string? teamId, SlackPostEvent message, string? eventId, CancellationToken cancellationToken)
     {
         var incoming = SlackMessages.FromEvent(teamId, message, eventId, timeZone: null);
         // A mention is answered in its thread, so a conversation with Briefly does not fill the channel.
-        var thread = (string?)message["thread_ts"] ?? ((string?)message["type"] == "app_mention" ? (string?)message["ts"] : null);
+        var thread = message.ThreadTs ?? (message is SlackAppMentionEvent ? message.Ts : null);
         return AcceptAsync(incoming, new SlackRoute(incoming.Conversation.ExternalId, thread), cancellationToken);
     }
 
     /// <summary>A <c>/brief …</c> command: the answer is shown only to the person who typed it.</summary>
-    public Task AcceptCommandAsync(IReadOnlyDictionary<string, string> form, CancellationToken cancellationToken)
+    public Task AcceptCommandAsync(SlackCommand command, CancellationToken cancellationToken)
     {
         // Read before anything is stored, so a request that cannot be answered changes nothing.
-        var responseUrl = ResponseUrl(form.GetValueOrDefault("response_url"));
-        var incoming = SlackMessages.FromCommand(form, timeZone: null);
+        var responseUrl = ResponseUrl(command.ResponseUrl, "response_url");
+        var incoming = SlackMessages.FromCommand(command, timeZone: null);
         return AcceptAsync(incoming, new SlackRoute(incoming.Conversation.ExternalId, ResponseUrl: responseUrl.AbsoluteUri), cancellationToken);
     }
 
     /// <summary>A pressed button: handled like the words it carries; in a DM the answer is a message, elsewhere only the person sees it.</summary>
-    public Task AcceptActionAsync(JsonObject payload, CancellationToken cancellationToken)
+    public Task AcceptActionAsync(SlackInteraction interaction, CancellationToken cancellationToken)
     {
-        if (SlackMessages.FromAction(payload, timeZone: null) is not { } incoming)
+        if (SlackMessages.FromAction(interaction, timeZone: null) is not { } incoming)
         {
-            LogNotOurs(logger, (string?)payload["type"]);
+            LogNotOurs(logger, interaction.Type);
             return Task.CompletedTask;
         }
         var route = incoming.Conversation.Kind == Data.Entities.ConversationKind.Personal
             ? new SlackRoute(incoming.Conversation.ExternalId)
-            : new SlackRoute(incoming.Conversation.ExternalId, ResponseUrl: ResponseUrl((string?)payload["response_url"]).AbsoluteUri);
+            : new SlackRoute(incoming.Conversation.ExternalId, ResponseUrl: ResponseUrl(interaction.ResponseUrl, "$.response_url").AbsoluteUri);
         return AcceptAsync(incoming, route, cancellationToken);
     }
 
@@ -49,10 +48,10 @@ public sealed partial class SlackEdge(Inbox inbox, ILogger<SlackEdge> logger)
         if (!await inbox.AcceptAsync(incoming, route.ToJson(), cancellationToken)) LogAlreadyAccepted(logger, incoming.EventId);
     }
 
-    private static Uri ResponseUrl(string? text) =>
+    private static Uri ResponseUrl(string? text, string field) =>
         Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
             ? url
-            : throw new InvalidDataException("response_url is missing or not an http(s) URL.");
+            : throw new SlackPayloadException("response_url is missing or not an http(s) URL.", field);
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Ignored a Slack interaction of type {Type} that is not a Briefly button")]
     private static partial void LogNotOurs(ILogger logger, string? type);

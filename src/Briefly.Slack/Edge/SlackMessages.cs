@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Briefly.Core.Conversations;
 using Briefly.Data.Entities;
 
@@ -37,15 +36,25 @@ internal static class SlackMessages
     /// conversation (https://docs.slack.dev/reference/events/message.im): <c>type</c> "message" with <c>channel_type</c>
     /// "im" comes from <c>message.im</c>, "channel" from <c>message.channels</c>, and so on.
     /// </summary>
-    private static string? SubscriptionOf(JsonObject message)
+    private static string? SubscriptionOf(SlackEvent? e)
     {
-        var type = (string?)message["type"];
-        var subscription = type != "message" ? type : (string?)message["channel_type"] switch
+        var subscription = e switch
         {
-            "im" => "message.im",
-            "mpim" => "message.mpim",
-            "channel" => "message.channels",
-            "group" => "message.groups",
+            SlackAppMentionEvent => Events.AppMention,
+            SlackMessageEvent message => message.ChannelType switch
+            {
+                "im" => "message.im",
+                "mpim" => "message.mpim",
+                "channel" => "message.channels",
+                "group" => "message.groups",
+                _ => null,
+            },
+            SlackMemberJoinedChannelEvent => Events.MemberJoinedChannel,
+            SlackMemberLeftChannelEvent => Events.MemberLeftChannel,
+            SlackChannelLeftEvent => Events.ChannelLeft,
+            SlackGroupLeftEvent => Events.GroupLeft,
+            SlackAppUninstalledEvent => Events.AppUninstalled,
+            SlackTokensRevokedEvent => Events.TokensRevoked,
             _ => null,
         };
         return subscription is not null && HandledEvents.Contains(subscription) ? subscription : null;
@@ -55,27 +64,26 @@ internal static class SlackMessages
     /// The Events API callbacks Briefly answers: a mention in a channel, or a message in its DM. Edits, joins and
     /// anything a bot posted (its own replies included) carry a subtype or a bot_id and are left alone.
     /// </summary>
-    public static bool IsForBriefly(JsonObject message) =>
+    public static bool IsForBriefly(SlackPostEvent message) =>
         SubscriptionOf(message) is Events.AppMention or Events.MessageIm
-        && message["subtype"] is null && message["bot_id"] is null
-        && message["user"] is JsonValue && message["channel"] is JsonValue;
+        && message is { Subtype: null, BotId: null, User: not null, Channel: not null };
 
     /// <summary>
     /// Briefly itself was added to a channel (<c>member_joined_channel</c> naming the app's own bot user, which the
     /// envelope's <c>authorizations</c> carry): worth recording the channel and saying hello.
     /// </summary>
-    public static bool BotJoined(JsonObject payload, JsonObject message) =>
-        SubscriptionOf(message) == Events.MemberJoinedChannel && message["channel"] is JsonValue && IsBriefly(payload, (string?)message["user"]);
+    public static bool BotJoined(SlackEventRequest request, SlackMembershipEvent joined) =>
+        SubscriptionOf(joined) == Events.MemberJoinedChannel && joined.Channel is not null && IsBriefly(request, joined.User);
 
     /// <summary>
     /// The channel Briefly was removed from or left: <c>channel_left</c> / <c>group_left</c> (sent to the bot itself), or
     /// <c>member_left_channel</c> naming the app's own bot user. Null for anyone else leaving.
     /// </summary>
-    public static string? ChannelLeft(JsonObject payload, JsonObject message) =>
-        SubscriptionOf(message) switch
+    public static string? ChannelLeft(SlackEventRequest request) =>
+        (SubscriptionOf(request.Event), request.Event) switch
         {
-            Events.ChannelLeft or Events.GroupLeft => (string?)message["channel"],
-            Events.MemberLeftChannel when IsBriefly(payload, (string?)message["user"]) => (string?)message["channel"],
+            (Events.ChannelLeft or Events.GroupLeft, SlackLeftEvent left) => left.Channel,
+            (Events.MemberLeftChannel, SlackMembershipEvent member) when IsBriefly(request, member.User) => member.Channel,
             _ => null,
         };
 
@@ -83,58 +91,50 @@ internal static class SlackMessages
     /// The workspace whose installation ended: <c>app_uninstalled</c>, or <c>tokens_revoked</c> naming a bot token (without it
     /// Briefly cannot post there). Null otherwise; a revoked user token alone changes nothing, since Briefly posts as its bot.
     /// </summary>
-    public static string? Uninstalled(JsonObject payload, JsonObject message) =>
-        SubscriptionOf(message) switch
+    public static string? Uninstalled(SlackEventRequest request) =>
+        (SubscriptionOf(request.Event), request.Event) switch
         {
-            Events.AppUninstalled => (string?)payload["team_id"],
-            Events.TokensRevoked when message["tokens"]?["bot"] is JsonArray { Count: > 0 } => (string?)payload["team_id"],
+            (Events.AppUninstalled, _) => request.TeamId,
+            (Events.TokensRevoked, SlackTokensRevokedEvent { Tokens.Bot.Count: > 0 }) => request.TeamId,
             _ => null,
         };
 
-    private static bool IsBriefly(JsonObject payload, string? user) =>
-        user is not null && payload["authorizations"] is JsonArray authorizations && authorizations.Any(a => (string?)a?["user_id"] == user);
+    private static bool IsBriefly(SlackEventRequest request, string? user) =>
+        user is not null && request.Authorizations?.Any(a => a.UserId == user) == true;
 
     /// <summary>The welcome after joining, as if said by whoever invited the bot.</summary>
-    public static JsonObject Welcome(JsonObject joined) => new()
-    {
-        ["type"] = Events.MemberJoinedChannel,
-        ["channel"] = (string?)joined["channel"],
-        ["user"] = (string?)joined["inviter"] ?? (string?)joined["user"],
-        ["text"] = MessageParser.WelcomeWord,
-    };
+    public static SlackPostEvent Welcome(SlackMembershipEvent joined) =>
+        new SlackMessageEvent { Channel = joined.Channel, User = joined.Inviter ?? joined.User, Text = MessageParser.WelcomeWord };
 
-    public static IncomingMessage FromEvent(string? teamId, JsonObject message, string? eventId, string? timeZone)
+    /// <summary>A message <see cref="IsForBriefly"/> said is for Briefly, or a <see cref="Welcome"/>: both name a channel and a user.</summary>
+    public static IncomingMessage FromEvent(string? teamId, SlackPostEvent message, string? eventId, string? timeZone)
     {
-        var channel = (string)message["channel"]!;
-        var kind = KindOf(channel, (string?)message["channel_type"]);
-        return new IncomingMessage(ChatPlatform.Slack, Conversation(teamId, channel, kind, null),
-            new UserRef((string)message["user"]!, TimeZone: timeZone), SlackText.Plain((string?)message["text"] ?? ""), eventId);
+        var channel = message.Channel ?? throw new ArgumentException("The message names no channel.", nameof(message));
+        var user = message.User ?? throw new ArgumentException("The message names no user.", nameof(message));
+        return new IncomingMessage(ChatPlatform.Slack, Conversation(teamId, channel, KindOf(channel, message.ChannelType), null),
+            new UserRef(user, TimeZone: timeZone), SlackText.Plain(message.Text ?? ""), eventId);
     }
 
-    /// <summary>A slash command's form (<c>text</c>, <c>user_id</c>, <c>channel_id</c>, …); the trigger id makes each run one event.</summary>
-    public static IncomingMessage FromCommand(IReadOnlyDictionary<string, string> form, string? timeZone)
+    /// <summary>A slash command; the trigger id makes each run one event.</summary>
+    public static IncomingMessage FromCommand(SlackCommand command, string? timeZone)
     {
-        var channel = form.GetValueOrDefault("channel_id") ?? throw new InvalidDataException("The slash command names no channel_id.");
-        var user = form.GetValueOrDefault("user_id") ?? throw new InvalidDataException("The slash command names no user_id.");
         // Slack names the place for a command: "directmessage", "mpdm-…" for a group DM, else the channel's name.
-        var name = form.GetValueOrDefault("channel_name");
+        var name = command.ChannelName;
         var kind = name == "directmessage" ? ConversationKind.Personal
             : name?.StartsWith("mpdm-", StringComparison.Ordinal) == true ? ConversationKind.Group
-            : KindOf(channel, null);
-        return new IncomingMessage(ChatPlatform.Slack, Conversation(form.GetValueOrDefault("team_id"), channel, kind, kind == ConversationKind.Personal ? null : name),
-            new UserRef(user, form.GetValueOrDefault("user_name"), timeZone), SlackText.Plain(form.GetValueOrDefault("text") ?? ""), form.GetValueOrDefault("trigger_id"));
+            : KindOf(command.ChannelId, null);
+        return new IncomingMessage(ChatPlatform.Slack, Conversation(command.TeamId, command.ChannelId, kind, kind == ConversationKind.Personal ? null : name),
+            new UserRef(command.UserId, command.UserName, timeZone), SlackText.Plain(command.Text), command.TriggerId);
     }
 
     /// <summary>A pressed Briefly button: its value is the words a person would type ("subscribe Huawei chips").</summary>
-    public static IncomingMessage? FromAction(JsonObject payload, string? timeZone)
+    public static IncomingMessage? FromAction(SlackInteraction interaction, string? timeZone)
     {
-        if ((string?)payload["type"] != "block_actions" || payload["actions"]?.AsArray().FirstOrDefault() is not JsonObject action) return null;
-        if ((string?)action["value"] is not { Length: > 0 } words) return null;
-        var channel = (string?)payload["channel"]?["id"] ?? (string?)payload["container"]?["channel_id"];
-        var user = (string?)payload["user"]?["id"];
-        if (channel is null || user is null) return null;
-        return new IncomingMessage(ChatPlatform.Slack, Conversation((string?)payload["team"]?["id"], channel, KindOf(channel, null), (string?)payload["channel"]?["name"]),
-            new UserRef(user, (string?)payload["user"]?["name"], timeZone), words, (string?)payload["trigger_id"]);
+        if (interaction is not { Type: "block_actions", Actions: [{ Value: { Length: > 0 } words }, ..] }) return null;
+        var channel = interaction.Channel?.Id ?? interaction.Container?.ChannelId;
+        if (channel is null || interaction.User?.Id is not { } user) return null;
+        return new IncomingMessage(ChatPlatform.Slack, Conversation(interaction.Team?.Id, channel, KindOf(channel, null), interaction.Channel?.Name),
+            new UserRef(user, interaction.User.Name, timeZone), words, interaction.TriggerId);
     }
 
     /// <summary>Slack's ids say the kind of place: D… a DM, C… a channel; G… a private channel or a group DM.</summary>

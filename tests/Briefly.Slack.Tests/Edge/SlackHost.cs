@@ -23,14 +23,18 @@ internal sealed class SlackHost : IAsyncDisposable
     private readonly WebApplication app;
     private readonly TestDatabase database;
 
-    private SlackHost(WebApplication app, TestDatabase database)
+    private SlackHost(WebApplication app, TestDatabase database, RecordingLoggerProvider logs)
     {
         this.app = app;
         this.database = database;
+        Logs = logs;
         Client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
     }
 
     public HttpClient Client { get; }
+
+    /// <summary>What the host logged, at Information and above.</summary>
+    public RecordingLoggerProvider Logs { get; }
 
     /// <summary>The host's services, to run what its jobs run.</summary>
     public IServiceProvider Services => app.Services;
@@ -49,7 +53,9 @@ internal sealed class SlackHost : IAsyncDisposable
             ["Slack:BotToken"] = configured ? BotToken : null,
             ["Slack:ApiBaseUrl"] = slack.ApiBaseUrl.ToString(),
         });
+        var logs = new RecordingLoggerProvider();
         builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.AddBrieflyData();
         builder.AddBrieflyCore();
@@ -58,20 +64,26 @@ internal sealed class SlackHost : IAsyncDisposable
         app.MapSlack();
         await SeedBrief.IngestAsync(app.Services);
         await app.StartAsync();
-        return new SlackHost(app, database);
+        return new SlackHost(app, database, logs);
     }
 
     /// <summary>
     /// Posts a body signed now with the app's secret (or as given), as Slack would, then waits, as the person would, until the
     /// host has answered what it accepted; <paramref name="settle"/> false returns at the acknowledgement.
     /// </summary>
+    /// <param name="retry">Slack's X-Slack-Retry-Num, sent when it delivers an event again.</param>
     public async Task<HttpResponseMessage> PostAsync(string path, string body, string contentType, string? signature = null, DateTimeOffset? at = null,
-        bool settle = true)
+        bool settle = true, int? retry = null)
     {
         var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, contentType) };
         request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
         request.Headers.Add("X-Slack-Signature", signature ?? Briefly.Slack.Edge.SlackSignature.Sign(SigningSecret, timestamp, Encoding.UTF8.GetBytes(body)));
+        if (retry is { } number)
+        {
+            request.Headers.Add("X-Slack-Retry-Num", number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            request.Headers.Add("X-Slack-Retry-Reason", "http_timeout");
+        }
         var response = await Client.SendAsync(request);
         if (settle) await SettledAsync();
         return response;

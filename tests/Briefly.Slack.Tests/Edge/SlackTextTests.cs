@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Briefly.Slack.Edge;
 using Briefly.Testing;
 using FsCheck;
@@ -37,23 +36,20 @@ public sealed class SlackTextTests
     [Fact]
     public void A_recorded_mention_reaches_the_core_without_the_bots_name_and_with_its_ampersands()
     {
-        var payload = JsonNode.Parse(File.ReadAllText(SharedFiles.Reference("slack", "slack-docs_app_mention_event_callback.json")))!.AsObject();
-        var message = payload["event"]!.AsObject();
-        Assert.Equal("is it everything a river should be?", SlackMessages.FromEvent((string?)payload["team_id"], message, "Ev1", null).Text);
+        var request = SlackPayloadReader.Events(File.ReadAllText(SharedFiles.Reference("slack", "slack-docs_app_mention_event_callback.json")));
+        var mention = Assert.IsType<SlackAppMentionEvent>(request.Event);
+        Assert.Equal("is it everything a river should be?", SlackMessages.FromEvent(request.TeamId, mention, "Ev1", null).Text);
 
-        message["text"] = "<@U0LAN0Z89> latest on AT&amp;T chips";
-        Assert.Equal("latest on AT&T chips", SlackMessages.FromEvent((string?)payload["team_id"], message, "Ev1", null).Text);
+        var typed = mention with { Text = "<@U0LAN0Z89> latest on AT&amp;T chips" };
+        Assert.Equal("latest on AT&T chips", SlackMessages.FromEvent(request.TeamId, typed, "Ev1", null).Text);
     }
 
     [Fact]
     public void A_slash_commands_text_is_read_the_same_way()
     {
-        var form = new Dictionary<string, string>
-        {
-            ["team_id"] = "T1DC2JH3J", ["channel_id"] = "C8PSS9T3V", ["channel_name"] = "chips", ["user_id"] = "U2CERLKJA",
-            ["text"] = "subscribe Hua Hong &amp; SMIC <@U2CERLKJA|roadrunner>", ["trigger_id"] = "398738663015.1",
-        };
-        Assert.Equal("subscribe Hua Hong & SMIC", SlackMessages.FromCommand(form, null).Text);
+        var command = SlackPayloadReader.Command("team_id=T1DC2JH3J&channel_id=C8PSS9T3V&channel_name=chips&user_id=U2CERLKJA&trigger_id=398738663015.1&text="
+            + Uri.EscapeDataString("subscribe Hua Hong &amp; SMIC <@U2CERLKJA|roadrunner>"));
+        Assert.Equal("subscribe Hua Hong & SMIC", SlackMessages.FromCommand(command, null).Text);
     }
 
     /// <summary>Whatever a person types, Slack escaping it and Briefly reading it back gives the same words.</summary>

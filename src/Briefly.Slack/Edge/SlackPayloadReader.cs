@@ -1,0 +1,51 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Briefly.Slack.Edge;
+
+/// <summary>
+/// Reads a verified body as the record of what Slack sends. Fields Briefly does not read are skipped whatever they hold; a
+/// field it reads holding another type, or a body that is not JSON, is a <see cref="SlackPayloadException"/> naming where.
+/// </summary>
+internal static class SlackPayloadReader
+{
+    public static SlackEventRequest Events(string body) => Json(body, SlackPayloadJson.Default.SlackEventRequest);
+
+    /// <summary>An interactivity request: a form whose <c>payload</c> field is the JSON. Paths name places in that JSON.</summary>
+    public static SlackInteraction Interaction(string body) =>
+        QueryHelpers.ParseQuery(body).TryGetValue("payload", out var payload)
+            ? Json(payload.ToString(), SlackPayloadJson.Default.SlackInteraction)
+            : throw new SlackPayloadException("The form has no payload field.", "payload");
+
+    public static SlackCommand Command(string body)
+    {
+        var form = QueryHelpers.ParseQuery(body);
+        string? Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
+        string Required(string name) => Field(name) is { Length: > 0 } value
+            ? value
+            : throw new SlackPayloadException("A slash command needs user_id and channel_id.", name);
+        return new SlackCommand(Field("team_id"), Required("channel_id"), Field("channel_name"), Required("user_id"), Field("user_name"),
+            Field("text") ?? "", Field("trigger_id"), Field("response_url"));
+    }
+
+    private static T Json<T>(string json, JsonTypeInfo<T> type) where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, type) ?? throw new SlackPayloadException("The body is JSON null, not an object.", "$");
+        }
+        catch (JsonException e)
+        {
+            // The path is where reading stopped: the field of the wrong type, or "$" for a body that is not JSON at all.
+            throw new SlackPayloadException("The body is not what Slack sends: not JSON, or a field of another type.", e.Path ?? "$", e);
+        }
+    }
+}
+
+/// <summary>A signed request that is not what Slack sends; answered 400 with <see cref="Field"/>, and nothing is stored.</summary>
+/// <param name="field">A JSON path (<c>$.event.user</c>) or a form field's name (<c>user_id</c>).</param>
+internal sealed class SlackPayloadException(string message, string field, Exception? inner = null) : Exception(message, inner)
+{
+    public string Field { get; } = field;
+}
