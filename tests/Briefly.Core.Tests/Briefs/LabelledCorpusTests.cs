@@ -5,7 +5,7 @@ namespace Briefly.Core.Tests.Briefs;
 
 /// <summary>
 /// Every brief of the labelled corpora, read in place, against each corpus's own expected.json: the dev corpus, and the
-/// six sets written for the project (tests/corpora) in the same layouts (their noisy, Markdown and separate-fields briefs
+/// seven sets written for the project (tests/corpora) in the same layouts (their noisy, Markdown and separate-fields briefs
 /// were written without sight of the parser).
 /// </summary>
 public sealed class LabelledCorpusTests
