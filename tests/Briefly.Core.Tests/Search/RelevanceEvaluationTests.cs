@@ -40,10 +40,35 @@ public sealed class RelevanceEvaluationTests(ITestOutputHelper output)
         AssertFloors(Evaluate(corpus), latestFloor: 0.80);
     }
 
-    private void AssertFloors(Figures figures, double latestFloor = 0.90)
+    /// <summary>
+    /// Two sets written for issue 9 by sessions that never saw the engine, and measured once before any change made for
+    /// them (2026-12-05, the engine of commit 52d51e2, lexical with the beat catalogue): november, 53 whole questions as
+    /// people type them on this beat, nDCG@5 0.539 over 45 / latest@1 0.512 over 43 / no-answer 1.000 over 8; biotech,
+    /// another beat (12 biotech and pharma briefs, 46 questions), nDCG@5 0.492 over 37 / latest@1 0.361 over 36 /
+    /// no-answer 0.889 over 9. Nobody tunes on them: their per-question lines are not read. Until the engine meets the
+    /// floors on them they only hold what it scored then; then they join the theory above.
+    /// </summary>
+    [Theory]
+    [InlineData("november", 0.539, 0.512, 1.0)]
+    [InlineData("biotech", 0.492, 0.361, 0.889)]
+    public void New_sets_keep_at_least_their_first_measurement(string set, double ndcg, double latest, double noAnswer)
     {
+        using var corpus = LabelledCorpus.Written(set);
+        var figures = Evaluate(corpus, printQueries: false);
+        Print(figures);
+
+        Assert.True(figures.Ndcg >= ndcg - 0.0005, $"nDCG@5 {figures.Ndcg:0.000} < {ndcg}");
+        Assert.True(figures.Latest >= latest - 0.0005, $"latest@1 {figures.Latest:0.000} < {latest}");
+        Assert.True(figures.NoAnswer >= noAnswer - 0.0005, $"no-answer {figures.NoAnswer:0.000} < {noAnswer}");
+    }
+
+    private void Print(Figures figures) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"nDCG@5 {figures.Ndcg:0.000} over {figures.NdcgQueries} queries; latest@1 {figures.Latest:0.000} over {figures.LatestQueries}; no-answer {figures.NoAnswer:0.000} over {figures.NoAnswerQueries}"));
+
+    private void AssertFloors(Figures figures, double latestFloor = 0.90)
+    {
+        Print(figures);
 
         Assert.True(figures.Ndcg >= 0.90, $"nDCG@5 {figures.Ndcg:0.000} < 0.90");
         Assert.True(figures.Latest >= latestFloor, $"latest@1 {figures.Latest:0.000} < {latestFloor}");
@@ -100,7 +125,8 @@ public sealed class RelevanceEvaluationTests(ITestOutputHelper output)
         Assert.DoesNotContain(corpus.Stories["brief-2026-05-13.txt#3"].Id, matched["kimi"]);
     }
 
-    private Figures Evaluate(LabelledCorpus corpus)
+    /// <param name="printQueries">False for sets kept unseen: only their totals are printed.</param>
+    private Figures Evaluate(LabelledCorpus corpus, bool printQueries = true)
     {
         double ndcgSum = 0, latestHits = 0, noAnswerHits = 0;
         int ndcgCount = 0, latestCount = 0, noAnswerCount = 0;
@@ -129,7 +155,7 @@ public sealed class RelevanceEvaluationTests(ITestOutputHelper output)
                 }
                 line += " | " + string.Join(", ", answer.Select(a => $"{a}={query.Grades.GetValueOrDefault(a)}"));
             }
-            output.WriteLine(line);
+            if (printQueries) output.WriteLine(line);
         }
         return new Figures(
             ndcgCount == 0 ? 1 : ndcgSum / ndcgCount, ndcgCount,
