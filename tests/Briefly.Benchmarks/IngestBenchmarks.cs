@@ -1,10 +1,10 @@
-using Briefly.Core.Search.Semantic;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Briefly.Core.Briefs;
+using Briefly.Core.Search.Semantic;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.Data.Sqlite;
@@ -22,7 +22,7 @@ namespace Briefly.Benchmarks;
 [MemoryDiagnoser]
 public partial class IngestBenchmarks
 {
-    private const int Briefs = 1000;
+    protected virtual int Briefs => 1000;
 
     private readonly List<byte[]> _texts = [];
     private string _file = "";
@@ -83,11 +83,14 @@ public partial class IngestBenchmarks
         }
     }
 
+    /// <summary>As a host with no embedding model (<c>Search:EmbeddingModel=none</c>) ingests.</summary>
     [Benchmark]
-    public async Task Ingest()
+    public Task Ingest() => IngestAllAsync(new StoryEmbeddings(null, NullLogger<StoryEmbeddings>.Instance));
+
+    protected async Task IngestAllAsync(StoryEmbeddings embeddings)
     {
         await using var db = Context();
-        var ingestor = new BriefIngestor(db, new StoryEmbeddings(null, NullLogger<StoryEmbeddings>.Instance), TimeProvider.System, NullLogger<BriefIngestor>.Instance);
+        var ingestor = new BriefIngestor(db, embeddings, TimeProvider.System, NullLogger<BriefIngestor>.Instance);
         foreach (var text in _texts)
         {
             var outcome = await ingestor.IngestAsync(BriefInput.Parse(text, BriefFormat.Text).Brief!, "bench", CancellationToken.None);
