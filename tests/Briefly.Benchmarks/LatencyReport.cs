@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Briefly.Core.Search;
+using Briefly.Core.Search.Semantic;
+using Briefly.Embeddings;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Briefly.Benchmarks;
 
@@ -74,6 +77,8 @@ internal static class LatencyReport
         Console.WriteLine($"index, {slips.Count} first-seen misspellings: {Percentiles(cold)}");
         index.Dispose();
 
+        SemanticReport(size, times);
+
         // The baseline is a full scan per question, so a smaller sample says enough.
         var sample = size <= 100_000 ? 200 : 30;
         var file = BenchmarkData.SqliteFile(size, () => new StoryGenerator().Generate(size));
@@ -92,6 +97,74 @@ internal static class LatencyReport
         SqliteConnection.ClearAllPools();
         Console.WriteLine();
     }
+
+    /// <summary>
+    /// The semantic side at this size: the vectors held in memory, the nearest 100 to each of 2,000 question vectors, and
+    /// the model embedding each distinct question (as a host does the first time it is asked; repeats are cached). The
+    /// vectors are clustered like embeddings of a news beat (each a mix of a few of 200 topic directions) rather than
+    /// computed from the generated stories, which at 25 ms a story would take the best part of an hour for 100,000.
+    /// </summary>
+    private static void SemanticReport(int size, double[] lexical)
+    {
+        const int Dimensions = 384;
+        var random = new Random(11);
+        var topics = Enumerable.Range(0, 200).Select(_ => RandomUnit(random, Dimensions)).ToArray();
+        float[] Clustered()
+        {
+            var vector = new float[Dimensions];
+            for (var k = 0; k < 3; k++)
+            {
+                var topic = topics[random.Next(topics.Length)];
+                var weight = (float)random.NextDouble();
+                for (var i = 0; i < Dimensions; i++) vector[i] += weight * topic[i];
+            }
+            var noise = RandomUnit(random, Dimensions);
+            for (var i = 0; i < Dimensions; i++) vector[i] += 0.5f * noise[i];
+            StoryVectors.Normalise(vector);
+            return vector;
+        }
+
+        var (heapBefore, setBefore) = Memory();
+        var load = Stopwatch.StartNew();
+        var vectors = new VectorIndex();
+        // As a host reads them at start: the stored half-precision bytes, decoded and added.
+        for (var id = 1; id <= size; id++) vectors.Set(id, StoryVectors.Decode(StoryVectors.Encode(Clustered())));
+        load.Stop();
+        var (heapAfter, setAfter) = Memory();
+        Console.WriteLine($"vectors: {size:N0} decoded and held in {load.Elapsed.TotalSeconds:F1} s; managed heap +{Mb(heapAfter - heapBefore)} MB, working set +{Mb(setAfter - setBefore)} MB");
+
+        var queries = Enumerable.Range(0, 200).Select(_ => Clustered()).ToArray();
+        for (var round = 0; round < 3; round++) foreach (var query in queries) vectors.Nearest(query, 100);
+        var nearest = new double[Questions];
+        for (var i = 0; i < Questions; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            vectors.Nearest(queries[i % queries.Length], 100);
+            nearest[i] = watch.Elapsed.TotalMilliseconds;
+        }
+        Console.WriteLine($"vectors, nearest 100 for {Questions:N0} questions: {Percentiles(nearest)}");
+
+        var model = new StoryEmbeddings(new MiniLmEmbedder(), NullLogger<StoryEmbeddings>.Instance);
+        model.Warm();
+        var embedding = StoryGenerator.Questions.Select((question, i) =>
+        {
+            var watch = Stopwatch.StartNew();
+            model.EmbedQuery($"{question} {i}");
+            return watch.Elapsed.TotalMilliseconds;
+        }).ToArray();
+        Console.WriteLine($"model, {embedding.Length} first-asked questions embedded: {Percentiles(embedding)}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  p99 nearest / p99 lexical answer (same run): {P99(nearest) / P99(lexical):F2}; p99 embedding + nearest + lexical: {P99(embedding) + P99(nearest) + P99(lexical):F2} ms"));
+    }
+
+    private static float[] RandomUnit(Random random, int dimensions)
+    {
+        var vector = Enumerable.Range(0, dimensions).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+        StoryVectors.Normalise(vector);
+        return vector;
+    }
+
+    private static double P99(double[] times) => times.Order().ElementAt(Math.Min(times.Length - 1, (int)Math.Ceiling(0.99 * times.Length) - 1));
 
     /// <summary>Distinct slips (a letter dropped or two swapped) of the names and words stories use.</summary>
     private static IEnumerable<string> Misspellings()

@@ -1,13 +1,15 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using Briefly.Testing;
 
 namespace Briefly.Host.Tests;
 
 /// <summary>Runs the real host program (Briefly.Host.dll) as a separate process: a command, or a server on a loopback port.</summary>
-internal static class BrieflyProcess
+internal static partial class BrieflyProcess
 {
     private static readonly string HostDll = Path.Combine(AppContext.BaseDirectory, "Briefly.Host.dll");
 
@@ -49,35 +51,45 @@ internal static class BrieflyProcess
     public static async Task<RunningHost> ServeOnAsync(
         TestDatabase database, string workingDirectory, Dictionary<string, string?> settings, string listenHost, params string[] args)
     {
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
-        settings["Urls"] = $"http://{listenHost}:{port}";
+        // Port 0: the host binds a port nobody else has, and says which. A port picked here and passed in could be
+        // taken by a test running beside this one before the host binds it, and then the probe would find that host.
+        settings["Urls"] = $"http://{listenHost}:0";
         var process = Start(database, workingDirectory, args, settings);
         var log = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (log) log.AppendLine(e.Data);
+            if (e.Data is { } line && ListeningPattern().Match(line) is { Success: true } match) listening.TrySetResult(int.Parse(match.Groups["port"].Value, CultureInfo.InvariantCulture));
+        };
         process.ErrorDataReceived += (_, e) => { lock (log) log.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var host = new RunningHost(process, new Uri(url), log);
         var deadline = DateTime.UtcNow.AddMinutes(2);
+        RunningHost? host = null;
         using var probe = new HttpClient();
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"The host exited with {process.ExitCode}:\n{host.Log}");
+            if (process.HasExited) throw new InvalidOperationException($"The host exited with {process.ExitCode}:\n{log}");
+            if (host is null && listening.Task.IsCompleted) host = new RunningHost(process, new Uri($"http://127.0.0.1:{listening.Task.Result}"), log);
             try
             {
-                if ((await probe.GetAsync(new Uri(host.Url, "/health"))).StatusCode == HttpStatusCode.OK) return host;
+                if (host is not null && (await probe.GetAsync(new Uri(host.Url, "/health"))).StatusCode == HttpStatusCode.OK) return host;
             }
             catch (HttpRequestException)
             {
-                // Not listening yet.
+                // Not answering yet.
             }
             await Task.Delay(200);
         }
-        await host.DisposeAsync();
-        throw new TimeoutException($"The host did not become healthy:\n{host.Log}");
+        await (host ?? new RunningHost(process, new Uri("http://127.0.0.1"), log)).DisposeAsync();
+        throw new TimeoutException($"The host did not become healthy:\n{log}");
     }
+
+    /// <summary>ASP.NET Core's start-up line, "Now listening on: http://127.0.0.1:41234".</summary>
+    [GeneratedRegex(@"Now listening on: https?://[^\s]*:(?<port>\d+)")]
+    private static partial Regex ListeningPattern();
 
     private static Process Start(TestDatabase database, string workingDirectory, string[] args, Dictionary<string, string?> settings)
     {
