@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Briefly.Core.Search.Semantic;
@@ -29,8 +28,6 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
 
     private readonly ConcurrentDictionary<string, float[]> queries = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
-    private long embedded;
-    private long embeddingTicks;
 
     public SemanticState State { get; private set; } = embedder is null ? SemanticState.Off : SemanticState.NotLoaded;
 
@@ -40,10 +37,6 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
     /// <summary>The model's id, stored with each vector; null when there is no working model.</summary>
     public string? ModelId => State is SemanticState.Ready or SemanticState.NotLoaded ? embedder?.ModelId : null;
 
-    /// <summary>Stories embedded by this process and the average time each took, for ingest summaries and benchmarks.</summary>
-    public (long Stories, TimeSpan PerStory) Cost =>
-        embedded == 0 ? (0, TimeSpan.Zero) : (embedded, TimeSpan.FromTicks(embeddingTicks / embedded));
-
     /// <summary>Loads the model now, so the first question does not wait for it.</summary>
     public void Warm() => EmbedQuery("warm");
 
@@ -51,12 +44,7 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
     public IReadOnlyList<byte[]>? EmbedStories(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         if (texts.Count == 0) return [];
-        var started = Stopwatch.GetTimestamp();
-        var vectors = Run(texts, cancellationToken);
-        if (vectors is null) return null;
-        Interlocked.Add(ref embedded, texts.Count);
-        Interlocked.Add(ref embeddingTicks, Stopwatch.GetElapsedTime(started).Ticks);
-        return [.. vectors.Select(v => StoryVectors.Encode(v))];
+        return Run(texts, cancellationToken) is { } vectors ? [.. vectors.Select(v => StoryVectors.Encode(v))] : null;
     }
 
     /// <summary>A question's or topic's vector, unit length; null when there is no working model. Repeated topics are not embedded again.</summary>
