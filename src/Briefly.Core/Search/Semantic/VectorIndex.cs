@@ -20,6 +20,9 @@ public sealed class VectorIndex
     private readonly List<int> free = [];
     private Half[] values = [];
     private ulong[] signs = [];
+
+    /// <summary>Scratch space for <see cref="BySigns"/>, reused: a question allocates nothing the size of the index.</summary>
+    private ushort[] distances = [];
     private int dimensions;
     private int words;
 
@@ -103,26 +106,40 @@ public sealed class VectorIndex
         return live;
     }
 
-    /// <summary>The slots whose signs differ least from the query's: a bounded max-heap on the distance keeps the best few.</summary>
+    /// <summary>
+    /// The slots whose signs differ least from the query's. Distances run from 0 to the number of dimensions, so a
+    /// count per distance finds the cut that keeps about <paramref name="keep"/> of them in two passes, with no sorting.
+    /// </summary>
     private List<int> BySigns(ReadOnlySpan<float> query, int keep)
     {
         Span<ulong> mine = stackalloc ulong[words];
         for (var i = 0; i < dimensions; i++)
             if (query[i] > 0) mine[i >> 6] |= 1UL << (i & 63);
 
-        var heap = new PriorityQueue<int, int>(keep + 1, Comparer<int>.Create((a, b) => b.CompareTo(a)));
+        if (distances.Length < ids.Count) distances = new ushort[ids.Capacity];
+        Span<int> perDistance = stackalloc int[dimensions + 2];
         for (var slot = 0; slot < ids.Count; slot++)
         {
-            if (ids[slot] < 0) continue;
+            if (ids[slot] < 0) { distances[slot] = ushort.MaxValue; continue; }
             var theirs = signs.AsSpan(slot * words, words);
             var distance = 0;
             for (var w = 0; w < words; w++) distance += BitOperations.PopCount(mine[w] ^ theirs[w]);
-            if (heap.Count < keep) heap.Enqueue(slot, distance);
-            else if (heap.TryPeek(out _, out var worst) && distance < worst) heap.EnqueueDequeue(slot, distance);
+            distances[slot] = (ushort)distance;
+            perDistance[distance]++;
         }
-        var slotsKept = new List<int>(heap.Count);
-        while (heap.TryDequeue(out var slot, out _)) slotsKept.Add(slot);
-        return slotsKept;
+        int cut = 0, kept = 0;
+        while (cut <= dimensions && kept + perDistance[cut] <= keep) kept += perDistance[cut++];
+
+        // Everything nearer than the cut, then as many at the cut as fit.
+        var chosen = new List<int>(keep);
+        var atCut = keep - kept;
+        for (var slot = 0; slot < ids.Count; slot++)
+        {
+            var distance = distances[slot];
+            if (distance < cut) chosen.Add(slot);
+            else if (distance == cut && atCut > 0) { chosen.Add(slot); atCut--; }
+        }
+        return chosen;
     }
 
     private void Grow(int needed)
