@@ -96,15 +96,24 @@ public sealed partial class StoryIndex : IDisposable
     public bool Contains(long id) { lock (gate) return stories.ContainsKey(id); }
 
     /// <summary>Adds or replaces stories by id: adding the same story twice leaves one copy.</summary>
-    public void AddOrReplace(IEnumerable<SearchableStory> batch)
+    /// <returns>
+    /// How many of the stories came with a stored vector that cannot be used (damaged, or of another length than the
+    /// rest): they are indexed without one and found by their words.
+    /// </returns>
+    public int AddOrReplace(IEnumerable<SearchableStory> batch)
     {
+        var unusable = 0;
         lock (gate)
         {
             foreach (var story in batch)
             {
                 if (stories.TryGetValue(story.Id, out var previous)) byBriefDate[previous.BriefDate].Remove(story.Id);
-                if (story.Embedding is { } embedding) vectors.Set(story.Id, StoryVectors.Decode(embedding));
-                else vectors.Remove(story.Id);
+                var vector = story.Embedding is { } embedding ? StoryVectors.TryDecode(embedding) : null;
+                if (vector is null || !vectors.Set(story.Id, vector))
+                {
+                    vectors.Remove(story.Id);
+                    if (story.Embedding is not null) unusable++;
+                }
                 // The vector is kept once, compactly, in the vector index.
                 var indexed = Analyse(story with { Embedding = null });
                 stories[story.Id] = indexed;
@@ -115,9 +124,10 @@ public sealed partial class StoryIndex : IDisposable
             dirty = true;
             daysNewestFirst = null;
         }
+        return unusable;
     }
 
-    public void AddOrReplace(SearchableStory story) => AddOrReplace([story]);
+    public int AddOrReplace(SearchableStory story) => AddOrReplace([story]);
 
     /// <summary>Removes a story; unknown ids are ignored.</summary>
     public void Remove(long id)

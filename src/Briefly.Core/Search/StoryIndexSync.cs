@@ -53,7 +53,8 @@ public sealed class StoryIndexSync(StoryIndex index, StoryEmbeddings embeddings,
                     foreach (var gone in before.Where(id => !now.Contains(id))) index.Remove(gone);
                 _storiesByBrief[briefId] = now;
             }
-            index.AddOrReplace(stories);
+            if (index.AddOrReplace(stories) is > 0 and var unusable)
+                logger.LogWarning("Search index: {Unusable} stored story vectors are damaged or of another length; those stories are found by their words until `reindex --all`", unusable);
             logger.LogInformation("Search index: {Changed} stories of {Briefs} briefs refreshed; {Count} indexed", stories.Count, changedBriefs.Count, index.Count);
             _newestSeen = newest;
         }

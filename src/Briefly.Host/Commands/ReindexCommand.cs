@@ -49,7 +49,7 @@ internal static class ReindexCommand
                 Console.Error.WriteLine($"briefly: reindex stopped after {done} of {total} stories: {embeddings.Problem}.");
                 return 1;
             }
-            var now = DateTime.UtcNow;
+            var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime;
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Embedding = vectors[i];

@@ -124,7 +124,8 @@ public class BriefIngestorTests
         return await ingestor.IngestAsync(brief, "test", CancellationToken.None);
     }
 
-    private static BriefDocument ParseSeed()
+    /// <summary>The seed brief (../shared/seeds), parsed as `ingest` parses it.</summary>
+    internal static BriefDocument ParseSeed()
     {
         var result = BriefInput.Parse(File.ReadAllBytes(SharedFiles.Seed), BriefFormat.Text);
         return result.Brief ?? throw new InvalidOperationException(string.Join("\n", result.Errors.Select(e => e.Describe("seed"))));

@@ -21,7 +21,7 @@ public class StoryEmbeddingTests
     public async Task Each_story_is_stored_with_its_vector_and_the_model_that_made_it(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        var seed = ParseSeed();
+        var seed = BriefIngestorTests.ParseSeed();
 
         var outcome = await IngestAsync(database, seed, SemanticSearch.MiniLm);
 
@@ -39,7 +39,7 @@ public class StoryEmbeddingTests
     public async Task A_reworded_story_is_embedded_again_and_an_unchanged_one_is_not(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        var seed = ParseSeed();
+        var seed = BriefIngestorTests.ParseSeed();
         await IngestAsync(database, seed, SemanticSearch.MiniLm);
         var before = await VectorsAsync(database);
 
@@ -69,8 +69,8 @@ public class StoryEmbeddingTests
         var logs = new CollectingLogger();
         var broken = new StoryEmbeddings(new MissingModel(), logs);
 
-        var first = await IngestAsync(database, ParseSeed(), broken);
-        var second = await IngestAsync(database, ParseSeed() with { Title = "Another brief" }, broken);
+        var first = await IngestAsync(database, BriefIngestorTests.ParseSeed(), broken);
+        var second = await IngestAsync(database, BriefIngestorTests.ParseSeed() with { Title = "Another brief" }, broken);
 
         Assert.Equal((IngestStatus.Created, 0), (first.Status, first.Embedded));
         Assert.Equal((IngestStatus.Created, 0), (second.Status, second.Embedded));
@@ -83,10 +83,53 @@ public class StoryEmbeddingTests
     }
 
     [Fact]
+    public async Task A_model_that_fails_on_one_brief_leaves_that_brief_without_vectors_and_embeds_the_next()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var logs = new CollectingLogger();
+        var model = new StoryEmbeddings(new ModelFailingOn("Brussels"), logs);
+        var seed = BriefIngestorTests.ParseSeed();
+
+        var first = await IngestAsync(database, seed, model);
+        var failed = await IngestAsync(database, seed with { Title = "Second", Stories = [seed.Stories[0] with { Summary = "Brussels opened an inquiry." }] }, model);
+        var third = await IngestAsync(database, seed with { Title = "Third" }, model);
+
+        Assert.Equal((seed.Stories.Count, 0, seed.Stories.Count), (first.Embedded, failed.Embedded, third.Embedded));
+        Assert.Equal(SemanticState.Ready, model.State);
+        await using var db = database.CreateContext();
+        Assert.Null((await db.Stories.SingleAsync(s => s.BriefId == failed.BriefId)).Embedding);
+        var warning = Assert.Single(logs.Entries, e => e.Level >= LogLevel.Warning);
+        Assert.Contains("failed on 1 texts", warning.Message);
+    }
+
+    [Fact]
+    public void Damaged_or_mismatched_stored_vectors_leave_their_stories_to_be_found_by_words()
+    {
+        using var index = new StoryIndex();
+        var day = new DateOnly(2026, 12, 4);
+        SearchableStory Story(long id, byte[]? embedding) =>
+            new(id, 1, day, (int)id, $"Story {id} on grid batteries", "Wire", day, "Storage prices fell.", "It matters.", embedding, "all-MiniLM-L6-v2");
+        var good = StoryVectors.Encode(Enumerable.Repeat(1f, 384).ToArray());
+
+        var unusable = index.AddOrReplace(
+        [
+            Story(1, good),
+            Story(2, [1, 2, 3]),                                                  // not whole half floats
+            Story(3, new byte[768]),                                              // all zero: no direction
+            Story(4, StoryVectors.Encode(Enumerable.Repeat(1f, 512).ToArray())),  // another model's length
+            Story(5, null),
+        ]);
+
+        Assert.Equal(3, unusable);
+        Assert.Equal((5, 1), (index.Count, index.VectorCount));
+        Assert.Equal(5, index.Search("grid batteries", 10, day).Count);
+    }
+
+    [Fact]
     public async Task The_index_takes_the_stored_vectors_of_the_current_model_only()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
-        await IngestAsync(database, ParseSeed(), SemanticSearch.MiniLm);
+        await IngestAsync(database, BriefIngestorTests.ParseSeed(), SemanticSearch.MiniLm);
         await using (var db = database.CreateContext())
         {
             // One story's vector was made by a model this host does not run: it must not be compared with questions.
@@ -100,7 +143,7 @@ public class StoryEmbeddingTests
         var sync = new StoryIndexSync(index, SemanticSearch.MiniLm, services.GetRequiredService<IServiceScopeFactory>(), NullLogger<StoryIndexSync>.Instance);
         await sync.RefreshAsync(CancellationToken.None);
 
-        Assert.Equal(ParseSeed().Stories.Count, index.Count);
+        Assert.Equal(BriefIngestorTests.ParseSeed().Stories.Count, index.Count);
         Assert.Equal(index.Count - 1, index.VectorCount);
     }
 
@@ -121,12 +164,6 @@ public class StoryEmbeddingTests
         return await ingestor.IngestAsync(brief, "test", CancellationToken.None);
     }
 
-    private static BriefDocument ParseSeed()
-    {
-        var result = BriefInput.Parse(File.ReadAllBytes(SharedFiles.Seed), BriefFormat.Text);
-        return result.Brief ?? throw new InvalidOperationException(string.Join("\n", result.Errors.Select(e => e.Describe("seed"))));
-    }
-
     /// <summary>A model whose files are not there: loading fails as a missing or corrupt model file does.</summary>
     private sealed class MissingModel : ITextEmbedder
     {
@@ -134,6 +171,17 @@ public class StoryEmbeddingTests
 
         public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
             throw new EmbeddingUnavailableException("missing-model did not load: no model file at /nonexistent/model.onnx");
+    }
+
+    /// <summary>A model that loads and works, except on texts holding one word, as a runtime fault on odd input would.</summary>
+    private sealed class ModelFailingOn(string word) : ITextEmbedder
+    {
+        public string ModelId => "all-MiniLM-L6-v2";
+
+        public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
+            texts.Any(t => t.Contains(word, StringComparison.Ordinal))
+                ? throw new InvalidOperationException("ONNX Runtime: input shape rejected")
+                : SemanticSearch.MiniLm.EmbedStories(texts, cancellationToken)!.Select(v => StoryVectors.Decode(v)).ToList();
     }
 
     private sealed class CollectingLogger : ILogger<StoryEmbeddings>

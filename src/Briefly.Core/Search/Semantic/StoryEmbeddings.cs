@@ -26,6 +26,9 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
     /// <summary>Enough for every topic people follow and ask about in a day; cleared when full rather than tracked.</summary>
     private const int QueryCacheSize = 10_000;
 
+    /// <summary>About a second of the model's time on two cores: large enough to batch well, small enough to wait for.</summary>
+    private const int ChunkSize = 32;
+
     private readonly ConcurrentDictionary<string, float[]> queries = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
@@ -40,11 +43,20 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
     /// <summary>Loads the model now, so the first question does not wait for it.</summary>
     public void Warm() => EmbedQuery("warm");
 
-    /// <summary>The stored form of each text's vector (see <see cref="StoryVectors"/>), in order; null when there is no working model.</summary>
+    /// <summary>
+    /// The stored form of each text's vector (see <see cref="StoryVectors"/>), in order; null when there is no working
+    /// model or the model failed on these texts.
+    /// </summary>
     public IReadOnlyList<byte[]>? EmbedStories(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
-        if (texts.Count == 0) return [];
-        return Run(texts, cancellationToken) is { } vectors ? [.. vectors.Select(v => StoryVectors.Encode(v))] : null;
+        var stored = new List<byte[]>(texts.Count);
+        // In chunks, so a question asked during a large ingest waits for one chunk, not for the whole brief.
+        foreach (var chunk in texts.Chunk(ChunkSize))
+        {
+            if (Run(chunk, cancellationToken) is not { } vectors) return null;
+            stored.AddRange(vectors.Select(v => StoryVectors.Encode(v)));
+        }
+        return stored;
     }
 
     /// <summary>A question's or topic's vector, unit length; null when there is no working model. Repeated topics are not embedded again.</summary>
@@ -67,6 +79,8 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
             // One batch at a time: the model already uses every core for a batch, and a query waits at most one batch.
             IReadOnlyList<float[]> vectors;
             lock (gate) vectors = embedder.Embed(texts, cancellationToken);
+            if (vectors.Count != texts.Count)
+                throw new InvalidOperationException($"{embedder.ModelId} returned {vectors.Count} vectors for {texts.Count} texts.");
             if (State == SemanticState.NotLoaded)
             {
                 State = SemanticState.Ready;
@@ -76,6 +90,13 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            if (State == SemanticState.Ready && e is not EmbeddingUnavailableException)
+            {
+                // A model that works failed on these texts: they go without vectors (found by their words until
+                // `reindex`), and everything else keeps its meaning.
+                LogFailed(logger, e, embedder.ModelId, texts.Count);
+                return null;
+            }
             lock (gate)
             {
                 if (State == SemanticState.Unavailable) return null;
@@ -89,6 +110,10 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
 
     [LoggerMessage(EventId = 70, Level = LogLevel.Information, Message = "Embedding model {Model} loaded: answers use meaning as well as words")]
     private static partial void LogReady(ILogger logger, string model);
+
+    [LoggerMessage(EventId = 72, Level = LogLevel.Warning,
+        Message = "The embedding model {Model} failed on {Count} texts; those stories are stored without vectors until `reindex`, that question is answered on words")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string model, int count);
 
     [LoggerMessage(EventId = 71, Level = LogLevel.Warning,
         Message = "The embedding model {Model} cannot be used; answers are lexical only and new stories are stored without vectors until the host restarts (then run `reindex`)")]

@@ -32,13 +32,19 @@ public static class StoryVectors
     }
 
     /// <summary>The stored vector, scaled back to unit length (rounding to half precision moves it off by ~1e-4).</summary>
-    public static float[] Decode(ReadOnlySpan<byte> bytes)
+    public static float[] Decode(ReadOnlySpan<byte> bytes) =>
+        TryDecode(bytes) ?? throw new InvalidDataException($"A stored vector of {bytes.Length} bytes is not a whole, non-zero number of half floats.");
+
+    /// <summary>As <see cref="Decode"/>, or null for bytes that cannot be a stored vector (empty, odd length, all zero, not finite).</summary>
+    public static float[]? TryDecode(ReadOnlySpan<byte> bytes)
     {
-        if (bytes.Length % sizeof(short) != 0) throw new InvalidDataException($"A stored vector has {bytes.Length} bytes, not a whole number of half floats.");
+        if (bytes.Length == 0 || bytes.Length % sizeof(short) != 0) return null;
         var vector = new float[bytes.Length / sizeof(short)];
         for (var i = 0; i < vector.Length; i++)
             vector[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(bytes[(i * sizeof(short))..]);
-        Normalise(vector);
+        var length = TensorPrimitives.Norm<float>(vector);
+        if (!float.IsFinite(length) || length == 0) return null;
+        TensorPrimitives.Divide(vector, length, vector);
         return vector;
     }
 

@@ -28,15 +28,22 @@ public sealed class VectorIndex
 
     public int Count => slots.Count;
 
-    /// <summary>Adds or replaces a story's vector; a vector of another length than the first one added is refused.</summary>
-    public void Set(long id, ReadOnlySpan<float> vector)
+    /// <summary>
+    /// Adds or replaces a story's vector. False, and the story left without one, for a vector of another length than the
+    /// first one added: it cannot be compared with the others.
+    /// </summary>
+    public bool Set(long id, ReadOnlySpan<float> vector)
     {
         if (dimensions == 0)
         {
             dimensions = vector.Length;
             words = (dimensions + 63) / 64;
         }
-        if (vector.Length != dimensions) throw new ArgumentException($"A vector of {vector.Length} dimensions in an index of {dimensions}.", nameof(vector));
+        if (vector.Length != dimensions)
+        {
+            Remove(id);
+            return false;
+        }
 
         if (!slots.TryGetValue(id, out var slot))
         {
@@ -60,6 +67,7 @@ public sealed class VectorIndex
         bits.Clear();
         for (var i = 0; i < dimensions; i++)
             if (vector[i] > 0) bits[i >> 6] |= 1UL << (i & 63);
+        return true;
     }
 
     public void Remove(long id)
@@ -68,8 +76,6 @@ public sealed class VectorIndex
         ids[slot] = -1;
         free.Add(slot);
     }
-
-    public bool Contains(long id) => slots.ContainsKey(id);
 
     /// <summary>The cosine similarity of a story's vector to the query (unit length), or null when the story has none.</summary>
     public float? Similarity(long id, ReadOnlySpan<float> query)
