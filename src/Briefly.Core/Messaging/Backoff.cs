@@ -5,6 +5,9 @@ public static class Backoff
 {
     private static readonly TimeSpan Longest = TimeSpan.FromMinutes(5);
 
+    /// <summary>The longest any retry waits when the platform names no Retry-After: the cap with its jitter.</summary>
+    public static TimeSpan LongestWait { get; } = Longest * 1.2;
+
     /// <param name="attempts">Attempts made so far, the failed one included (1 after the first failure).</param>
     public static TimeSpan Next(int attempts, TimeSpan? retryAfter)
     {

@@ -1,3 +1,4 @@
+using Briefly.Core.Messaging;
 using Briefly.Core.Conversations;
 using Briefly.Data;
 using Briefly.Data.Entities;
@@ -141,7 +142,7 @@ public sealed class TopicAlertsTests
             await world.DispatchAsync();
         }
         world.Sender.FailAfter = null;
-        world.Time.Advance(TimeSpan.FromMinutes(5));
+        world.Time.Advance(Backoff.LongestWait);
         await world.DispatchAsync();
         Assert.IsType<AlertReply>(Assert.Single(world.Sender.Sent).Reply);
 
