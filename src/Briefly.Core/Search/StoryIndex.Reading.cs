@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace Briefly.Core.Search;
+
+/// <summary>Query reading: a topic becomes its parts and concepts, weighted by how rare they are in the index.</summary>
+public sealed partial class StoryIndex
+{
+    /// <summary>
+    /// A topic naming several things ("funding and IPOs", "talent, visas") as its parts; one part when it names one
+    /// thing, including a name that holds "and" itself ("Bureau of Industry and Security").
+    /// </summary>
+    internal List<string> TopicParts(string topic)
+    {
+        var lower = topic.ToLowerInvariant();
+        if (namesWithAnd.Any(name => lower.Contains(name, StringComparison.Ordinal))) return [topic];
+        var parts = TopicSeparatorPattern().Split(topic).Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
+        return parts.Count > 1 ? parts : [topic];
+    }
+
+    [GeneratedRegex(@"\s+(?:and|&|or|plus)\s+|\s*[,;/]\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex TopicSeparatorPattern();
+
+    /// <summary>
+    /// Turns the topic into concepts: catalogue groups matched longest-first (so "huawei chips" is
+    /// one concept with its aliases, not "huawei" and "chips"), other words on their own, misspelt
+    /// words corrected against the index vocabulary. Background words of the beat and words common to
+    /// most stories are not required, so they cannot make a story relevant on their own.
+    /// </summary>
+    private List<Concept> Concepts(string topic, IndexSearcher searcher)
+    {
+        // A topic is a few words; a pasted paragraph would only build an unanswerable query.
+        var words = analyzer.Positions("title", topic).Select(p => p[0]).Take(MaxTopicWords).ToList();
+        for (var i = 0; i < words.Count; i++)
+            if (!catalogueTerms.Known(words[i]) && DocumentFrequency(searcher, words[i]) == 0)
+                words[i] = CorrectOnce(searcher, words[i]) ?? words[i];
+
+        var concepts = new List<Concept>();
+        var groupsSeen = new HashSet<int>();
+        var at = 0;
+        while (at < words.Count)
+        {
+            var (group, length) = catalogueTerms.LongestMatch(words, at);
+            if (group >= 0)
+            {
+                if (groupsSeen.Add(group)) concepts.Add(catalogueTerms.Concept(group));
+                at += length;
+                continue;
+            }
+            concepts.Add(new Concept([new Alternative([[words[at]]])], [], false));
+            at++;
+        }
+
+        var background = concepts.Where(c => catalogueTerms.IsBackground(c)).ToList();
+        var distinctive = concepts.Except(background).ToList();
+        if (distinctive.Count == 0) return [];
+
+        var n = Math.Max(1, searcher.IndexReader.NumDocs);
+        foreach (var concept in distinctive)
+        {
+            (concept.Frequency, concept.Candidates) = Frequencies(searcher, concept);
+            var df = Math.Min(n, concept.Frequency);
+            concept.Weight = Math.Log(1 + (double)n / Math.Max(1, df));
+            concept.Required = true;
+        }
+        // A word found in most stories says little about any of them; it stays required only when nothing better was
+        // asked. Nor does a category of the beat beside a theme ("LLM price cuts", "chip smuggling"): the stories name the
+        // theme and leave the category implied. Beside a name ("Alibaba AI chips") the category is what is asked about.
+        // A catalogue topic ("US", "export controls") is what the person asked about, however often the beat names it.
+        var besideThemes = distinctive.Where(c => !c.Broad).All(c => c.Group >= 0);
+        var common = distinctive.Where(c => (c.Broad && besideThemes) || (c.Group < 0 && c.Frequency > CommonShare * n)).ToList();
+        if (common.Count < distinctive.Count)
+            foreach (var c in common) c.Required = false;
+        return distinctive;
+    }
+
+    private const double CommonShare = 0.4;
+    private const int MaxTopicWords = 24;
+
+    /// <summary>
+    /// A concept's estimated frequency, and how many stories its candidate query can match: for a catalogue group the
+    /// stories carrying its tag (removed ones too, until Lucene merges them away), for a word of the question the estimate.
+    /// </summary>
+    private (int Estimated, int Candidates) Frequencies(IndexSearcher searcher, Concept concept)
+    {
+        if (concept.Group < 0)
+        {
+            var estimated = EstimatedFrequency(searcher, concept);
+            return (estimated, estimated);
+        }
+        if (!groupFrequencies.TryGetValue(concept.Group, out var known))
+            groupFrequencies[concept.Group] = known = (EstimatedFrequency(searcher, concept), searcher.IndexReader.DocFreq(GroupTerm(concept.Group)));
+        return known;
+    }
+
+    /// <summary>
+    /// How many stories name a concept, estimated from term statistics rather than counted (a count
+    /// would run the concept's query over the whole index): the sum over its names, a phrase or a
+    /// conjunction counted as its rarest word. An over-estimate, which only errs towards calling a
+    /// broad concept common.
+    /// </summary>
+    private static int EstimatedFrequency(IndexSearcher searcher, Concept concept)
+    {
+        long total = 0;
+        foreach (var alternative in concept.Alternatives)
+            total += alternative.Units.Min(unit => unit.Min(word => DocumentFrequency(searcher, word)));
+        return (int)Math.Min(int.MaxValue, total);
+    }
+
+    private static int DocumentFrequency(IndexSearcher searcher, string word) =>
+        searcher.IndexReader.DocFreq(new Term(AllTextField, word));
+}
