@@ -37,7 +37,10 @@ public static class BrieflyCoreExtensions
             _ = sp.GetRequiredService<IOptions<SearchOptions>>().Value;
             return new StoryEmbeddings(sp.GetService<ITextEmbedder>(), sp.GetRequiredService<ILogger<StoryEmbeddings>>());
         });
-        builder.Services.AddSingleton(_ => new StoryIndex());
+        builder.Services.AddSingleton<IValidateOptions<SearchOptions>, CatalogueValidator>();
+        builder.Services.AddSingleton(sp => new StoryIndex(
+            TopicCatalogue.Load(sp.GetRequiredService<IOptions<SearchOptions>>().Value.Catalogue),
+            sp.GetRequiredService<StoryEmbeddings>()));
         builder.Services.AddSingleton<StoryIndexSync>();
         builder.Services.AddHostedService<StoryIndexRefresher>();
         builder.Services.AddScoped<Participants>();

@@ -24,9 +24,9 @@ public sealed class StoryAnswers(BrieflyDbContext db, StoryIndex index, TopicSug
             case QueryIntent.Period when query.Window(today) is { } period:
             {
                 var hits = index.Search(query, MaxHits, today);
-                if (offset > 0 && offset >= hits.Count) return new NoMoreReply(question, Describe(query.Period), hits.Count);
+                if (offset > 0 && offset >= hits.Count) return new NoMoreReply(question, Describe(query), hits.Count);
                 var page = await StoriesAsync(hits.Skip(offset).Take(PageSize), cancellationToken);
-                return new PeriodReply(question, Describe(query.Period), period.From, period.To, null, page, offset, hits.Count)
+                return new PeriodReply(question, Describe(query), period.From, period.To, null, page, offset, hits.Count)
                     { FollowedKeys = [.. followedKeys] };
             }
 
@@ -40,10 +40,10 @@ public sealed class StoryAnswers(BrieflyDbContext db, StoryIndex index, TopicSug
                     return new NoAnswerReply(question, topic, await suggestions.CloseToAsync(query.Topic, today, cancellationToken), following);
                 var window = query.Period != RelativePeriod.None ? query.Window(today) : null;
                 if (offset > 0 && offset >= hits.Count)
-                    return new NoMoreReply(question, (window is null ? "" : Describe(query.Period) + " ") + "on " + topic, hits.Count);
+                    return new NoMoreReply(question, (window is null ? "" : Describe(query) + " ") + "on " + topic, hits.Count);
                 var page = await StoriesAsync(hits.Skip(offset).Take(PageSize), cancellationToken);
                 if (window is { } days)
-                    return new PeriodReply(question, Describe(query.Period), days.From, days.To, topic, page, offset, hits.Count) { FollowedKeys = [.. followedKeys] };
+                    return new PeriodReply(question, Describe(query), days.From, days.To, topic, page, offset, hits.Count) { FollowedKeys = [.. followedKeys] };
                 return new AnswerReply(question, topic, page, offset, hits.Count, following) { FollowedKeys = [.. followedKeys] };
             }
 
@@ -120,11 +120,15 @@ public sealed class StoryAnswers(BrieflyDbContext db, StoryIndex index, TopicSug
         [.. s.Citations.OrderBy(c => c.Position).Select(c => c.Url)],
         TopicSuggestions.NamesIn(s.Title));
 
-    private static string Describe(RelativePeriod period) => period switch
+    private static string Describe(TopicQuery query) => query.Period switch
     {
         RelativePeriod.Today => "today",
         RelativePeriod.Yesterday => "yesterday",
         RelativePeriod.PastWeek => "this week",
+        RelativePeriod.ThisMonth => "this month",
+        RelativePeriod.LastMonth => "last month",
+        RelativePeriod.NamedMonth when query.Month is { } month =>
+            "in " + System.Globalization.CultureInfo.InvariantCulture.DateTimeFormat.GetMonthName(month) + (query.Year is { } year ? $" {year}" : ""),
         _ => "",
     };
 }

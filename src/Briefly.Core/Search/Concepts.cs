@@ -244,6 +244,12 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
 
     public bool Required { get; set; }
 
+    /// <summary>
+    /// A word of the question that no story holds, even after spelling correction: not required, so the rest of the
+    /// question still finds stories, which must then be close in meaning to the whole question (see StoryIndex.Concepts).
+    /// </summary>
+    public bool Absent { get; set; }
+
     /// <summary>The estimated number of stories naming the concept (see StoryIndex.EstimatedFrequency), kept so one question works it out once.</summary>
     public int Frequency { get; set; }
 

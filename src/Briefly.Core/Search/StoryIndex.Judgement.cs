@@ -5,20 +5,24 @@ namespace Briefly.Core.Search;
 /// <summary>Judgement: where a topic sits in a story (headline, lead, body) decides whether the story is squarely on it.</summary>
 public sealed partial class StoryIndex
 {
-    private static List<RankedStory> Order(List<RankedStory> ranked)
+    /// <summary>
+    /// With no story squarely on the topic, only prominent mentions (title or lead) make an answer; a word in passing
+    /// never does, so a question about an absent topic gets nothing.
+    /// </summary>
+    private static void DropPassingMentions(List<RankedStory> ranked)
     {
-        // With no story squarely on the topic, only prominent mentions (title or lead) make an answer;
-        // a word in passing never does, so a question about an absent topic gets nothing.
         if (!ranked.Any(r => r.Squarely)) ranked.RemoveAll(r => r.Focus <= ProminentFocus);
+    }
 
-        return ranked
+    /// <summary>Squarely relevant stories newest first, then partial ones by how much they are about the topic.</summary>
+    private static List<RankedStory> Order(List<RankedStory> ranked) =>
+        ranked
             .OrderByDescending(r => r.Squarely)
             .ThenByDescending(r => r.Squarely ? r.Indexed.BriefDate.DayNumber : 0)
             .ThenByDescending(r => r.Squarely ? 0 : r.Focus)
             .ThenByDescending(r => r.Indexed.BriefDate.DayNumber)
             .ThenBy(r => r.Indexed.Position)
             .ToList();
-    }
 
     /// <summary>
     /// Decides whether a candidate is relevant and how squarely. Every required concept must be

@@ -26,12 +26,20 @@ public sealed partial class StoryIndex
     /// Turns the topic into concepts: catalogue groups matched longest-first (so "huawei chips" is
     /// one concept with its aliases, not "huawei" and "chips"), other words on their own, misspelt
     /// words corrected against the index vocabulary. Background words of the beat and words common to
-    /// most stories are not required, so they cannot make a story relevant on their own.
+    /// most stories are not required, so they cannot make a story relevant on their own. The words that frame a
+    /// question in chat ("can", "who", "now", "coming") are left out.
     /// </summary>
-    private List<Concept> Concepts(string topic, IndexSearcher searcher)
+    /// <param name="meaningConfirms">
+    /// Whether the question's meaning can be compared with the stories': then a word no story holds, even after spelling
+    /// correction ("is Nvidia <i>allowed</i> to sell …"), is marked <see cref="Concept.Absent"/> instead of required, and the
+    /// caller keeps only the stories close in meaning to the whole question. Without it such a word is required and
+    /// nothing matches, so a name the archive has never seen gets no answer.
+    /// </param>
+    private List<Concept> Concepts(string topic, IndexSearcher searcher, bool meaningConfirms = false)
     {
         // A topic is a few words; a pasted paragraph would only build an unanswerable query.
-        var words = analyzer.Positions("title", topic).Select(p => p[0]).Take(MaxTopicWords).ToList();
+        var words = analyzer.Positions("title", topic).Select(p => p[0])
+            .Where(word => !questionWords.Contains(word)).Take(MaxTopicWords).ToList();
         for (var i = 0; i < words.Count; i++)
             if (!catalogueTerms.Known(words[i]) && DocumentFrequency(searcher, words[i]) == 0)
                 words[i] = CorrectOnce(searcher, words[i]) ?? words[i];
@@ -63,19 +71,35 @@ public sealed partial class StoryIndex
             var df = Math.Min(n, concept.Frequency);
             concept.Weight = Math.Log(1 + (double)n / Math.Max(1, df));
             concept.Required = true;
+            concept.Absent = meaningConfirms && concept.Group < 0 && concept.Frequency == 0;
+            if (concept.Absent) concept.Required = false;
         }
+        var present = distinctive.Where(c => !c.Absent).ToList();
         // A word found in most stories says little about any of them; it stays required only when nothing better was
         // asked. Nor does a category of the beat beside a theme ("LLM price cuts", "chip smuggling"): the stories name the
         // theme and leave the category implied. Beside a name ("Alibaba AI chips") the category is what is asked about.
         // A catalogue topic ("US", "export controls") is what the person asked about, however often the beat names it.
-        var besideThemes = distinctive.Where(c => !c.Broad).All(c => c.Group >= 0);
-        var common = distinctive.Where(c => (c.Broad && besideThemes) || (c.Group < 0 && c.Frequency > CommonShare * n)).ToList();
-        if (common.Count < distinctive.Count)
+        var besideThemes = present.Where(c => !c.Broad).All(c => c.Group >= 0);
+        var common = present.Where(c => (c.Broad && besideThemes) || (c.Group < 0 && c.Frequency > CommonShare * n)).ToList();
+        if (common.Count < present.Count)
             foreach (var c in common) c.Required = false;
         return distinctive;
     }
 
     private const double CommonShare = 0.4;
+
+    /// <summary>
+    /// The words that frame a chat question rather than name its topic: question words, auxiliaries, pronouns and the
+    /// verbs and adverbs people wrap a topic in ("when is X coming out now?"). English, not any beat's: the analyser's
+    /// own stop words are the articles and prepositions. "us" is not here: it is the US.
+    /// </summary>
+    private const string QuestionWordList =
+        "who whom whose what whats when where why how which can could would should shall might must do does did done doing " +
+        "has have had having been being get gets got getting any anything anyone anybody someone something some " +
+        "here now again yet still ever just already really also anymore lately recently currently " +
+        "i me my we our you your they them he she him her its " +
+        "come comes coming came go goes going gone happen happens happening happened say says said hear heard know " +
+        "tell think see look looking please thanks guys";
     private const int MaxTopicWords = 24;
 
     /// <summary>

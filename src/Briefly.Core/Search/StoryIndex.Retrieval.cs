@@ -13,25 +13,37 @@ public sealed partial class StoryIndex
     /// nothing after it can reach the first <paramref name="enough"/> places. Those places are the same as with a
     /// full ranking; only the tail is left out.
     /// </param>
-    internal List<RankedStory> Rank(string topic, int enough = int.MaxValue, int olderThanDay = int.MaxValue)
+    internal List<RankedStory> Rank(string topic, int enough = int.MaxValue, int olderThanDay = int.MaxValue) =>
+        Order(JudgeTopic(topic, enough, olderThanDay, meaningConfirms: false).Judged);
+
+    /// <summary>
+    /// The stories the words of the topic find, each with the verdict of the part it fits best ("funding and IPOs": a
+    /// story on either part answers), and each part's concepts. Each part's list is right in its first places, so the
+    /// merged list is right in its first places too.
+    /// </summary>
+    /// <param name="meaningConfirms">See <see cref="Concepts"/>: set when the caller checks the stories' meaning.</param>
+    private (List<RankedStory> Judged, List<List<Concept>> Parts) JudgeTopic(string topic, int enough, int olderThanDay, bool meaningConfirms)
     {
-        var parts = TopicParts(topic);
-        if (parts.Count == 1) return RankOne(topic, enough, olderThanDay);
-        // "funding and IPOs": a story on either part answers, judged by the part it fits best. Each part's list
-        // is right in its first places, so the merged list is right in its first places too.
         var best = new Dictionary<long, RankedStory>();
-        foreach (var part in parts)
-            foreach (var ranked in RankOne(part, enough, olderThanDay))
+        var parts = new List<List<Concept>>();
+        foreach (var part in TopicParts(topic))
+        {
+            var (judged, concepts) = RankOne(part, enough, olderThanDay, meaningConfirms);
+            parts.Add(concepts);
+            // By words alone a passing mention never answers; with meaning it may, if the story is close to the question.
+            if (!meaningConfirms) DropPassingMentions(judged);
+            foreach (var ranked in judged)
                 if (!best.TryGetValue(ranked.Indexed.Id, out var other) || (ranked.Squarely, ranked.Focus).CompareTo((other.Squarely, other.Focus)) > 0)
                     best[ranked.Indexed.Id] = ranked;
-        return Order([.. best.Values]);
+        }
+        return ([.. best.Values], parts);
     }
 
-    private List<RankedStory> RankOne(string topic, int enough, int olderThanDay)
+    private (List<RankedStory> Judged, List<Concept> Concepts) RankOne(string topic, int enough, int olderThanDay, bool meaningConfirms)
     {
         var searcher = Searcher();
-        var concepts = Concepts(topic, searcher);
-        if (concepts.Count == 0) return [];
+        var concepts = Concepts(topic, searcher, meaningConfirms);
+        if (concepts.Count == 0) return ([], concepts);
         var wanted = new HashSet<int>();
         foreach (var concept in concepts) concept.Resolve(terms, wanted);
 
@@ -40,6 +52,8 @@ public sealed partial class StoryIndex
             if (concept.Required) query.Add(ConceptQuery(concept), Occur.MUST);
         if (query.Clauses.Count == 0)
             foreach (var concept in concepts) query.Add(ConceptQuery(concept), Occur.SHOULD);
+        // Every word the question names is missing from the archive: the words find nothing.
+        if (concepts.All(c => c.Absent)) return ([], concepts);
 
         // Lucene only finds the newest matching stories; relevance is decided from where the topic
         // sits in each (Judge), so no score is computed here. For a topic found in many stories the newest
@@ -65,7 +79,7 @@ public sealed partial class StoryIndex
                 seen++;
                 if (!stories.TryGetValue(ids.Get(doc), out var story)) continue;
                 var day = story.BriefDate.DayNumber;
-                if (squarely >= enough && day < lastSquarelyDay && day < olderThanDay) return Order(ranked);
+                if (squarely >= enough && day < lastSquarelyDay && day < olderThanDay) return (ranked, concepts);
                 var judged = Judge(story, concepts, wantedIds, profile);
                 if (judged is null) continue;
                 ranked.Add(judged);
@@ -73,7 +87,7 @@ public sealed partial class StoryIndex
             }
             if (seen >= CandidateLimit) break;
         }
-        return Order(ranked);
+        return (ranked, concepts);
     }
 
     /// <summary>

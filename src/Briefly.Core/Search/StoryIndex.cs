@@ -52,6 +52,9 @@ public sealed partial class StoryIndex : IDisposable
     /// <summary>Catalogue names that hold a separator ("bureau of industry and security"): a topic naming one is not split there.</summary>
     private readonly List<string> namesWithAnd;
     private readonly ConceptTagger tagger;
+
+    /// <summary>The analysed forms of <see cref="QuestionWordList"/>.</summary>
+    private readonly HashSet<string> questionWords;
     private DirectoryReader? reader;
     private bool dirty = true;
     private List<(int Day, int Stories)>? daysNewestFirst;
@@ -69,8 +72,12 @@ public sealed partial class StoryIndex : IDisposable
     /// </summary>
     private readonly Dictionary<int, (int Estimated, int Tagged)> groupFrequencies = [];
 
-    public StoryIndex(TopicCatalogue? catalogue = null)
+    /// <summary>Embeds questions, so answers use meaning as well as words; null or off, answers are lexical.</summary>
+    private readonly StoryEmbeddings? embeddings;
+
+    public StoryIndex(TopicCatalogue? catalogue = null, StoryEmbeddings? embeddings = null)
     {
+        this.embeddings = embeddings;
         catalogue ??= TopicCatalogue.Default;
         analyzer = new StoryAnalyzer(catalogue.Spellings);
         writer = new IndexWriter(directory, new IndexWriterConfig(StoryAnalyzer.Version, analyzer) { OpenMode = OpenMode.CREATE });
@@ -78,6 +85,7 @@ public sealed partial class StoryIndex : IDisposable
         namesWithAnd = [.. catalogue.Groups.SelectMany(g => g.Terms.Concat(g.Narrower))
             .Select(name => name.ToLowerInvariant()).Where(name => TopicSeparatorPattern().IsMatch(name))];
         tagger = new ConceptTagger(catalogueTerms, terms);
+        questionWords = [.. analyzer.Terms("title", QuestionWordList)];
     }
 
     /// <summary>How many stories are indexed.</summary>
@@ -152,13 +160,15 @@ public sealed partial class StoryIndex : IDisposable
     {
         if (max <= 0) return [];
         var window = query.Window(today);
+        // Embedding the question takes milliseconds: done before taking the index's lock, so other questions are not held up.
+        var question = query.Intent == QueryIntent.Topic ? QuestionVector(query.Topic) : null;
         lock (gate)
         {
             return query.Intent switch
             {
                 QueryIntent.DateLookup when window is { } day => WholeBrief(day.From, max),
                 QueryIntent.Period when window is { } period => PeriodStories(period.From, period.To, max),
-                QueryIntent.Topic => SearchTopic(query.Topic, window, max),
+                QueryIntent.Topic => SearchTopic(query.Topic, window, max, question),
                 _ => [],
             };
         }
@@ -183,11 +193,16 @@ public sealed partial class StoryIndex : IDisposable
     private IEnumerable<IndexedStory> OfBriefDate(DateOnly date) =>
         byBriefDate.TryGetValue(date, out var ids) ? ids.Select(id => stories[id]) : [];
 
-    private List<StoryHit> SearchTopic(string topic, (DateOnly From, DateOnly To)? window, int max)
+    /// <summary>The question's vector when answers can use meaning: a model is ready and some stories have vectors.</summary>
+    private float[]? QuestionVector(string topic) =>
+        embeddings is { State: not (SemanticState.Off or SemanticState.Unavailable) } && VectorCount > 0 ? embeddings.EmbedQuery(topic) : null;
+
+    private List<StoryHit> SearchTopic(string topic, (DateOnly From, DateOnly To)? window, int max, float[]? question)
     {
         // Only the first max stories are shown, so judging stops once they are settled (see Rank); with a window,
         // not before the window's stories, which go first, have all been seen.
-        var ranked = Rank(topic, max, window?.From.DayNumber ?? int.MaxValue);
+        var olderThanDay = window?.From.DayNumber ?? int.MaxValue;
+        var ranked = question is null ? Rank(topic, max, olderThanDay) : RankByWordsAndMeaning(topic, question, max, olderThanDay);
         if (window is { } w)
         {
             // A time-limited question shows the period's stories first; older ones on the topic still help, after them.
@@ -279,6 +294,12 @@ internal enum StoryField { TitleHead, LeadHead, TitleTail, LeadTail, Body, Why }
 /// <summary>A story with the engine's verdict: relevance score and whether it is squarely on the topic.</summary>
 internal sealed record RankedStory(IndexedStory Indexed, float Score, bool Squarely, double Focus)
 {
+    /// <summary>Cosine similarity of the story's vector with the question's; null when either has none.</summary>
+    public float? Meaning { get; init; }
+
+    /// <summary>Found by meaning, not by the question's words (it names some of them, or is very close in meaning).</summary>
+    public bool ByMeaning { get; init; }
+
     /// <summary>The story as it was indexed (rebuilt on each read: ranking itself uses <see cref="Indexed"/>).</summary>
     public SearchableStory Story => Indexed.Story;
 }

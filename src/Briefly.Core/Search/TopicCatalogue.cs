@@ -22,6 +22,27 @@ public sealed class TopicCatalogue
     /// <summary>The catalogue shipped inside Briefly.Core.</summary>
     public static TopicCatalogue Default { get; } = LoadEmbedded();
 
+    /// <summary>No catalogue: no aliases, spellings or background words.</summary>
+    public static TopicCatalogue Empty { get; } = Parse("{}");
+
+    /// <summary>The catalogue a <c>Search:Catalogue</c> setting names (see <see cref="Semantic.SearchOptions.Catalogue"/>).</summary>
+    /// <exception cref="InvalidDataException">The file is missing or not a catalogue; the message names the file and line.</exception>
+    public static TopicCatalogue Load(string setting)
+    {
+        if (string.IsNullOrWhiteSpace(setting)) return Default;
+        if (string.Equals(setting.Trim(), Semantic.SearchOptions.NoCatalogue, StringComparison.OrdinalIgnoreCase)) return Empty;
+        var path = Path.GetFullPath(setting.Trim());
+        if (!File.Exists(path)) throw new InvalidDataException($"Search:Catalogue: {path} does not exist.");
+        try
+        {
+            return Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"Search:Catalogue: {path}, line {(e.LineNumber ?? 0) + 1}: {e.Message}", e);
+        }
+    }
+
     public static TopicCatalogue Parse(string json)
     {
         var file = JsonSerializer.Deserialize<CatalogueFile>(json, new JsonSerializerOptions { ReadCommentHandling = JsonCommentHandling.Skip })

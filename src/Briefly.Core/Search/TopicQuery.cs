@@ -24,6 +24,12 @@ public enum RelativePeriod
     Yesterday,
     /// <summary>The seven days ending today ("this week", "past week", "last 7 days").</summary>
     PastWeek,
+    /// <summary>From the first of this month to today ("this month").</summary>
+    ThisMonth,
+    /// <summary>The calendar month before this one ("last month").</summary>
+    LastMonth,
+    /// <summary>A month by name ("in September", "October's"): the latest such month not after today, or of the year given.</summary>
+    NamedMonth,
 }
 
 /// <summary>
@@ -48,13 +54,25 @@ public sealed partial record TopicQuery(
             var date = ResolveDay(today, Year, month, day);
             return date is null ? null : (date.Value, date.Value);
         }
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
         return Period switch
         {
+            RelativePeriod.ThisMonth => (thisMonth, today),
+            RelativePeriod.LastMonth => (thisMonth.AddMonths(-1), thisMonth.AddDays(-1)),
+            RelativePeriod.NamedMonth when Month is { } named => NamedMonthWindow(today, Year, named),
             RelativePeriod.Today => (today, today),
             RelativePeriod.Yesterday => (today.AddDays(-1), today.AddDays(-1)),
             RelativePeriod.PastWeek => (today.AddDays(-6), today),
             _ => null,
         };
+    }
+
+    /// <summary>The whole of a named month: of the year given, else the latest such month that has begun by today.</summary>
+    private static (DateOnly From, DateOnly To) NamedMonthWindow(DateOnly today, int? year, int month)
+    {
+        var first = new DateOnly(year ?? today.Year, month, 1);
+        if (year is null && first > today) first = first.AddYears(-1);
+        return (first, first.AddMonths(1).AddDays(-1));
     }
 
     public static TopicQuery Parse(string question)
@@ -65,13 +83,16 @@ public sealed partial record TopicQuery(
         // An explicit day wins over a relative word: "brief for 12 May" never means today.
         if (!TryTakeDate(ref text, out var year, out var month, out var day))
         {
-            if (Take(ref text, PastWeekPattern())) period = RelativePeriod.PastWeek;
+            if (TryTakeMonth(ref text, out year, out month)) period = RelativePeriod.NamedMonth;
+            else if (Take(ref text, ThisMonthPattern())) period = RelativePeriod.ThisMonth;
+            else if (Take(ref text, LastMonthPattern())) period = RelativePeriod.LastMonth;
+            else if (Take(ref text, PastWeekPattern())) period = RelativePeriod.PastWeek;
             else if (Take(ref text, YesterdayPattern())) period = RelativePeriod.Yesterday;
             else if (Take(ref text, TodayPattern())) period = RelativePeriod.Today;
         }
 
         var topic = StripFraming(text);
-        var dated = month is not null || period is RelativePeriod.Today or RelativePeriod.Yesterday;
+        var dated = day is not null || period is RelativePeriod.Today or RelativePeriod.Yesterday;
         var intent = topic.Length > 0 ? QueryIntent.Topic
             : dated ? QueryIntent.DateLookup
             : period != RelativePeriod.None ? QueryIntent.Period
@@ -113,6 +134,21 @@ public sealed partial record TopicQuery(
         }
         if (month is < 1 or > 12 || day is < 1 or > 31) { year = month = day = null; return false; }
         text = (text[..iso.Index] + " " + text[(iso.Index + iso.Length)..]).Trim();
+        return true;
+    }
+
+    /// <summary>
+    /// A month named without a day ("in September", "during Oct 2026", "September's"). "May" and "March" are also a verb
+    /// and a noun, so they count as months only after "in", "during", "since" and the like.
+    /// </summary>
+    private static bool TryTakeMonth(ref string text, out int? year, out int? month)
+    {
+        year = month = null;
+        var named = MonthAfterPrepositionPattern().Match(text) is { Success: true } m ? m : MonthAlonePattern().Match(text);
+        if (!named.Success) return false;
+        month = MonthNumber(named.Groups["month"].Value);
+        if (named.Groups["year"].Success) year = int.Parse(named.Groups["year"].Value, CultureInfo.InvariantCulture);
+        text = (text[..named.Index] + " " + text[(named.Index + named.Length)..]).Trim();
         return true;
     }
 
@@ -161,6 +197,18 @@ public sealed partial record TopicQuery(
 
     [GeneratedRegex(@"\b(?:(?:this|the\s+past|past|last|the\s+last)\s+(?:week|7\s+days|seven\s+days)|this\s+week'?s?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PastWeekPattern();
+
+    [GeneratedRegex(@"\b(?:in|during|for|from|since|over|through(?:out)?|of)\s+(?:the\s+month\s+of\s+)?(?<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?:'s)?(?:,?\s+(?<year>\d{4}))?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex MonthAfterPrepositionPattern();
+
+    [GeneratedRegex(@"\b(?<month>january|february|april|june|july|august|sept(?:ember)?|october|november|december|jan|feb|apr|jun|jul|aug|oct|nov|dec)\.?(?:'s)?(?:,?\s+(?<year>\d{4}))?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex MonthAlonePattern();
+
+    [GeneratedRegex(@"\b(?:this|the\s+current)\s+month'?s?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ThisMonthPattern();
+
+    [GeneratedRegex(@"\b(?:last|the\s+last|previous|the\s+previous|past|the\s+past)\s+month'?s?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex LastMonthPattern();
 
     [GeneratedRegex(@"\byesterday(?:'s)?\b", RegexOptions.IgnoreCase)]
     private static partial Regex YesterdayPattern();

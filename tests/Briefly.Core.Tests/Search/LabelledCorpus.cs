@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Briefly.Core.Briefs;
 using Briefly.Core.Search;
+using Briefly.Core.Search.Semantic;
 
 namespace Briefly.Core.Tests.Search;
 
@@ -13,15 +15,21 @@ public sealed class LabelledCorpus : IDisposable
     private readonly string _folder;
 
     /// <summary>The dev set, which the engine's method was developed on.</summary>
-    public static LabelledCorpus Dev() => new(SharedFiles.DevCorpus);
+    public static LabelledCorpus Dev(TopicCatalogue? catalogue = null) => new(SharedFiles.DevCorpus, catalogue);
 
     /// <summary>
     /// A set in tests/corpora written for the project in the dev set's format by a session that never saw the engine:
     /// practice (June briefs), check (July), final (August), september, october.
     /// </summary>
-    public static LabelledCorpus Written(string name) => new(RepositoryFiles.Path("tests", "corpora", name));
+    public static LabelledCorpus Written(string name, TopicCatalogue? catalogue = null) => new(RepositoryFiles.Path("tests", "corpora", name), catalogue);
 
-    public StoryIndex Index { get; } = new();
+    /// <summary>
+    /// The stories' vectors per folder, embedded once per test run with the model the host runs, as ingest stores them:
+    /// answers are judged as the bot gives them, by words and meaning.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<byte[]>> Vectors = new();
+
+    public StoryIndex Index { get; }
 
     /// <summary>The corpora resolve relative time ("this week") against their newest brief.</summary>
     public DateOnly AsOf { get; }
@@ -30,9 +38,10 @@ public sealed class LabelledCorpus : IDisposable
 
     public IReadOnlyDictionary<string, SearchableStory> Stories { get; }
 
-    private LabelledCorpus(string folder)
+    private LabelledCorpus(string folder, TopicCatalogue? catalogue)
     {
         _folder = folder;
+        Index = new StoryIndex(catalogue, SemanticSearch.MiniLm);
         var keys = new Dictionary<long, string>();
         var stories = new Dictionary<string, SearchableStory>();
         long briefId = 0, storyId = 0;
@@ -51,7 +60,11 @@ public sealed class LabelledCorpus : IDisposable
                 stories[key] = story;
             }
         }
-        Index.AddOrReplace(stories.Values);
+        var ordered = stories.Values.OrderBy(s => s.Id).ToList();
+        var vectors = Vectors.GetOrAdd(folder, _ =>
+            SemanticSearch.MiniLm.EmbedStories([.. ordered.Select(s => StoryVectors.TextOf(s.Title, s.Summary))], default)
+            ?? throw new InvalidOperationException("The embedding model did not load."));
+        Index.AddOrReplace(ordered.Select((s, i) => s with { Embedding = vectors[i], EmbeddingModel = SemanticSearch.MiniLm.ModelId }));
         KeyOf = keys;
         Stories = stories;
     }

@@ -40,6 +40,41 @@ public sealed class TopicQueryTests
     }
 
     [Theory]
+    [InlineData("who raised money in September?", "who raised money", 2025, 9, 1, 2025, 9, 30)]
+    [InlineData("chip funding during may", "chip funding", 2026, 5, 1, 2026, 5, 31)]
+    [InlineData("what did SMIC report in October 2025", "what did SMIC report", 2025, 10, 1, 2025, 10, 31)]
+    [InlineData("april's robotics news", "robotics", 2026, 4, 1, 2026, 4, 30)]
+    [InlineData("export controls this month", "export controls", 2026, 5, 1, 2026, 5, 19)]
+    [InlineData("any news on HBM last month?", "HBM", 2026, 4, 1, 2026, 4, 30)]
+    public void Takes_a_month_apart_from_the_topic(string question, string topic, int fromYear, int fromMonth, int fromDay, int toYear, int toMonth, int toDay)
+    {
+        var query = TopicQuery.Parse(question);
+
+        Assert.Equal(QueryIntent.Topic, query.Intent);
+        Assert.Equal(topic, query.Topic);
+        Assert.Equal((new DateOnly(fromYear, fromMonth, fromDay), new DateOnly(toYear, toMonth, toDay)), query.Window(Today));
+    }
+
+    [Theory]
+    [InlineData("what happened in march?")]
+    [InlineData("news from last month")]
+    public void A_month_alone_is_a_period(string question)
+    {
+        Assert.Equal(QueryIntent.Period, TopicQuery.Parse(question).Intent);
+    }
+
+    [Theory]
+    [InlineData("what may Huawei launch next", "what may Huawei launch next")]
+    [InlineData("march of the humanoids", "march of the humanoids")]
+    public void May_and_march_as_words_are_not_months(string question, string topic)
+    {
+        var query = TopicQuery.Parse(question);
+
+        Assert.Equal(topic, query.Topic);
+        Assert.Null(query.Window(Today));
+    }
+
+    [Theory]
     [InlineData("what happened with SMIC this week", "SMIC")]
     [InlineData("SMIC this week?", "SMIC")]
     [InlineData("any news on SMIC in the past week", "SMIC")]

@@ -1,0 +1,75 @@
+using Briefly.Core.Search;
+using Briefly.Core.Search.Semantic;
+
+namespace Briefly.Core.Tests.Search;
+
+/// <summary>Answers by words and meaning together, with the real embedding model and real stored vectors.</summary>
+public sealed class WordsAndMeaningTests
+{
+    private static readonly DateOnly Today = new(2026, 5, 19);
+
+    private static readonly SearchableStory[] Archive =
+    [
+        Story(1, "Nvidia gets US licences to ship H20 accelerators to Chinese customers",
+            "Nvidia said Washington granted licences to resume shipments of its H20 data-centre accelerators to customers in China.", day: 12),
+        Story(2, "Nvidia reports record data-centre revenue",
+            "Nvidia's quarterly revenue rose on demand for Blackwell systems from US cloud companies.", day: 14),
+        Story(3, "Cambricon delivers Siyuan 790 samples to three hyperscalers",
+            "Cambricon has delivered engineering samples of its Siyuan 790 training accelerator to three large Chinese internet companies.", day: 15),
+        Story(4, "Zhipu closes 2 billion yuan funding round",
+            "Zhipu AI raised 2 billion yuan from state-backed investors to train its next GLM models.", day: 4),
+        Story(5, "Moonshot AI raises $700 million as Kimi subscriptions climb",
+            "Moonshot AI closed a $700 million round led by existing investors as paying Kimi users doubled.", day: 18),
+    ];
+
+    private static SearchableStory Story(long id, string title, string summary, int day) =>
+        new(id, 100 + day, new DateOnly(2026, 5, day), 1, title, "Reuters", new DateOnly(2026, 5, day), summary, "It matters.");
+
+    private static StoryIndex IndexOf(StoryEmbeddings embeddings)
+    {
+        var index = new StoryIndex(embeddings: embeddings);
+        var vectors = SemanticSearch.MiniLm.EmbedStories([.. Archive.Select(s => StoryVectors.TextOf(s.Title, s.Summary))], default)!;
+        index.AddOrReplace(Archive.Select((s, i) => s with { Embedding = vectors[i], EmbeddingModel = SemanticSearch.MiniLm.ModelId }));
+        return index;
+    }
+
+    private static long[] Ids(StoryIndex index, string question) => [.. index.Search(question, 5, Today).Select(h => h.StoryId)];
+
+    [Fact]
+    public void A_whole_question_with_a_word_no_story_holds_is_answered_by_meaning()
+    {
+        using var withMeaning = IndexOf(SemanticSearch.MiniLm);
+        using var wordsOnly = IndexOf(SemanticSearch.Off);
+        const string question = "is nvidia allowed to sell the h20 in china again?";
+
+        // "allowed" and "sell" are in no story: by words alone the question cannot be answered.
+        Assert.Empty(Ids(wordsOnly, question));
+        Assert.Equal(1L, Ids(withMeaning, question).First());
+        Assert.DoesNotContain(2L, Ids(withMeaning, question));
+    }
+
+    [Fact]
+    public void A_name_no_story_holds_gets_no_stories_on_the_question_s_commoner_words()
+    {
+        using var index = IndexOf(SemanticSearch.MiniLm);
+
+        Assert.Empty(Ids(index, "any updates on RISC-V chips?"));
+        Assert.Empty(Ids(index, "samsung foundry"));
+    }
+
+    [Fact]
+    public void Question_words_do_not_have_to_be_in_the_story()
+    {
+        using var index = IndexOf(SemanticSearch.MiniLm);
+
+        Assert.Equal(3L, Ids(index, "what's cambricon doing with the siyuan 790 now?").First());
+    }
+
+    [Fact]
+    public void A_whole_question_with_a_month_gets_the_month_s_stories_newest_first()
+    {
+        using var index = IndexOf(SemanticSearch.MiniLm);
+
+        Assert.Equal([5L, 4L], Ids(index, "who raised funding in May?"));
+    }
+}
