@@ -159,6 +159,17 @@ public class CommandTests
             Assert.InRange(root.GetProperty("stories").GetArrayLength(), 1, 5);
         }
 
+        var explained = await BrieflyProcess.RunAsync(database, work.Path, "ask", "latest on Huawei chips", "--json", "--explain");
+        using (var json = JsonDocument.Parse(explained.Output))
+        {
+            // The same answer, each story with its reasons: the stories were embedded at ingest, so meaning is measured.
+            var why = json.RootElement.GetProperty("stories")[0].GetProperty("why");
+            Assert.Equal("squarely", why.GetProperty("verdict").GetString());
+            Assert.Contains("huawei", Strings(why.GetProperty("words")));
+            Assert.InRange(why.GetProperty("meaning").GetSingle(), 0.3f, 1f);
+            Assert.StartsWith("words", why.GetProperty("foundBy").GetString());
+        }
+
         var none = await BrieflyProcess.RunAsync(database, work.Path, "ask", "any news on quantum computing in china?", "--json");
         using (var json = JsonDocument.Parse(none.Output))
         {

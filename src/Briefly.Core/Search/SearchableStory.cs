@@ -24,4 +24,16 @@ public sealed record SearchableStory(
 /// <summary>One story of an answer, in answer order.</summary>
 /// <param name="Score">How squarely the story is about the topic, 0 to 1, from where the topic is named (headline, lead, why-it-matters, body); 0 for date and period lookups, which are not ranked.</param>
 /// <param name="Squarely">True when the story's main subject is the topic (title or lead); false for partial matches.</param>
-public sealed record StoryHit(long StoryId, float Score, bool Squarely);
+public sealed record StoryHit(long StoryId, float Score, bool Squarely)
+{
+    /// <summary>Why the story is in the answer, when asked for (<c>ask --explain</c>); null otherwise.</summary>
+    public StoryWhy? Why { get; init; }
+}
+
+/// <summary>Why a story answers a topic question, so a wrong answer can be understood without a debugger.</summary>
+/// <param name="Verdict">"squarely" (goes first, newest first) or "partly" (after them, by relevance).</param>
+/// <param name="FoundBy">"words", "meaning" (close in meaning and naming part of the question) or "words and meaning".</param>
+/// <param name="Words">The question's words (as the index analyses them) that the story holds.</param>
+/// <param name="Meaning">Cosine similarity of the story with the question; null when answers do not use meaning.</param>
+/// <param name="Focus">How prominently the story names the question's words, 0 to 1 (headline 1, lead, why-it-matters, body).</param>
+public sealed record StoryWhy(string Verdict, string FoundBy, IReadOnlyList<string> Words, float? Meaning, double Focus);

@@ -156,7 +156,8 @@ public sealed partial class StoryIndex : IDisposable
     public IReadOnlyList<StoryHit> Search(string question, int max, DateOnly? today = null) =>
         Search(TopicQuery.Parse(question), max, today ?? DateOnly.FromDateTime(DateTime.UtcNow));
 
-    public IReadOnlyList<StoryHit> Search(TopicQuery query, int max, DateOnly today)
+    /// <param name="explain">Whether each topic answer's hit carries <see cref="StoryHit.Why"/>.</param>
+    public IReadOnlyList<StoryHit> Search(TopicQuery query, int max, DateOnly today, bool explain = false)
     {
         if (max <= 0) return [];
         var window = query.Window(today);
@@ -168,7 +169,7 @@ public sealed partial class StoryIndex : IDisposable
             {
                 QueryIntent.DateLookup when window is { } day => WholeBrief(day.From, max),
                 QueryIntent.Period when window is { } period => PeriodStories(period.From, period.To, max),
-                QueryIntent.Topic => SearchTopic(query.Topic, window, max, question),
+                QueryIntent.Topic => SearchTopic(query.Topic, window, max, question, explain),
                 _ => [],
             };
         }
@@ -197,7 +198,7 @@ public sealed partial class StoryIndex : IDisposable
     private float[]? QuestionVector(string topic) =>
         embeddings is { State: not (SemanticState.Off or SemanticState.Unavailable) } && VectorCount > 0 ? embeddings.EmbedQuery(topic) : null;
 
-    private List<StoryHit> SearchTopic(string topic, (DateOnly From, DateOnly To)? window, int max, float[]? question)
+    private List<StoryHit> SearchTopic(string topic, (DateOnly From, DateOnly To)? window, int max, float[]? question, bool explain)
     {
         // Only the first max stories are shown, so judging stops once they are settled (see Rank); with a window,
         // not before the window's stories, which go first, have all been seen.
@@ -210,7 +211,19 @@ public sealed partial class StoryIndex : IDisposable
                 .OrderByDescending(r => r.Indexed.BriefDate >= w.From && r.Indexed.BriefDate <= w.To)
                 .ToList();
         }
-        return ranked.Take(max).Select(r => new StoryHit(r.Indexed.Id, r.Score, r.Squarely)).ToList();
+        return ranked.Take(max)
+            .Select(r => new StoryHit(r.Indexed.Id, r.Score, r.Squarely) { Why = explain ? Why(topic, r) : null })
+            .ToList();
+    }
+
+    private StoryWhy Why(string topic, RankedStory ranked)
+    {
+        var vocabulary = ranked.Indexed.Vocabulary();
+        var words = analyzer.Positions("title", topic).Select(p => p[0])
+            .Where(word => !questionWords.Contains(word) && terms.TryGet(word, out var id) && vocabulary.Contains(id))
+            .Distinct().ToList();
+        var foundBy = !ranked.ByMeaning ? (ranked.Meaning is null ? "words" : "words and meaning") : "meaning";
+        return new StoryWhy(ranked.Squarely ? "squarely" : "partly", foundBy, words, ranked.Meaning, Math.Round(ranked.Focus, 3));
     }
 
     /// <summary>The engine's verdicts for a topic, for diagnosis.</summary>

@@ -4,13 +4,17 @@ using Briefly.Core.Search;
 
 namespace Briefly.Host.Commands;
 
-/// <summary>`ask "&lt;question&gt;" [--json]`: answers a question from the stored stories as the bot would.</summary>
+/// <summary>
+/// `ask "&lt;question&gt;" [--json] [--explain]`: answers a question from the stored stories as the bot would; with
+/// --explain, says per story why it is there (words matched, closeness in meaning, verdict).
+/// </summary>
 internal static class AskCommand
 {
     public static async Task<int> RunAsync(WebApplication app, IReadOnlyList<string> words, CancellationToken cancellationToken)
     {
         var json = words.Contains("--json");
-        var question = string.Join(' ', words.Where(w => w != "--json")).Trim();
+        var explain = words.Contains("--explain");
+        var question = string.Join(' ', words.Where(w => w is not ("--json" or "--explain"))).Trim();
         if (question.Length == 0) throw new UsageException("ask needs a question, e.g. ask \"latest on Huawei chips\"");
 
         await Database.PrepareAsync(app.Services, cancellationToken);
@@ -19,13 +23,18 @@ internal static class AskCommand
         var answers = scope.ServiceProvider.GetRequiredService<StoryAnswers>();
         var today = TimeZones.Today(scope.ServiceProvider.GetRequiredService<TimeProvider>(), null);
         var reply = await answers.AnswerAsync(question, 0, today, new HashSet<string>(), cancellationToken);
+        // The same search the answer made, asked again for its reasons: the index gives the same order for the same question.
+        var why = explain
+            ? app.Services.GetRequiredService<StoryIndex>().Search(TopicQuery.Parse(question), StoryAnswers.PageSize, today, explain: true)
+                .Where(h => h.Why is not null).ToDictionary(h => h.StoryId, h => h.Why!)
+            : [];
 
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(AskResult.From(question, reply), AskResult.Json));
+            Console.Out.WriteLine(JsonSerializer.Serialize(AskResult.From(question, reply, why), AskResult.Json));
             return 0;
         }
-        Console.Out.WriteLine(PlainText.Of(reply));
+        Console.Out.WriteLine(PlainText.Of(reply, why));
         return 0;
     }
 }
@@ -35,7 +44,7 @@ internal sealed record AskResult(string Question, string Intent, string? Topic, 
 {
     public static JsonSerializerOptions Json { get; } = new(Briefly.Core.Briefs.StoredBriefs.Json);
 
-    public static AskResult From(string question, Reply reply)
+    public static AskResult From(string question, Reply reply, IReadOnlyDictionary<long, StoryWhy>? why = null)
     {
         var query = TopicQuery.Parse(question);
         var (stories, suggestions) = reply switch
@@ -61,16 +70,22 @@ internal sealed record AskResult(string Question, string Intent, string? Topic, 
             },
         };
         return new AskResult(question, intent, query.Topic.Length == 0 ? null : query.Topic,
-            [.. stories.Select(s => new AskStory(s.Id, s.Title, s.Source, s.Date, s.Summary, s.WhyItMatters, s.Citations))], suggestions);
+            [.. stories.Select(s => new AskStory(s.Id, s.Title, s.Source, s.Date, s.Summary, s.WhyItMatters, s.Citations)
+                { Why = why?.GetValueOrDefault(s.Id) })], suggestions);
     }
 }
 
-internal sealed record AskStory(long Id, string Title, string Source, DateOnly Date, string Summary, string WhyItMatters, IReadOnlyList<string> Citations);
+internal sealed record AskStory(long Id, string Title, string Source, DateOnly Date, string Summary, string WhyItMatters, IReadOnlyList<string> Citations)
+{
+    /// <summary>Only with --explain: without it the shape is what other tools read.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public StoryWhy? Why { get; init; }
+}
 
 /// <summary>A reply as a terminal shows it: the fallback line, then each story.</summary>
 internal static class PlainText
 {
-    public static string Of(Reply reply)
+    public static string Of(Reply reply, IReadOnlyDictionary<long, StoryWhy>? why = null)
     {
         var stories = reply switch
         {
@@ -95,6 +110,9 @@ internal static class PlainText
             lines.Add($"  {story.Summary}");
             if (story.WhyItMatters.Length > 0) lines.Add($"  Why it matters: {story.WhyItMatters}");
             lines.AddRange(story.Citations.Select(c => $"  {c}"));
+            if (why?.GetValueOrDefault(story.Id) is { } reason)
+                lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"  Why here: {reason.Verdict}, found by {reason.FoundBy}; words [{string.Join(", ", reason.Words)}], focus {reason.Focus:0.00}{(reason.Meaning is { } m ? $", meaning {m:0.000}" : "")}"));
             lines.Add("");
         }
         return string.Join(Environment.NewLine, lines).TrimEnd();
