@@ -1,0 +1,34 @@
+using Briefly.Core.Search;
+
+namespace Briefly.Core.Tests.Search;
+
+public sealed class TopicCatalogueTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("briefly-catalogue-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public void The_setting_chooses_the_built_in_catalogue_none_or_a_file()
+    {
+        var file = Path.Combine(folder, "energy.json");
+        File.WriteAllText(file, """{ "groups": [ { "terms": ["solar", "photovoltaic"] } ] }""");
+
+        Assert.Same(TopicCatalogue.Default, TopicCatalogue.Load(""));
+        Assert.Empty(TopicCatalogue.Load("none").Groups);
+        Assert.Equal(["solar", "photovoltaic"], TopicCatalogue.Load(file).Groups.Single().Terms);
+    }
+
+    [Fact]
+    public void A_missing_or_broken_file_is_named_with_its_line()
+    {
+        var broken = Path.Combine(folder, "broken.json");
+        File.WriteAllText(broken, "{\n  \"groups\": [\n    { \"terms\": [\"solar\" }\n  ]\n}");
+
+        var missing = Assert.Throws<InvalidDataException>(() => { _ = TopicCatalogue.Load(Path.Combine(folder, "absent.json")); });
+        var error = Assert.Throws<InvalidDataException>(() => { _ = TopicCatalogue.Load(broken); });
+
+        Assert.Contains("absent.json", missing.Message);
+        Assert.Contains($"{broken}, line 3", error.Message);
+    }
+}
