@@ -22,6 +22,9 @@ public sealed partial class StoryIndex
     [GeneratedRegex(@"\s+(?:and|&|or|plus)\s+|\s*[,;/]\s*", RegexOptions.IgnoreCase)]
     private static partial Regex TopicSeparatorPattern();
 
+    [GeneratedRegex(@"\b[A-Z]{2,}\b")]
+    private static partial Regex CapitalisedPattern();
+
     /// <summary>
     /// Turns the topic into concepts: catalogue groups matched longest-first (so "huawei chips" is
     /// one concept with its aliases, not "huawei" and "chips"), other words on their own, misspelt
@@ -37,9 +40,11 @@ public sealed partial class StoryIndex
     /// </param>
     private List<Concept> Concepts(string topic, IndexSearcher searcher, bool meaningConfirms = false)
     {
-        // A topic is a few words; a pasted paragraph would only build an unanswerable query.
+        // A topic is a few words; a pasted paragraph would only build an unanswerable query. A framing word written in
+        // capitals is a name ("WHO approvals", "CAN bus") and stays.
+        var names = CapitalisedPattern().Matches(topic).Select(m => m.Value.ToLowerInvariant()).ToHashSet();
         var words = analyzer.Positions("title", topic).Select(p => p[0])
-            .Where(word => !questionWords.Contains(word)).Take(MaxTopicWords).ToList();
+            .Where(word => !questionWords.Contains(word) || names.Contains(word)).Take(MaxTopicWords).ToList();
         for (var i = 0; i < words.Count; i++)
             if (!catalogueTerms.Known(words[i]) && DocumentFrequency(searcher, words[i]) == 0)
                 words[i] = CorrectOnce(searcher, words[i]) ?? words[i];

@@ -357,6 +357,19 @@ public sealed class StoryIndexTests
     }
 
     [Fact]
+    public void Chat_framing_words_are_left_out_unless_written_as_a_name()
+    {
+        // No catalogue: the built-in one, written for another beat, counts "who" among its background words.
+        using var index = new StoryIndex(TopicCatalogue.Empty);
+        index.AddOrReplace([
+            Story(1, "WHO prequalifies Sinovac polio vaccine", "The World Health Organization added the vaccine to its list.", day: 12),
+            Story(2, "Cambricon raises 4 billion yuan", "Cambricon said investors bought new shares.", day: 14)]);
+
+        Assert.Equal([2L], Ids(index, "who can tell me what cambricon raised now?"));
+        Assert.Equal([1L], Ids(index, "latest on WHO"));
+    }
+
+    [Fact]
     public void An_empty_index_answers_nothing()
     {
         using var index = new StoryIndex();
