@@ -62,7 +62,7 @@ public sealed partial class TopicSuggestions(BrieflyDbContext db, StoryIndex ind
             .ToList();
 
         // Themes of the beat (the catalogue's groups), counted by the stories squarely about them in the same window.
-        foreach (var group in TopicCatalogue.Default.Groups.Where(g => !BroadThemes.Contains(g.Terms[0])))
+        foreach (var group in index.Catalogue.Groups.Where(g => !BroadThemes.Contains(g.Terms[0])))
         {
             var term = group.Terms[0];
             var ids = index.Search(term, 200, end).Where(h => h.Squarely).Select(h => h.StoryId).ToList();

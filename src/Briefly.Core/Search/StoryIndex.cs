@@ -79,6 +79,7 @@ public sealed partial class StoryIndex : IDisposable
     {
         this.embeddings = embeddings;
         catalogue ??= TopicCatalogue.Default;
+        Catalogue = catalogue;
         analyzer = new StoryAnalyzer(catalogue.Spellings);
         writer = new IndexWriter(directory, new IndexWriterConfig(StoryAnalyzer.Version, analyzer) { OpenMode = OpenMode.CREATE });
         catalogueTerms = new CatalogueTerms(catalogue, analyzer);
@@ -87,6 +88,9 @@ public sealed partial class StoryIndex : IDisposable
         tagger = new ConceptTagger(catalogueTerms, terms);
         questionWords = [.. analyzer.Terms("title", QuestionWordList)];
     }
+
+    /// <summary>The beat's catalogue the index reads topics with (<c>Search:Catalogue</c>).</summary>
+    public TopicCatalogue Catalogue { get; }
 
     /// <summary>How many stories are indexed.</summary>
     public int Count { get { lock (gate) return stories.Count; } }

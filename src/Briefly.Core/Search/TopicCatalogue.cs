@@ -41,6 +41,10 @@ public sealed class TopicCatalogue
         {
             throw new InvalidDataException($"Search:Catalogue: {path}, line {(e.LineNumber ?? 0) + 1}: {e.Message}", e);
         }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"Search:Catalogue: {path}: {e.Message}", e);
+        }
     }
 
     public static TopicCatalogue Parse(string json)
@@ -53,7 +57,10 @@ public sealed class TopicCatalogue
                 p => p.Key.ToLowerInvariant(),
                 p => p.Value.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)),
             Background = file.Background ?? [],
-            Groups = (file.Groups ?? []).Select(g => new TopicGroup(g.Terms ?? [], g.Narrower ?? [], g.Context ?? [], g.Broad)).ToList(),
+            Groups = (file.Groups ?? []).Select((g, i) => g.Terms is { Count: > 0 } terms && terms.All(t => !string.IsNullOrWhiteSpace(t))
+                    ? new TopicGroup(terms, g.Narrower ?? [], g.Context ?? [], g.Broad)
+                    : throw new InvalidDataException($"groups[{i}].terms: a group needs at least one name, and no empty ones."))
+                .ToList(),
         };
     }
 

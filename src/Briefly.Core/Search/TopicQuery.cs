@@ -132,7 +132,7 @@ public sealed partial record TopicQuery(
             if (written.Groups["year"].Success) year = int.Parse(written.Groups["year"].Value, CultureInfo.InvariantCulture);
             iso = written;
         }
-        if (month is < 1 or > 12 || day is < 1 or > 31) { year = month = day = null; return false; }
+        if (month is < 1 or > 12 || day is < 1 or > 31 || !Plausible(year)) { year = month = day = null; return false; }
         text = (text[..iso.Index] + " " + text[(iso.Index + iso.Length)..]).Trim();
         return true;
     }
@@ -148,9 +148,13 @@ public sealed partial record TopicQuery(
         if (!named.Success) return false;
         month = MonthNumber(named.Groups["month"].Value);
         if (named.Groups["year"].Success) year = int.Parse(named.Groups["year"].Value, CultureInfo.InvariantCulture);
+        if (!Plausible(year)) { year = month = null; return false; }
         text = (text[..named.Index] + " " + text[(named.Index + named.Length)..]).Trim();
         return true;
     }
+
+    /// <summary>A year a brief can be from ("May 0000" or "December 9999" is not a date, and no date arithmetic may fail on it).</summary>
+    private static bool Plausible(int? year) => year is null or (>= 1900 and <= 2999);
 
     private static int MonthNumber(string name)
     {

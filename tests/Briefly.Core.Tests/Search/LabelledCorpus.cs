@@ -23,6 +23,13 @@ public sealed class LabelledCorpus : IDisposable
     /// </summary>
     public static LabelledCorpus Written(string name, TopicCatalogue? catalogue = null) => new(RepositoryFiles.Path("tests", "corpora", name), catalogue);
 
+    /// <summary>The dev set and the five written sets the method was developed on (not the held-out november and biotech).</summary>
+    public static TheoryData<string> SeenSets { get; } = ["dev", "practice", "check", "final", "september", "october"];
+
+    /// <summary>A set of <see cref="SeenSets"/> by name.</summary>
+    public static LabelledCorpus Named(string set, TopicCatalogue? catalogue = null) =>
+        set == "dev" ? Dev(catalogue) : Written(set, catalogue);
+
     /// <summary>
     /// The stories' vectors per folder, embedded once per test run with the model the host runs, as ingest stores them:
     /// answers are judged as the bot gives them, by words and meaning.

@@ -8,15 +8,10 @@ namespace Briefly.Core.Tests.Search;
 public sealed class RankingDiagnostics(ITestOutputHelper output)
 {
     [Theory]
-    [InlineData("dev")]
-    [InlineData("practice")]
-    [InlineData("check")]
-    [InlineData("final")]
-    [InlineData("september")]
-    [InlineData("october")]
+    [MemberData(nameof(LabelledCorpus.SeenSets), MemberType = typeof(LabelledCorpus))]
     public void Print_verdicts(string set)
     {
-        using var corpus = set == "dev" ? LabelledCorpus.Dev() : LabelledCorpus.Written(set);
+        using var corpus = LabelledCorpus.Named(set);
         foreach (var query in corpus.Queries())
         {
             var parsed = TopicQuery.Parse(query.Query);

@@ -73,15 +73,10 @@ public sealed class RelevanceEvaluationTests(ITestOutputHelper output)
     /// without it; the floors (nDCG@5 0.92, latest@1 0.95) are not met yet.
     /// </summary>
     [Theory]
-    [InlineData("dev")]
-    [InlineData("practice")]
-    [InlineData("check")]
-    [InlineData("final")]
-    [InlineData("september")]
-    [InlineData("october")]
+    [MemberData(nameof(LabelledCorpus.SeenSets), MemberType = typeof(LabelledCorpus))]
     public void Without_a_catalogue_answers_hold_what_they_scored(string set)
     {
-        using var corpus = set == "dev" ? LabelledCorpus.Dev(TopicCatalogue.Empty) : LabelledCorpus.Written(set, TopicCatalogue.Empty);
+        using var corpus = LabelledCorpus.Named(set, TopicCatalogue.Empty);
         var figures = Evaluate(corpus);
         Print(figures);
 

@@ -30,5 +30,10 @@ public sealed class TopicCatalogueTests : IDisposable
 
         Assert.Contains("absent.json", missing.Message);
         Assert.Contains($"{broken}, line 3", error.Message);
+
+        var nameless = Path.Combine(folder, "nameless.json");
+        File.WriteAllText(nameless, """{ "groups": [ { "terms": ["solar"] }, { "narrower": ["rooftop"] } ] }""");
+        var empty = Assert.Throws<InvalidDataException>(() => { _ = TopicCatalogue.Load(nameless); });
+        Assert.Contains($"{nameless}: groups[1].terms", empty.Message);
     }
 }

@@ -64,6 +64,17 @@ public sealed class TopicQueryTests
     }
 
     [Theory]
+    [InlineData("huawei in May 0000")]
+    [InlineData("huawei in December 9999")]
+    [InlineData("brief for 12 May 0000")]
+    public void An_impossible_year_is_no_date_and_breaks_nothing(string question)
+    {
+        var query = TopicQuery.Parse(question);
+
+        Assert.Null(query.Window(Today));
+    }
+
+    [Theory]
     [InlineData("what may Huawei launch next", "what may Huawei launch next")]
     [InlineData("march of the humanoids", "march of the humanoids")]
     public void May_and_march_as_words_are_not_months(string question, string topic)
