@@ -1,10 +1,10 @@
 using BenchmarkDotNet.Running;
 using Briefly.Benchmarks;
 
-// `latency [stories…]` prints per-question percentiles, build time and memory, which BenchmarkDotNet does not report.
+// `latency [stories]` prints per-question percentiles, build time and memory, which BenchmarkDotNet does not report.
 if (args is ["latency", ..])
 {
-    LatencyReport.Run([.. args.Skip(1).Select(int.Parse)]);
+    LatencyReport.Run(args is [_, var size] ? int.Parse(size, System.Globalization.CultureInfo.InvariantCulture) : 100_000);
     return;
 }
 

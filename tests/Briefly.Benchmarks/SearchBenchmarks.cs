@@ -9,8 +9,10 @@ namespace Briefly.Benchmarks;
 /// <summary>
 /// Answering a topic question over generated archives, against the obvious baseline of EF Core <c>Contains</c>
 /// (SQLite <c>instr</c>, a full scan) over the same stories, in the same run so the ratio holds on a noisy machine.
-/// Each invocation asks the next question of <see cref="StoryGenerator.Questions"/>, so the mean is over the mix.
-/// Targets: at least 50 times faster than the baseline; p99 under 5 ms at 100k (see <see cref="LatencyReport"/>).
+/// Each invocation asks the next question of <see cref="StoryGenerator.Questions"/>, so the mean is over the mix. The index
+/// answers as a host does, by words and meaning (stored vectors, questions embedded by the model once, then remembered).
+/// Targets: at least 50 times faster than the baseline at 10k; p99 under 10 ms at 100k with the question embedded, under
+/// 5 ms for a repeated topic (see <see cref="LatencyReport"/>).
 /// </summary>
 [SimpleJob(RunStrategy.Throughput, launchCount: 1, warmupCount: 2, iterationCount: 5)]
 [MemoryDiagnoser]
@@ -32,7 +34,7 @@ public class SearchBenchmarks
     }
 
     [GlobalSetup(Target = nameof(Index))]
-    public void BuildIndex() => _index = BenchmarkData.BuildIndex(new StoryGenerator().Generate(Stories));
+    public void BuildIndex() => _index = BenchmarkData.BuildIndex(new StoryGenerator().Generate(Stories), BenchmarkData.Model);
 
     [GlobalCleanup]
     public void Close()

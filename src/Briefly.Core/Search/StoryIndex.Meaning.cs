@@ -67,29 +67,47 @@ public sealed partial class StoryIndex
             if (similarity < MeaningFloor || similarity < top - MeaningNear) break;
             // The words judged this story and left it out (a passing mention, far in meaning): meaning does not overrule that.
             if (judgedIds.Contains(id) || !stories.TryGetValue(id, out var story) || !Carries(similarity)) continue;
-            var profile = story.Profile();
-            double total = 0, subject = 0;
-            foreach (var concept in named)
-            {
-                total += concept.Weight;
-                if (concept.Matches(profile) && concept.InContext(profile))
-                    subject += concept.Weight * concept.Salience(profile, story.CircumstantialTail);
-            }
+            var (namesAny, focus) = Naming(story, story.Profile(), named);
             // Close in meaning but naming nothing the question names is the next topic over, unless very close.
-            var namesAny = named.Any(concept => concept.Matches(profile) && concept.InContext(profile));
             if (!namesAny && (named.Count > 0 || similarity < StrongMeaning)) continue;
-            var focus = total > 0 ? subject / total : 0;
             verdicts[id] = new RankedStory(story, similarity, false, focus) { Meaning = similarity, ByMeaning = true };
         }
         // When the words find no story squarely on the topic (another name for the same thing, a paraphrase), the stories
         // nearest in meaning that name what was asked at least in their lead or why-it-matters line are squarely on it,
-        // so they go first, newest first. Where the words do find one, meaning does not overrule them: measured on the
-        // labelled sets, promoting beside the words' verdicts put older stories first.
+        // so they go first, newest first: naming most of it there, or very close in meaning (naming two of four things
+        // asked, "is Samsung selling HBM to Nvidia?" → a story on Nvidia selling, is not enough at an ordinary closeness).
+        // Where the words do find one, meaning does not overrule them: measured on the labelled sets, promoting beside
+        // the words' verdicts put older stories first.
         if (!anySquarely)
             foreach (var (id, ranked) in verdicts.ToList())
-                if (ranked.Meaning >= MeaningFloor && ranked.Meaning >= top - MeaningNear && ranked.Focus >= PromotableFocus)
+                if (ranked.Meaning >= MeaningFloor && ranked.Meaning >= top - MeaningNear && ranked.Focus >= PromotableFocus
+                    && (ranked.Focus > ProminentFocus || ranked.Meaning >= StrongMeaning))
                     verdicts[id] = ranked with { Squarely = true };
+        // Nothing on that: with no story squarely on the topic, a story found by meaning that names what was asked only in
+        // passing is the next topic over ("has Moonshot raised money?" answered with Kimi's new features), as a passing
+        // mention is by words; only one very close in meaning to the whole question still answers.
+        if (!verdicts.Values.Any(r => r.Squarely))
+            foreach (var (id, ranked) in verdicts.ToList())
+                if (ranked.ByMeaning && ranked.Focus <= ProminentFocus && !(ranked.Meaning >= StrongMeaning)) verdicts.Remove(id);
         return Fuse([.. verdicts.Values]);
+    }
+
+    /// <summary>
+    /// For a story found by meaning: whether it names any of the concepts the question names (in their context), and how
+    /// prominently, weighted as <see cref="Judge(IndexedStory, StoryProfile, List{Concept})"/> weighs them.
+    /// </summary>
+    private static (bool NamesAny, double Focus) Naming(IndexedStory story, StoryProfile profile, List<Concept> named)
+    {
+        double total = 0, subject = 0;
+        var namesAny = false;
+        foreach (var concept in named)
+        {
+            total += concept.Weight;
+            if (!concept.Matches(profile) || !concept.InContext(profile)) continue;
+            namesAny = true;
+            subject += concept.Weight * concept.Salience(profile, story.CircumstantialTail);
+        }
+        return (namesAny, total > 0 ? subject / total : 0);
     }
 
     /// <summary>

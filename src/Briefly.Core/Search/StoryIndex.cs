@@ -199,8 +199,9 @@ public sealed partial class StoryIndex : IDisposable
         byBriefDate.TryGetValue(date, out var ids) ? ids.Select(id => stories[id]) : [];
 
     /// <summary>The question's vector when answers can use meaning: a model is ready and some stories have vectors.</summary>
-    private float[]? QuestionVector(string topic) =>
-        embeddings is { State: not (SemanticState.Off or SemanticState.Unavailable) } && VectorCount > 0 ? embeddings.EmbedQuery(topic) : null;
+    private float[]? QuestionVector(string topic) => CanUseMeaning() ? embeddings!.EmbedQuery(topic) : null;
+
+    private bool CanUseMeaning() => embeddings is { State: not (SemanticState.Off or SemanticState.Unavailable) } && VectorCount > 0;
 
     private List<StoryHit> SearchTopic(string topic, (DateOnly From, DateOnly To)? window, int max, float[]? question, bool explain)
     {
@@ -230,10 +231,11 @@ public sealed partial class StoryIndex : IDisposable
         return new StoryWhy(ranked.Squarely ? "squarely" : "partly", foundBy, words, ranked.Meaning, Math.Round(ranked.Focus, 3));
     }
 
-    /// <summary>The engine's verdicts for a topic, for diagnosis.</summary>
+    /// <summary>The engine's verdicts for a topic, every one, as answers rank them (by words and meaning when it can).</summary>
     internal List<RankedStory> Explain(string topic)
     {
-        lock (gate) return Rank(topic);
+        var question = QuestionVector(topic);
+        lock (gate) return question is null ? Rank(topic) : RankByWordsAndMeaning(topic, question, int.MaxValue, int.MaxValue);
     }
 
     /// <summary>For diagnosis: the catalogue groups a story is tagged with, and those judging finds it names (the two agree).</summary>

@@ -22,7 +22,14 @@ public sealed class StoryIndexRefresher(StoryIndexSync sync, StoryEmbeddings emb
             {
                 await sync.RefreshAsync(stoppingToken);
                 // A model that fails to load is reported by StoryEmbeddings itself (one warning, health Degraded).
-                if (!warmed) await Task.Run(embeddings.Warm, stoppingToken);
+                if (!warmed)
+                {
+                    await Task.Run(embeddings.Warm, stoppingToken);
+                    // Starting reads the whole archive and the model's file once and leaves both as garbage the GC would
+                    // keep mapped for reuse that never comes; handed back now, the host's working set is what it holds
+                    // (measured at 100k stories: 1.2 GB before, under 1 GB after).
+                    GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                }
                 warmed = true;
             }
             catch (Exception e) when (e is not OperationCanceledException)

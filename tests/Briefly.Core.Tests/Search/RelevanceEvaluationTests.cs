@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Briefly.Core.Search;
 using Xunit.Abstractions;
 
@@ -48,13 +49,16 @@ public sealed class RelevanceEvaluationTests(ITestOutputHelper output)
     /// another beat (12 biotech and pharma briefs, 46 questions), nDCG@5 0.492 over 37 / latest@1 0.361 over 36 /
     /// no-answer 0.889 over 9. Measured again, totals only, with words and meaning fused, chat framing words left out and
     /// months read as periods (2026-12-05): november 0.771 / 0.721 / 0.750, biotech 0.708 / 0.500 / 0.778. Better answers,
-    /// but more questions with no answer in the archive get one: the judgement of "nothing on that" for whole questions is
-    /// the open part of issue 9, and these floors hold the figures of that second measurement until it is done. Nobody tunes
-    /// on these sets: their per-question lines are not printed.
+    /// but more questions with no answer in the archive got one. Measured a third time (2026-12-05) after "nothing on that"
+    /// was made to hold for stories found by meaning (see <see cref="Questions_the_archive_has_nothing_on_get_nothing"/>,
+    /// whose own set it was built on): november 0.739 / 0.674 / 0.875, biotech 0.690 / 0.472 / 0.889; with no catalogue
+    /// november 0.683 / 0.628 / 1.000, biotech 0.699 / 0.472 / 1.000. Fewer wrong answers to what the archive does not
+    /// cover, and fewer right ones found by meaning alone. These floors hold that third measurement. Nobody tunes on these
+    /// sets: their per-question lines are not printed.
     /// </summary>
     [Theory]
-    [InlineData("november", 0.771, 0.721, 0.750)]
-    [InlineData("biotech", 0.708, 0.500, 0.778)]
+    [InlineData("november", 0.739, 0.674, 0.875)]
+    [InlineData("biotech", 0.690, 0.472, 0.889)]
     public void New_sets_keep_at_least_their_last_measurement(string set, double ndcg, double latest, double noAnswer)
     {
         using var corpus = LabelledCorpus.Written(set);
@@ -69,8 +73,10 @@ public sealed class RelevanceEvaluationTests(ITestOutputHelper output)
     /// <summary>
     /// With no catalogue (<c>Search:Catalogue=none</c>) the engine reads the beat from words and meaning alone. Measured
     /// 2026-12-05 on the seen sets: nDCG@5 0.798–0.880, latest@1 0.692–0.750, no-answer 1.000 everywhere; with the
-    /// catalogue 0.931–0.983: on this beat the catalogue still earns its place. These floors keep what the engine does
-    /// without it; the issue's floors (nDCG@5 0.92, latest@1 0.95) are not met yet.
+    /// catalogue 0.931–0.983: on this beat the catalogue still earns its place. Since stories found by meaning alone no
+    /// longer answer in passing when nothing is squarely on the question: nDCG@5 0.767–0.880, latest@1 0.615–0.750 (practice
+    /// loses "memory chipmakers" and "critical minerals", which only the catalogue's groups or a looser meaning find).
+    /// These floors keep what the engine does without it; the issue's floors (nDCG@5 0.92, latest@1 0.95) are not met.
     /// </summary>
     [Theory]
     [MemberData(nameof(LabelledCorpus.SeenSets), MemberType = typeof(LabelledCorpus))]
@@ -80,9 +86,35 @@ public sealed class RelevanceEvaluationTests(ITestOutputHelper output)
         var figures = Evaluate(corpus);
         Print(figures);
 
-        Assert.True(figures.Ndcg >= 0.79, $"nDCG@5 {figures.Ndcg:0.000} < 0.79");
-        Assert.True(figures.Latest >= 0.69, $"latest@1 {figures.Latest:0.000} < 0.69");
+        Assert.True(figures.Ndcg >= 0.76, $"nDCG@5 {figures.Ndcg:0.000} < 0.76");
+        Assert.True(figures.Latest >= 0.61, $"latest@1 {figures.Latest:0.000} < 0.61");
         Assert.Equal(1.0, figures.NoAnswer);
+    }
+
+    /// <summary>
+    /// Whole questions on things two seen archives never covered, most sharing names or words with stories that are there
+    /// ("has Moonshot raised new money?" beside stories on Moonshot's Kimi; "is Samsung selling HBM to Nvidia now?" beside
+    /// stories on Nvidia selling chips): tests/corpora/unanswerable.json, written for "nothing on that". First measured
+    /// 2026-12-05 before any change made for it: 20 of 24 got no stories by words and meaning, with or without the
+    /// catalogue (24 of 24 by words alone); each wrong answer was a story found by meaning naming part of the question in
+    /// passing. Every one must get nothing.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Questions_the_archive_has_nothing_on_get_nothing(bool withCatalogue)
+    {
+        using var file = JsonDocument.Parse(File.ReadAllText(RepositoryFiles.Path("tests", "corpora", "unanswerable.json")));
+        var questions = file.RootElement.EnumerateArray().Select(q => (Set: q.GetProperty("set").GetString()!, Query: q.GetProperty("query").GetString()!));
+        var answered = new List<string>();
+        foreach (var set in questions.GroupBy(q => q.Set))
+        {
+            using var corpus = LabelledCorpus.Named(set.Key, withCatalogue ? null : TopicCatalogue.Empty);
+            foreach (var (_, query) in set)
+                if (corpus.Index.Search(query, Cutoff, corpus.AsOf) is { Count: > 0 } hits)
+                    answered.Add($"{set.Key} \"{query}\": {string.Join(", ", hits.Select(h => corpus.KeyOf[h.StoryId]))}");
+        }
+        Assert.True(answered.Count == 0, string.Join("\n", answered));
     }
 
     private void Print(Figures figures) =>
@@ -126,11 +158,15 @@ public sealed class RelevanceEvaluationTests(ITestOutputHelper output)
         Assert.Equal(first, corpus.KeyOf[hits[0].StoryId]);
     }
 
-    /// <summary>Alerts and answers agree: a topic matches a story exactly when its answer holds the story squarely or prominently.</summary>
-    [Fact]
-    public void Topic_matching_agrees_with_answers()
+    /// <summary>
+    /// Alerts and answers agree: a topic matches every story its answer holds squarely or prominently by its words, and
+    /// nothing its answer does not hold squarely or prominently. Meaning adds a match only where it adds to the answer.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(LabelledCorpus.SeenSets), MemberType = typeof(LabelledCorpus))]
+    public void Topic_matching_agrees_with_answers(string set)
     {
-        using var corpus = LabelledCorpus.Dev();
+        using var corpus = LabelledCorpus.Named(set);
         var topics = corpus.Queries().Select(q => TopicQuery.Parse(q.Query))
             .Where(q => q.Intent == QueryIntent.Topic && q.Period == RelativePeriod.None)
             .Select(q => q.Topic)
@@ -141,11 +177,18 @@ public sealed class RelevanceEvaluationTests(ITestOutputHelper output)
         foreach (var topic in topics)
         {
             var answer = corpus.Index.Explain(topic);
-            var expected = answer.Where(r => r.Squarely || r.Focus > 0.5).Select(r => r.Story.Id).Order().ToArray();
-            Assert.True(expected.SequenceEqual(matched[topic].Order()), $"{topic}: matched {string.Join(",", matched[topic])}, answer {string.Join(",", expected)}");
+            var prominent = answer.Where(r => r.Squarely || r.Focus > 0.5).Select(r => r.Story.Id).ToHashSet();
+            var byWords = answer.Where(r => !r.ByMeaning && (r.Squarely || r.Focus > 0.5)).Select(r => r.Story.Id);
+            Assert.True(prominent.IsSupersetOf(matched[topic]), $"{topic}: matched {Keys(matched[topic])}, answer {Keys(prominent)}");
+            Assert.True(matched[topic].ToHashSet().IsSupersetOf(byWords), $"{topic}: matched {Keys(matched[topic])}, words {Keys(byWords)}");
         }
-        Assert.Contains(corpus.Stories["brief-2026-05-11.txt#1"].Id, matched["kimi"]);
-        Assert.DoesNotContain(corpus.Stories["brief-2026-05-13.txt#3"].Id, matched["kimi"]);
+        if (set == "dev")
+        {
+            Assert.Contains(corpus.Stories["brief-2026-05-11.txt#1"].Id, matched["kimi"]);
+            Assert.DoesNotContain(corpus.Stories["brief-2026-05-13.txt#3"].Id, matched["kimi"]);
+        }
+
+        string Keys(IEnumerable<long> ids) => string.Join(", ", ids.Select(id => corpus.KeyOf[id]));
     }
 
     /// <param name="printQueries">False for sets kept unseen: only their totals are printed.</param>

@@ -25,9 +25,9 @@ public sealed class WordsAndMeaningTests
     private static SearchableStory Story(long id, string title, string summary, int day) =>
         new(id, 100 + day, new DateOnly(2026, 5, day), 1, title, "Reuters", new DateOnly(2026, 5, day), summary, "It matters.");
 
-    private static StoryIndex IndexOf(StoryEmbeddings embeddings)
+    private static StoryIndex IndexOf(StoryEmbeddings embeddings, TopicCatalogue? catalogue = null)
     {
-        var index = new StoryIndex(embeddings: embeddings);
+        var index = new StoryIndex(catalogue, embeddings);
         var vectors = SemanticSearch.MiniLm.EmbedStories([.. Archive.Select(s => StoryVectors.TextOf(s.Title, s.Summary))], default)!;
         index.AddOrReplace(Archive.Select((s, i) => s with { Embedding = vectors[i], EmbeddingModel = SemanticSearch.MiniLm.ModelId }));
         return index;
@@ -71,5 +71,42 @@ public sealed class WordsAndMeaningTests
         using var index = IndexOf(SemanticSearch.MiniLm);
 
         Assert.Equal([5L, 4L], Ids(index, "who raised funding in May?"));
+    }
+
+    private static long[] Matched(StoryIndex index, string topic) =>
+        [.. index.Match([topic], Archive.Select(s => s.Id)).Select(m => m.StoryId).Order()];
+
+    [Fact]
+    public void A_followed_topic_with_a_word_no_story_holds_is_matched_by_meaning_as_it_is_answered()
+    {
+        using var withMeaning = IndexOf(SemanticSearch.MiniLm);
+        using var wordsOnly = IndexOf(SemanticSearch.Off);
+        const string topic = "nvidia allowed to sell h20 in china";
+
+        Assert.Empty(Matched(wordsOnly, topic));
+        Assert.Equal([1L], Matched(withMeaning, topic));
+        Assert.Contains(1L, Ids(withMeaning, topic));
+    }
+
+    [Fact]
+    public void A_story_very_close_to_a_followed_topic_is_matched_without_all_its_words()
+    {
+        // With no catalogue to say that a round is funding: story 5 says "raises" and "round", not "funding".
+        using var withMeaning = IndexOf(SemanticSearch.MiniLm, TopicCatalogue.Empty);
+        using var wordsOnly = IndexOf(SemanticSearch.Off, TopicCatalogue.Empty);
+
+        Assert.Empty(Matched(wordsOnly, "moonshot funding"));
+        Assert.Equal([5L], Matched(withMeaning, "moonshot funding"));
+        Assert.Equal(5L, Ids(withMeaning, "moonshot funding").First());
+    }
+
+    [Fact]
+    public void A_followed_name_no_story_holds_matches_nothing_by_meaning()
+    {
+        using var index = IndexOf(SemanticSearch.MiniLm);
+
+        Assert.Empty(Matched(index, "RISC-V chips"));
+        Assert.Empty(Matched(index, "samsung foundry"));
+        Assert.Equal([4L, 5L], Matched(index, "funding"));
     }
 }

@@ -29,7 +29,16 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
     /// <summary>About a second of the model's time on two cores: large enough to batch well, small enough to wait for.</summary>
     private const int ChunkSize = 32;
 
+    /// <summary>Far more topics than any organisation follows (10,000 topics take 15 MB); cleared when full rather than tracked.</summary>
+    private const int FollowedCacheSize = 100_000;
+
     private readonly ConcurrentDictionary<string, float[]> queries = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Followed topics' vectors, apart from questions': every alert run matches new stories against all of them, so each is
+    /// embedded once per process and kept, and a burst of one-off questions does not push them out.
+    /// </summary>
+    private readonly ConcurrentDictionary<string, float[]> followed = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
     public SemanticState State { get; private set; } = embedder is null ? SemanticState.Off : SemanticState.NotLoaded;
@@ -62,7 +71,7 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
     /// <summary>A question's or topic's vector, unit length; null when there is no working model. Repeated topics are not embedded again.</summary>
     public float[]? EmbedQuery(string text)
     {
-        var key = text.Trim().ToLowerInvariant();
+        var key = Key(text);
         if (queries.TryGetValue(key, out var known)) return known;
         if (Run([key], CancellationToken.None) is not [var vector]) return null;
         StoryVectors.Normalise(vector);
@@ -70,6 +79,37 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
         queries[key] = vector;
         return vector;
     }
+
+    /// <summary>
+    /// The vectors (unit length) of followed topics, by topic; those not embedded before are embedded in batches. Null when
+    /// there is no working model: then topics are matched on words.
+    /// </summary>
+    public IReadOnlyDictionary<string, float[]>? EmbedTopics(IReadOnlyCollection<string> topics, CancellationToken cancellationToken)
+    {
+        var byKey = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var key in topics.Select(Key).Distinct(StringComparer.Ordinal))
+        {
+            if (followed.TryGetValue(key, out var known)) byKey[key] = known;
+            else missing.Add(key);
+        }
+        if (missing.Count > 0 && followed.Count + missing.Count > FollowedCacheSize) followed.Clear();
+        foreach (var chunk in missing.Chunk(ChunkSize))
+        {
+            if (Run(chunk, cancellationToken) is not { } vectors) return null;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                StoryVectors.Normalise(vectors[i]);
+                byKey[chunk[i]] = followed[chunk[i]] = vectors[i];
+            }
+        }
+        var byTopic = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var topic in topics) byTopic[topic] = byKey[Key(topic)];
+        return byTopic;
+    }
+
+    /// <summary>Questions and topics are embedded as typed, up to case and surrounding space.</summary>
+    private static string Key(string text) => text.Trim().ToLowerInvariant();
 
     private IReadOnlyList<float[]>? Run(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
