@@ -18,15 +18,20 @@ public sealed partial class StoryIndex
 
     /// <summary>
     /// The nearest indexed word to a word the index has never seen ("deepseak" → "deepseek"):
-    /// one edit up to seven letters, two from eight, same first letter; on ties the one sharing the longest start with
+    /// one edit up to seven letters, two from eight (the nearest first), same first letter; on ties the one sharing the longest start with
     /// the typed word, then the most frequent.
     /// Only unknown words are corrected, so a rare real word is never replaced by a common one.
     /// </summary>
     private static string? Correct(IndexSearcher searcher, string word)
     {
-        // Short words have too many neighbours to guess from; long ones tolerate a second slip.
+        // Short words have too many neighbours to guess from; long ones tolerate a second slip. Nearer words win, so one
+        // edit is tried first: most slips are one, and the walk for two costs several times as much.
         if (word.Length < 5 || word.Any(char.IsDigit)) return null;
-        var maxEdits = word.Length >= 8 ? 2 : 1;
+        return Nearest(searcher, word, 1) ?? (word.Length >= 8 ? Nearest(searcher, word, 2) : null);
+    }
+
+    private static string? Nearest(IndexSearcher searcher, string word, int maxEdits)
+    {
         string? best = null;
         int bestEdits = int.MaxValue, bestPrefix = 0, bestFrequency = 0;
         // Lucene's automaton walks only the terms within reach instead of the whole vocabulary.
