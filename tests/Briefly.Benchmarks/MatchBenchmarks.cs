@@ -8,7 +8,8 @@ namespace Briefly.Benchmarks;
 
 /// <summary>
 /// Alerts: 100 new stories against 10,000 saved topics over an index of 100k earlier stories with stored vectors, by
-/// words and meaning as a host matches them, with <see cref="StoryIndex.Match"/> against the obvious way (answer each distinct topic with a search and keep the new
+/// words and meaning as a host matches them, with <see cref="StoryIndex.Match"/> against the obvious way (answer each
+/// distinct topic with a search and keep the new
 /// stories among its first 200 hits). Topics arrive as <see cref="TopicMatcher"/> passes them: one wording per key.
 /// Target: under 1 s.
 /// </summary>
