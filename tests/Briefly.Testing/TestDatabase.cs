@@ -33,7 +33,8 @@ public sealed class TestDatabase : IAsyncDisposable
     /// <summary>The providers every data test runs on. SQL Server cannot run on these machines.</summary>
     public static TheoryData<DatabaseProvider> Providers => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres];
 
-    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider)
+    /// <param name="migrated">False for a database with no schema yet, as on a fresh clone.</param>
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, bool migrated = true)
     {
         var database = provider switch
         {
@@ -41,6 +42,7 @@ public sealed class TestDatabase : IAsyncDisposable
             DatabaseProvider.Postgres => await CreatePostgresAsync(),
             _ => throw new NotSupportedException($"{provider} cannot run on this machine; its migration script is tested instead."),
         };
+        if (!migrated) return database;
         await using var db = database.CreateContext();
         await db.Database.MigrateAsync();
         return database;
@@ -71,10 +73,12 @@ public sealed class TestDatabase : IAsyncDisposable
         if (Provider == DatabaseProvider.Sqlite)
         {
             SqliteConnection.ClearAllPools();
-            // The host keeps Hangfire's jobs in a file beside the database: briefly.db → briefly.hangfire.db.
+            // The host keeps Hangfire's jobs in a file beside the database (briefly.db → briefly.hangfire.db), and
+            // takes its migration lock on another (briefly.db.migrating).
             var file = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
             var jobs = Path.ChangeExtension(file, ".hangfire.db");
             foreach (var path in new[] { file, jobs }.SelectMany(f => new[] { f, f + "-wal", f + "-shm" })) File.Delete(path);
+            File.Delete(file + ".migrating");
             return;
         }
         NpgsqlConnection.ClearAllPools();

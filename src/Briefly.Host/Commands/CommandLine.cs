@@ -68,6 +68,11 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
         {
             return UsageError(e.Message);
         }
+        catch (SchemaBehindException e)
+        {
+            Console.Error.WriteLine($"briefly: {e.Message}");
+            return 1;
+        }
         catch (OptionsValidationException e)
         {
             // A wrong setting: said plainly, with the key it names, rather than as a crash.

@@ -6,23 +6,33 @@ namespace Briefly.Host.Commands;
 internal static class Database
 {
     /// <summary>
-    /// SQLite and PostgreSQL are migrated at start (several hosts may start at once: EF takes a lock). SQL Server is
+    /// Readies the database for a command. The commands that bring data in (<paramref name="migrate"/>: serve, ingest,
+    /// feeds) apply pending SQLite and PostgreSQL migrations, so a fresh clone needs no set-up; the others only read,
+    /// and refuse a schema that is behind rather than change it. An up-to-date database is never locked. SQL Server is
     /// migrated only by `migrate` or the script a DBA runs, so a host refuses to start on a schema that is behind.
     /// </summary>
-    public static async Task PrepareAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task PrepareAsync(IServiceProvider services, bool migrate, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var target = scope.ServiceProvider.GetRequiredService<DatabaseTarget>();
         var db = scope.ServiceProvider.GetRequiredService<BrieflyDbContext>();
-        if (target.Provider != DatabaseProvider.SqlServer)
+        if (migrate && target.Provider != DatabaseProvider.SqlServer)
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SchemaMigrator));
+            await SchemaMigrator.ApplyAsync(db, logger, cancellationToken);
             return;
         }
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        if (pending.Count > 0)
-            throw new InvalidOperationException(
-                $"The SQL Server database is behind by {pending.Count} migration(s) ({string.Join(", ", pending)}). " +
-                "Run `dotnet run --project src/Briefly.Host -- migrate`, or apply the script from `migrate --script`.");
+        var pending = await SchemaMigrator.PendingAsync(db, cancellationToken);
+        if (pending.Count == 0) return;
+        var state = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any()
+            ? $"is behind by {pending.Count} migration(s) ({string.Join(", ", pending)})"
+            : "has no Briefly tables yet";
+        throw new SchemaBehindException(
+            $"The {target.Provider} database {state}. " +
+            "Run `dotnet run --project src/Briefly.Host -- migrate` (or start `serve`, which migrates SQLite and PostgreSQL)" +
+            (target.Provider == DatabaseProvider.SqlServer ? ", or apply the script from `migrate --script`." : "."));
     }
 }
+
+/// <summary>The database lacks migrations a command will not apply: reported with what to run, exit code 1.</summary>
+internal sealed class SchemaBehindException(string message) : Exception(message);

@@ -20,8 +20,8 @@ internal static class MigrateCommand
             Console.Out.WriteLine(db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent));
             return 0;
         }
-        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-        await db.Database.MigrateAsync(cancellationToken);
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SchemaMigrator));
+        var pending = await SchemaMigrator.ApplyAsync(db, logger, cancellationToken);
         Console.Out.WriteLine(pending.Count == 0 ? "The database is up to date." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}.");
         return 0;
     }

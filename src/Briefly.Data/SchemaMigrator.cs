@@ -1,0 +1,102 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Briefly.Data;
+
+/// <summary>
+/// Brings the schema up to date without ever waiting on a lock nobody holds. Pending migrations are read first, so an
+/// up-to-date database is never locked. On PostgreSQL and SQL Server EF's lock belongs to the connection and goes with
+/// it. On SQLite EF's lock is a row in <c>__EFMigrationsLock</c> that stays when a process is killed mid-migration, and
+/// every later migration would wait for it forever; so each Briefly process first takes an operating-system lock on a
+/// file beside the database, which the system releases when the process ends however it ends. Whoever holds that file
+/// lock is the only process migrating, so a lock row it finds is stale and is removed, with a warning that says so.
+/// </summary>
+public static partial class SchemaMigrator
+{
+    /// <summary>EF Core's lock table on SQLite (its name in every EF Core version with migration locks).</summary>
+    internal const string SqliteLockTable = "__EFMigrationsLock";
+
+    /// <summary>The migrations the database lacks, read without taking any lock.</summary>
+    public static async Task<IReadOnlyList<string>> PendingAsync(BrieflyDbContext db, CancellationToken cancellationToken) =>
+        [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
+
+    /// <summary>Applies the pending migrations, if any, and returns their names.</summary>
+    public static async Task<IReadOnlyList<string>> ApplyAsync(BrieflyDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        var pending = await PendingAsync(db, cancellationToken);
+        if (pending.Count == 0) return pending;
+        if (SqliteFile(db) is not { } file)
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+            return pending;
+        }
+        await using var migrating = await HoldAsync(file + ".migrating", logger, cancellationToken);
+        await RemoveStaleLockAsync(db, file, logger, cancellationToken);
+        // Another process may have migrated while this one waited for the file.
+        pending = await PendingAsync(db, cancellationToken);
+        if (pending.Count > 0) await db.Database.MigrateAsync(cancellationToken);
+        return pending;
+    }
+
+    /// <summary>The SQLite database file, or null for another provider or an in-memory database.</summary>
+    private static string? SqliteFile(BrieflyDbContext db)
+    {
+        if (db is not SqliteBrieflyDbContext) return null;
+        var builder = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
+        if (builder.Mode == SqliteOpenMode.Memory || string.IsNullOrEmpty(builder.DataSource) || builder.DataSource == ":memory:") return null;
+        return Path.GetFullPath(builder.DataSource);
+    }
+
+    /// <summary>
+    /// Takes an exclusive lock on <paramref name="path"/> (flock on Unix, a share-none handle on Windows), waiting while
+    /// another live process holds it. The file itself stays: deleting a lock file lets two processes lock two files.
+    /// </summary>
+    private static async Task<FileStream> HoldAsync(string path, ILogger logger, CancellationToken cancellationToken)
+    {
+        var told = false;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (!told) LogWaiting(logger, path);
+                told = true;
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            }
+        }
+    }
+
+    private static async Task RemoveStaleLockAsync(BrieflyDbContext db, string file, ILogger logger, CancellationToken cancellationToken)
+    {
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var exists = connection.CreateCommand();
+            exists.CommandText = $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{SqliteLockTable}'";
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken)) == 0) return;
+            await using var read = connection.CreateCommand();
+            read.CommandText = $"SELECT \"Timestamp\" FROM \"{SqliteLockTable}\"";
+            if (await read.ExecuteScalarAsync(cancellationToken) is not { } takenAt) return;
+            await using var remove = connection.CreateCommand();
+            remove.CommandText = $"DELETE FROM \"{SqliteLockTable}\"";
+            await remove.ExecuteNonQueryAsync(cancellationToken);
+            LogStaleLockRemoved(logger, file, Convert.ToString(takenAt, System.Globalization.CultureInfo.InvariantCulture) ?? "");
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    [LoggerMessage(EventId = 80, Level = LogLevel.Warning, Message = "Another Briefly process is migrating {LockFile}; waiting for it")]
+    private static partial void LogWaiting(ILogger logger, string lockFile);
+
+    [LoggerMessage(EventId = 81, Level = LogLevel.Warning,
+        Message = "Removed a stale migration lock on {Database}, taken at {TakenAt} by a process that ended before it finished; migrating now")]
+    private static partial void LogStaleLockRemoved(ILogger logger, string database, string takenAt);
+}
