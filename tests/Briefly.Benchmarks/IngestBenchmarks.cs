@@ -10,6 +10,7 @@ using Briefly.Data.Entities;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Briefly.Benchmarks;
 
@@ -90,7 +91,7 @@ public partial class IngestBenchmarks
     protected async Task IngestAllAsync(StoryEmbeddings embeddings)
     {
         await using var db = Context();
-        var ingestor = new BriefIngestor(db, embeddings, TimeProvider.System, NullLogger<BriefIngestor>.Instance);
+        var ingestor = new BriefIngestor(db, embeddings, Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<BriefIngestor>.Instance);
         foreach (var text in _texts)
         {
             var outcome = await ingestor.IngestAsync(BriefInput.Parse(text, BriefFormat.Text).Brief!, "bench", CancellationToken.None);

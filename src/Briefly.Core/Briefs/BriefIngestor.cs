@@ -3,6 +3,7 @@ using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Briefly.Core.Briefs;
 
@@ -26,10 +27,14 @@ public sealed record IngestOutcome(IngestStatus Status, long? BriefId, IReadOnly
 /// title and date) is updated in place, its stories keeping their ids. One brief is one transaction. Each new or
 /// reworded story is embedded here, once, and its vector stored with it.
 /// </summary>
-public sealed class BriefIngestor(BrieflyDbContext db, StoryEmbeddings embeddings, TimeProvider time, ILogger<BriefIngestor> logger)
+public sealed class BriefIngestor(
+    BrieflyDbContext db, StoryEmbeddings embeddings, IOptions<IngestOptions> options, TimeProvider time, ILogger<BriefIngestor> logger)
 {
     public async Task<IngestOutcome> IngestAsync(BriefDocument document, string origin, CancellationToken cancellationToken)
     {
+        var maxStories = options.Value.MaxStoriesPerBrief;
+        if (document.Stories.Count > maxStories)
+            return IngestOutcome.Rejected([$"{origin}: {document.Stories.Count} stories; a brief holds at most {maxStories} ({IngestOptions.Section}:{nameof(IngestOptions.MaxStoriesPerBrief)})"]);
         // The parser takes text of any length; the columns do not. Refuse by name here rather than fail inside the database.
         var tooLong = TooLong(document).Select(problem => $"{origin}: {problem}").ToList();
         if (tooLong.Count > 0) return IngestOutcome.Rejected(tooLong);
@@ -47,7 +52,18 @@ public sealed class BriefIngestor(BrieflyDbContext db, StoryEmbeddings embedding
         }
     }
 
-    private async Task<IngestOutcome> UpsertAsync(BriefDocument document, string origin, CancellationToken cancellationToken)
+    /// <summary>
+    /// One attempt, run whole again by the provider's execution strategy after a transient fault (reading included, so a
+    /// retry never works from half-saved state).
+    /// </summary>
+    private Task<IngestOutcome> UpsertAsync(BriefDocument document, string origin, CancellationToken cancellationToken) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            return await UpsertOnceAsync(document, origin, ct);
+        }, cancellationToken);
+
+    private async Task<IngestOutcome> UpsertOnceAsync(BriefDocument document, string origin, CancellationToken cancellationToken)
     {
         var titleKey = BriefKeys.TitleKey(document.Title);
         var hash = BriefKeys.ContentHash(document);
@@ -77,10 +93,21 @@ public sealed class BriefIngestor(BrieflyDbContext db, StoryEmbeddings embedding
         brief.Origin = origin;
         brief.UpdatedAt = now;
         SyncTakeaways(brief, document.Takeaways);
-        var added = SyncStories(brief, document.Stories, now);
+        var (added, moved) = SyncStories(brief, document.Stories, now);
         var embedded = Embed(brief.Stories, cancellationToken);
 
-        await db.SaveChangesAsync(cancellationToken);
+        if (moved.Count == 0) await db.SaveChangesAsync(cancellationToken);
+        else
+        {
+            // Stories trading places (a brief reordered) would each need the other's position first under the unique
+            // (brief, position) index: they go through free positions, past every old and new one, then to their own, in one
+            // transaction.
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var (story, position) in moved) story.Position = position;
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
         db.ChangeTracker.Clear();
         logger.LogInformation("{Status} brief {BriefId} ({Title}, {Date}) from {Origin}", status, brief.Id, brief.Title, brief.Date, origin);
         return new IngestOutcome(status, brief.Id, [.. added.Select(s => s.Id)], [], embedded);
@@ -146,15 +173,21 @@ public sealed class BriefIngestor(BrieflyDbContext db, StoryEmbeddings embedding
         brief.Takeaways.RemoveAll(t => t.Position >= takeaways.Count);
     }
 
-    private static List<Story> SyncStories(Brief brief, IReadOnlyList<StoryDocument> stories, DateTime now)
+    /// <returns>
+    /// The stories new to the brief, and the stored ones whose position changes, with it: those are left at a free
+    /// position past every old and new one, to be given theirs once the others have moved.
+    /// </returns>
+    private static (List<Story> Added, List<(Story Story, int Position)> Moved) SyncStories(Brief brief, IReadOnlyList<StoryDocument> stories, DateTime now)
     {
-        var unmatched = brief.Stories.OrderBy(s => s.Position).ToList();
+        var unmatched = new StoredStories(brief.Stories);
+        var free = Math.Max(brief.Stories.Select(s => s.Position + 1).DefaultIfEmpty(0).Max(), stories.Count);
         var added = new List<Story>();
+        var moved = new List<(Story, int)>();
         var kept = new List<Story>();
         for (var i = 0; i < stories.Count; i++)
         {
             var document = stories[i];
-            var story = TakeMatch(unmatched, document);
+            var story = unmatched.Take(document);
             if (story is null)
             {
                 story = new Story
@@ -170,7 +203,12 @@ public sealed class BriefIngestor(BrieflyDbContext db, StoryEmbeddings embedding
                 story.Embedding = null;
                 story.EmbeddingModel = null;
             }
-            story.Position = i;
+            if (story.Id != 0 && story.Position != i)
+            {
+                moved.Add((story, i));
+                story.Position = free + i;
+            }
+            else story.Position = i;
             story.Title = document.Title;
             story.Source = document.Source;
             story.Date = document.Date;
@@ -183,17 +221,52 @@ public sealed class BriefIngestor(BrieflyDbContext db, StoryEmbeddings embedding
         }
         brief.Stories.Clear();
         brief.Stories.AddRange(kept);
-        return added;
+        return (added, moved);
     }
 
-    /// <summary>A corrected story is the same story if its title folds the same, else if it cites the same source.</summary>
-    private static Story? TakeMatch(List<Story> candidates, StoryDocument document)
+    /// <summary>
+    /// The stored stories of a brief not yet matched to the corrected one's, looked up by key so that matching a brief
+    /// of n stories costs n lookups, not n scans. A corrected story is the same story if its title folds the same, else
+    /// if it cites a source the stored one cites; among several, the first by position.
+    /// </summary>
+    private sealed class StoredStories
     {
-        var titleKey = BriefKeys.TitleKey(document.Title);
-        var match = candidates.FirstOrDefault(s => BriefKeys.TitleKey(s.Title) == titleKey)
-            ?? candidates.FirstOrDefault(s => s.Citations.Any(c => document.Citations.Contains(c.Url)));
-        if (match is not null) candidates.Remove(match);
-        return match;
+        private readonly Dictionary<string, Queue<Story>> byTitle = [];
+        private readonly Dictionary<string, Queue<Story>> byCitation = [];
+        private readonly HashSet<Story> taken = [];
+
+        public StoredStories(IEnumerable<Story> stories)
+        {
+            foreach (var story in stories.OrderBy(s => s.Position))
+            {
+                Add(byTitle, BriefKeys.TitleKey(story.Title), story);
+                foreach (var url in story.Citations.Select(c => c.Url).Distinct()) Add(byCitation, url, story);
+            }
+        }
+
+        public Story? Take(StoryDocument document)
+        {
+            var match = First(byTitle, BriefKeys.TitleKey(document.Title));
+            if (match is null)
+                foreach (var url in document.Citations)
+                    if (First(byCitation, url) is { } cited && (match is null || cited.Position < match.Position)) match = cited;
+            if (match is not null) taken.Add(match);
+            return match;
+        }
+
+        private static void Add(Dictionary<string, Queue<Story>> index, string key, Story story)
+        {
+            if (!index.TryGetValue(key, out var queue)) index[key] = queue = [];
+            queue.Enqueue(story);
+        }
+
+        /// <summary>The first story under the key not yet taken; taken ones are dropped as they are passed, each once.</summary>
+        private Story? First(Dictionary<string, Queue<Story>> index, string key)
+        {
+            if (!index.TryGetValue(key, out var queue)) return null;
+            while (queue.Count > 0 && taken.Contains(queue.Peek())) queue.Dequeue();
+            return queue.Count > 0 ? queue.Peek() : null;
+        }
     }
 
     private static void SyncCitations(Story story, IReadOnlyList<string> urls)

@@ -40,6 +40,13 @@ public sealed class IngestTally
         _errors.Add(error);
     }
 
+    /// <summary>Several inputs refused for one reason (items past a limit), counted each and told once.</summary>
+    public void Refuse(int count, string error)
+    {
+        Rejected += count;
+        _errors.Add(error);
+    }
+
     public override string ToString() =>
         $"{Created} created, {Updated} updated, {Unchanged} unchanged, {Rejected} rejected";
 }

@@ -86,10 +86,11 @@ public sealed class FeedPoller(
                     tally.Fail($"{feed.Url}: {read.Error}");
                     break;
                 }
-                await IngestItemsAsync(feedId, feed.Url, read.Items, tally, cancellationToken, progress);
+                var leftOut = await IngestItemsAsync(feedId, feed.Url, read.Items, tally, cancellationToken, progress);
+                // With items left for later the next poll must read the feed again, not be told it is unchanged.
                 await db.Feeds.Where(f => f.Id == feedId).ExecuteUpdateAsync(s => s
-                    .SetProperty(f => f.ETag, modified.ETag)
-                    .SetProperty(f => f.LastModified, modified.LastModified), cancellationToken);
+                    .SetProperty(f => f.ETag, leftOut > 0 ? null : modified.ETag)
+                    .SetProperty(f => f.LastModified, leftOut > 0 ? null : modified.LastModified), cancellationToken);
                 await RecordPollAsync(feedId, now, now + interval, error: null, failures: 0, cancellationToken);
                 logger.LogInformation("Feed {FeedId} polled: {Tally}", feedId, tally.ToString());
                 break;
@@ -99,11 +100,15 @@ public sealed class FeedPoller(
 
     /// <summary>
     /// Takes in a feed's items, each as one brief, all or nothing per item. With a stored feed, items already taken in
-    /// with the same content are skipped, so a re-ordered or re-sent feed changes nothing.
+    /// with the same content are skipped, so a re-ordered or re-sent feed changes nothing. At most
+    /// <see cref="IngestOptions.MaxNewItemsPerPoll"/> new or changed items are taken in, in feed order; the rest are
+    /// refused, named in one error, and their count returned.
     /// </summary>
-    public async Task IngestItemsAsync(long? feedId, string origin, IReadOnlyList<FeedItem> items, IngestTally tally,
+    public async Task<int> IngestItemsAsync(long? feedId, string origin, IReadOnlyList<FeedItem> items, IngestTally tally,
         CancellationToken cancellationToken, IProgress<IngestTally>? progress = null)
     {
+        var max = ingestOptions.Value.MaxNewItemsPerPoll;
+        int taken = 0, leftOut = 0;
         foreach (var item in items)
         {
             var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(item.Content)));
@@ -116,6 +121,12 @@ public sealed class FeedPoller(
                 continue;
             }
 
+            if (taken == max)
+            {
+                leftOut++;
+                continue;
+            }
+            taken++;
             var place = $"{origin} item {item.Key}";
             var parsed = BriefInput.Parse(Encoding.UTF8.GetBytes(WithTitle(item)), FormatOf(item), ingestOptions.Value.MaxBriefBytes);
             var outcome = parsed.Brief is { } brief
@@ -125,6 +136,14 @@ public sealed class FeedPoller(
             progress?.Report(tally);
             if (feedId is { } id) await RememberAsync(id, item.Key, hash, outcome, seen, cancellationToken);
         }
+        if (leftOut > 0)
+        {
+            var rest = feedId is null ? $"the other {leftOut} are refused" : $"the other {leftOut} wait for the next polls";
+            tally.Refuse(leftOut, $"{origin}: {taken + leftOut} new items; one poll takes at most {max} " +
+                $"({IngestOptions.Section}:{nameof(IngestOptions.MaxNewItemsPerPoll)}); {rest}");
+            progress?.Report(tally);
+        }
+        return leftOut;
     }
 
     private async Task RememberAsync(long feedId, string key, string hash, IngestOutcome outcome, StoredFeedItem? seen, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Briefly.Data;
 using Briefly.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Briefly.Core.Tests.Ingest;
@@ -117,10 +118,56 @@ public class BriefIngestorTests
         Assert.Equal(0, await db.Briefs.CountAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_large_brief_corrected_in_reverse_order_keeps_every_story_id_matched_by_title_or_by_citation(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var seed = ParseSeed();
+        // As many stories as a brief may hold, two of them under the same title, as a brief of short items can have.
+        var stories = Enumerable.Range(0, 50).Select(i => seed.Stories[i % seed.Stories.Count] with
+        {
+            Title = i == 49 ? "Story 0" : $"Story {i}",
+            Citations = [$"https://example.test/{i}"],
+        }).ToList();
+        var created = await IngestAsync(database, seed with { Stories = stories });
+        Assert.Equal(IngestStatus.Created, created.Status);
+
+        // Reversed; every third story retitled (found by its citation); the last new.
+        var corrected = stories.Select((s, i) => i % 3 == 0 ? s with { Title = $"Retitled {i}" } : s).Reverse().ToList();
+        corrected[0] = corrected[0] with { Title = "Brand new", Citations = ["https://example.test/new"] };
+        var updated = await IngestAsync(database, seed with { Stories = corrected });
+
+        Assert.Equal(IngestStatus.Updated, updated.Status);
+        var added = Assert.Single(updated.NewStoryIds);
+        await using var db = database.CreateContext();
+        var stored = await db.Stories.Include(s => s.Citations).OrderBy(s => s.Position).ToListAsync();
+        Assert.Equal(corrected.Select(s => s.Title), stored.Select(s => s.Title));
+        // Every stored story but the new one kept the id its citation had when first stored.
+        var firstIds = created.NewStoryIds.Select((id, i) => (Url: $"https://example.test/{i}", Id: id)).ToDictionary(x => x.Url, x => x.Id);
+        foreach (var story in stored.Where(s => s.Id != added))
+            Assert.Equal(firstIds[story.Citations.Single().Url], story.Id);
+    }
+
+    [Fact]
+    public async Task A_brief_with_more_stories_than_allowed_is_refused_naming_the_setting_and_nothing_is_stored()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var seed = ParseSeed();
+        var many = seed with { Stories = [.. Enumerable.Range(0, 51).Select(i => seed.Stories[0] with { Title = $"Story {i}" })] };
+
+        var outcome = await IngestAsync(database, many);
+
+        Assert.Equal(IngestStatus.Rejected, outcome.Status);
+        Assert.Equal("test: 51 stories; a brief holds at most 50 (Ingest:MaxStoriesPerBrief)", Assert.Single(outcome.Errors));
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.Stories.CountAsync());
+    }
+
     private async Task<IngestOutcome> IngestAsync(TestDatabase database, BriefDocument brief)
     {
         await using var db = database.CreateContext();
-        var ingestor = new BriefIngestor(db, SemanticSearch.Off, _time, NullLogger<BriefIngestor>.Instance);
+        var ingestor = new BriefIngestor(db, SemanticSearch.Off, Options.Create(new IngestOptions()), _time, NullLogger<BriefIngestor>.Instance);
         return await ingestor.IngestAsync(brief, "test", CancellationToken.None);
     }
 

@@ -23,6 +23,7 @@ public sealed class FeedPollerTests : IAsyncLifetime
     private string _feed = "";
     private int _status = StatusCodes.Status200OK;
     private string? _retryAfter;
+    private readonly IngestOptions _options = new();
 
     public async Task InitializeAsync()
     {
@@ -85,6 +86,46 @@ public sealed class FeedPollerTests : IAsyncLifetime
         Assert.Null(feed.LastError);
         Assert.Equal(_time.GetUtcNow().UtcDateTime.AddMinutes(30), feed.NextPollAt);
         Assert.NotNull(feed.ETag);
+    }
+
+    [Fact]
+    public async Task A_poll_takes_at_most_its_limit_of_new_items_and_the_next_poll_takes_the_rest()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var feedId = await AddFeedAsync(database);
+        _options.MaxNewItemsPerPoll = 2;
+        var briefs = Directory.GetFiles(SharedFiles.DevCorpus, "brief-*.txt").Order(StringComparer.Ordinal).Take(3).Select(File.ReadAllText).ToList();
+        _feed = Rss(("a", briefs[0]), ("b", briefs[1]), ("c", briefs[2]));
+
+        var first = await PollAsync(database, feedId);
+        Assert.Equal((2, 1), (first.Created, first.Rejected));
+        Assert.Equal($"{_feedUrl}: 3 new items; one poll takes at most 2 (Ingest:MaxNewItemsPerPoll); the other 1 wait for the next polls", Assert.Single(first.Errors));
+
+        // The feed has not changed, but the next poll reads it whole rather than being told "not modified".
+        var second = await PollAsync(database, feedId);
+        Assert.Null(_validatorsSeen[^1]);
+        Assert.Equal((1, 2, 0), (second.Created, second.Unchanged, second.Rejected));
+
+        await using var db = database.CreateContext();
+        Assert.Equal(3, await db.Briefs.CountAsync());
+        Assert.NotNull((await db.Feeds.SingleAsync()).ETag);
+    }
+
+    [Fact]
+    public async Task A_feed_item_with_more_stories_than_a_brief_may_hold_is_refused_naming_the_limit()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var feedId = await AddFeedAsync(database);
+        _options.MaxStoriesPerBrief = 4;
+        _feed = Rss(("seed", await File.ReadAllTextAsync(SharedFiles.Seed)));
+
+        var poll = await PollAsync(database, feedId);
+
+        Assert.Equal((0, 1), (poll.Created, poll.Rejected));
+        Assert.Equal($"{_feedUrl} item seed: 5 stories; a brief holds at most 4 (Ingest:MaxStoriesPerBrief)", Assert.Single(poll.Errors));
+        await using var db = database.CreateContext();
+        Assert.Equal(0, await db.Briefs.CountAsync());
+        Assert.Equal(0, await db.Stories.CountAsync());
     }
 
     [Fact]
@@ -165,8 +206,8 @@ public sealed class FeedPollerTests : IAsyncLifetime
     {
         // As AddFeedFetching sets it up: the fetcher follows redirects itself, to see permanent moves.
         var fetcher = new FeedFetcher(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }), _time, NullLogger<FeedFetcher>.Instance);
-        var ingestor = new BriefIngestor(db, SemanticSearch.Off, _time, NullLogger<BriefIngestor>.Instance);
-        return new FeedPoller(db, fetcher, ingestor, Options.Create(new IngestOptions()), _time, NullLogger<FeedPoller>.Instance);
+        var ingestor = new BriefIngestor(db, SemanticSearch.Off, Options.Create(_options), _time, NullLogger<BriefIngestor>.Instance);
+        return new FeedPoller(db, fetcher, ingestor, Options.Create(_options), _time, NullLogger<FeedPoller>.Instance);
     }
 
     private static string Rss(params (string Guid, string Content)[] items) =>

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Briefly.Core.Tests.Ingest;
@@ -160,7 +161,7 @@ public class StoryEmbeddingTests
     private async Task<IngestOutcome> IngestAsync(TestDatabase database, BriefDocument brief, StoryEmbeddings embeddings)
     {
         await using var db = database.CreateContext();
-        var ingestor = new BriefIngestor(db, embeddings, _time, NullLogger<BriefIngestor>.Instance);
+        var ingestor = new BriefIngestor(db, embeddings, Options.Create(new IngestOptions()), _time, NullLogger<BriefIngestor>.Instance);
         return await ingestor.IngestAsync(brief, "test", CancellationToken.None);
     }
 
