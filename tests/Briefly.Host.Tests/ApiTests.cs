@@ -47,6 +47,16 @@ public class ApiTests
         Assert.Equal(HttpStatusCode.BadRequest, longTitle.StatusCode);
         Assert.Contains("title: ", await longTitle.Content.ReadAsStringAsync());
 
+        // A NUL escaped in a citation (PostgreSQL refuses it in text) and a raw bell in a text brief: refused at parse
+        // time with their place, and the request after them still answered.
+        var nul = await PostAsync(http, """{"title":"A brief","date":"2026-05-03","stories":[{"title":"x","source":"y","summary":"z","whyItMatters":"w","citations":["https://example.test/a\u0000"]}]}""", "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, nul.StatusCode);
+        Assert.Contains("request $.stories[0].citations[0]: a control character (U+0000) is not allowed in a brief", await nul.Content.ReadAsStringAsync());
+        var bell = await PostAsync(http, seed.Replace("Key Takeaways", "Key \a Takeaways", StringComparison.Ordinal), "text/plain");
+        Assert.Equal(HttpStatusCode.BadRequest, bell.StatusCode);
+        Assert.Contains("a control character (U+0007) is not allowed in a brief", await bell.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, seed, "text/plain")).StatusCode);
+
         var tooLarge = await PostAsync(http, seed + new string(' ', 70_000), "text/plain");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
 

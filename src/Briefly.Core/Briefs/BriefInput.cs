@@ -57,16 +57,37 @@ public static class BriefInput
             error = new BriefError(null, null, $"not text: a NUL byte at offset {nul} (binary file?)");
             return null;
         }
+        string text;
         try
         {
-            return StrictUtf8.GetString(bytes);
+            text = StrictUtf8.GetString(bytes);
         }
         catch (DecoderFallbackException e)
         {
             error = new BriefError(LineOf(bytes, e.Index), null, $"not UTF-8 text: invalid byte sequence at offset {e.Index}");
             return null;
         }
+        var control = IndexOfControl(text);
+        if (control >= 0)
+        {
+            error = new BriefError(text.AsSpan(0, control).Count('\n') + 1, null, ControlMessage(text[control]));
+            return null;
+        }
+        return text;
     }
+
+    /// <summary>
+    /// Where the first control character is that a brief cannot hold (C0 and C1 controls and DEL, but tab and line
+    /// breaks): -1 when there is none. Databases differ on them (PostgreSQL refuses NUL in text) and no platform shows them.
+    /// </summary>
+    public static int IndexOfControl(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+            if (char.IsControl(text[i]) && text[i] is not ('\t' or '\n' or '\r')) return i;
+        return -1;
+    }
+
+    public static string ControlMessage(char control) => $"a control character (U+{(int)control:X4}) is not allowed in a brief";
 
     private static int LineOf(ReadOnlySpan<byte> bytes, int offset) =>
         bytes[..Math.Clamp(offset, 0, bytes.Length)].Count((byte)'\n') + 1;

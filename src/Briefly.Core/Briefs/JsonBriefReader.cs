@@ -36,7 +36,27 @@ internal sealed class JsonBriefReader
 
         using (document)
         {
-            return new JsonBriefReader().ReadBrief(document.RootElement);
+            var controls = new List<BriefError>();
+            FindControls(document.RootElement, "$", controls);
+            return controls.Count > 0 ? new BriefParseResult(null, controls) : new JsonBriefReader().ReadBrief(document.RootElement);
+        }
+    }
+
+    /// <summary>Control characters written as escapes ("\u0000") are refused as the raw ones are, at the value's path.</summary>
+    private static void FindControls(JsonElement element, string path, List<BriefError> errors)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject()) FindControls(property.Value, $"{path}.{property.Name}", errors);
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray()) FindControls(item, $"{path}[{index++}]", errors);
+                break;
+            case JsonValueKind.String when StringOf(element) is { } text && BriefInput.IndexOfControl(text) is >= 0 and var at:
+                errors.Add(new BriefError(null, path, BriefInput.ControlMessage(text[at])));
+                break;
         }
     }
 
