@@ -14,7 +14,7 @@ namespace Briefly.Data;
 /// </summary>
 public static partial class SchemaMigrator
 {
-    /// <summary>EF Core's lock table on SQLite (its name in every EF Core version with migration locks).</summary>
+    /// <summary>The table EF Core keeps its migration lock in on SQLite.</summary>
     internal const string SqliteLockTable = "__EFMigrationsLock";
 
     /// <summary>The migrations the database lacks, read without taking any lock.</summary>
