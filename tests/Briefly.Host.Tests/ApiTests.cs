@@ -57,6 +57,16 @@ public class ApiTests
         Assert.Contains("a control character (U+0007) is not allowed in a brief", await bell.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, seed, "text/plain")).StatusCode);
 
+        // A form upload of the brief file: refused whole, not stored as a brief titled with its boundary.
+        using (var form = new MultipartFormDataContent { { new StringContent(seed), "file", "brief.txt" } })
+        using (var upload = new HttpRequestMessage(HttpMethod.Post, "/api/briefs") { Content = form })
+        {
+            upload.Headers.Add("X-Api-Key", Key);
+            var multipart = await http.SendAsync(upload);
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, multipart.StatusCode);
+            Assert.Contains("multipart/form-data is not taken", await multipart.Content.ReadAsStringAsync());
+        }
+
         var tooLarge = await PostAsync(http, seed + new string(' ', 70_000), "text/plain");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
 

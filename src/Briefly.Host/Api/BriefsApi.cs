@@ -26,6 +26,11 @@ internal static class BriefsApi
     {
         if (!Authorized(http, out var denied)) return denied;
 
+        // A form upload wraps the file in parts and boundaries: read as text it would be stored as a brief of garbage.
+        if (http.Request.ContentType?.TrimStart().StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) == true)
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                [$"request: {http.Request.ContentType.Split(';')[0].Trim()} is not taken; send the brief itself as the body, as text/plain, text/markdown, text/html or application/json"]);
+
         var maxBytes = options.Value.MaxBriefBytes;
         if (http.Request.ContentLength is { } length && BriefInput.CheckSize(length, maxBytes) is { } declaredTooLarge)
             return Problem(StatusCodes.Status413PayloadTooLarge, "Brief too large", [declaredTooLarge.Describe("request")]);
