@@ -69,6 +69,15 @@ public class ApiTests
 
         var tooLarge = await PostAsync(http, seed + new string(' ', 70_000), "text/plain");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooLarge.StatusCode);
+        Assert.Contains($"too large: {(Encoding.UTF8.GetByteCount(seed) + 70_000).ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes", await tooLarge.Content.ReadAsStringAsync());
+        // Chunked, with no length to refuse it by: read up to the limit, and said so.
+        using (var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/briefs") { Content = new StreamContent(new UnknownLength(Encoding.UTF8.GetBytes(seed + new string(' ', 70_000)))) })
+        {
+            chunked.Headers.Add("X-Api-Key", Key);
+            var response = await http.SendAsync(chunked);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+            Assert.Contains("too large: more than 65,536 bytes (64 KB), the most a brief may be", await response.Content.ReadAsStringAsync());
+        }
 
         using var listRequest = new HttpRequestMessage(HttpMethod.Get, "/api/briefs");
         listRequest.Headers.Add("X-Api-Key", Key);
@@ -113,4 +122,10 @@ public class ApiTests
         request.Headers.Add("X-Api-Key", Key);
         return http.SendAsync(request);
     }
+}
+
+/// <summary>A body HttpClient cannot measure, so it is sent chunked.</summary>
+internal sealed class UnknownLength(byte[] bytes) : MemoryStream(bytes)
+{
+    public override bool CanSeek => false;
 }

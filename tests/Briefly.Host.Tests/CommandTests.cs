@@ -78,7 +78,7 @@ public class CommandTests
         Assert.Contains("Briefs: 1 created, 0 updated, 0 unchanged, 7 rejected.", result.Output);
         Assert.Contains("in/empty.txt: empty", result.Errors);
         Assert.Contains("in/binary.txt: not text", result.Errors);
-        Assert.Contains("in/huge.txt: too large: 50 MB", result.Errors);
+        Assert.Contains("in/huge.txt: too large: 52,428,800 bytes (50 MB); a brief may be at most 2,097,152 bytes (2 MB)", result.Errors);
         Assert.Matches(@"in/garbage\.txt(:\d+)?: ", result.Errors);
         Assert.Matches(@"in/no-stories\.txt(:\d+)?: .*no stories", result.Errors);
         Assert.Contains("in/bad.json $.stories[0]", result.Errors);

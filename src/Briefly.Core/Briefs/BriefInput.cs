@@ -39,6 +39,10 @@ public static class BriefInput
             ? new BriefError(null, null, $"too large: {FormatSize(length)}; a brief may be at most {FormatSize(maxBytes)}")
             : null;
 
+    /// <summary>A body of unknown length (chunked) read past the limit: how long it is in all was never read.</summary>
+    public static BriefError LongerThan(int maxBytes) =>
+        new(null, null, $"too large: more than {FormatSize(maxBytes)}, the most a brief may be");
+
     public static BriefParseResult Parse(ReadOnlySpan<byte> bytes, BriefFormat format, int maxBytes = DefaultMaxBytes)
     {
         if (CheckSize(bytes.Length, maxBytes) is { } tooLarge) return BriefParseResult.Fail(tooLarge);
@@ -92,6 +96,12 @@ public static class BriefInput
     private static int LineOf(ReadOnlySpan<byte> bytes, int offset) =>
         bytes[..Math.Clamp(offset, 0, bytes.Length)].Count((byte)'\n') + 1;
 
-    private static string FormatSize(long bytes) =>
-        bytes >= 1024 * 1024 ? $"{bytes / (1024.0 * 1024.0):0.#} MB" : $"{bytes / 1024.0:0.#} KB";
+    /// <summary>The exact bytes, and in KB or MB for reading ("65,537 bytes (64 KB)"), so two sizes never read the same.</summary>
+    private static string FormatSize(long bytes)
+    {
+        var exact = bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var rounded = bytes >= 1024 * 1024 ? string.Create(invariant, $"{bytes / (1024.0 * 1024.0):0.#} MB") : string.Create(invariant, $"{bytes / 1024.0:0.#} KB");
+        return $"{exact} bytes ({rounded})";
+    }
 }

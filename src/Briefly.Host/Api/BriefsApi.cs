@@ -37,7 +37,7 @@ internal static class BriefsApi
 
         var body = await ReadBodyAsync(http.Request, maxBytes, cancellationToken);
         if (body is null)
-            return Problem(StatusCodes.Status413PayloadTooLarge, "Brief too large", [BriefInput.CheckSize(maxBytes + 1L, maxBytes)!.Describe("request")]);
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Brief too large", [BriefInput.LongerThan(maxBytes).Describe("request")]);
 
         var parsed = BriefInput.Parse(body, BriefInput.FormatFromContentType(http.Request.ContentType), maxBytes);
         if (parsed.Brief is null)
