@@ -1,8 +1,10 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Briefly.Data;
@@ -62,14 +64,26 @@ public static class BrieflyDataExtensions
     public static void UseSqlite(DbContextOptionsBuilder options, string connectionString)
     {
         EnsureSqliteFolder(connectionString);
-        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__EFMigrationsHistory"));
+        options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__EFMigrationsHistory"))
+            .ConfigureWarnings(FailuresLoggedByTheirHandler);
     }
 
     public static void UsePostgres(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure());
+        options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure()).ConfigureWarnings(FailuresLoggedByTheirHandler);
 
     public static void UseSqlServer(DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure());
+        options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()).ConfigureWarnings(FailuresLoggedByTheirHandler);
+
+    /// <summary>
+    /// EF Core logs every failed command and save as an error with its stack trace before throwing, even when the caller
+    /// expects it (two hosts storing the same brief, a person's first messages arriving at once) and handles it. The
+    /// exception reaches the caller either way: the code that handles it logs it as what it is, and one nobody handles is
+    /// logged as a failure where it ends (the job, the request, the command).
+    /// </summary>
+    private static void FailuresLoggedByTheirHandler(WarningsConfigurationBuilder warnings) => warnings.Log(
+        (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+        (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug),
+        (RelationalEventId.CommandError, LogLevel.Debug));
 
     /// <summary>SQLite creates the file but not its folder; data/ does not exist on a fresh clone.</summary>
     private static void EnsureSqliteFolder(string connectionString)

@@ -66,6 +66,6 @@ public class BriefUpdateBenchmarks
         await using var db = BenchmarkData.Context(_file);
         var options = Options.Create(new IngestOptions { MaxStoriesPerBrief = Stories });
         var ingestor = new BriefIngestor(db, new StoryEmbeddings(null, NullLogger<StoryEmbeddings>.Instance), options, TimeProvider.System, NullLogger<BriefIngestor>.Instance);
-        return await ingestor.IngestAsync(brief, "bench", CancellationToken.None);
+        return await ingestor.IngestAsync(brief, "bench", BriefOwner.CommandLine, CancellationToken.None);
     }
 }

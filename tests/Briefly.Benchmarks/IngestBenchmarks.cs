@@ -94,7 +94,7 @@ public partial class IngestBenchmarks
         var ingestor = new BriefIngestor(db, embeddings, Options.Create(new IngestOptions()), TimeProvider.System, NullLogger<BriefIngestor>.Instance);
         foreach (var text in _texts)
         {
-            var outcome = await ingestor.IngestAsync(BriefInput.Parse(text, BriefFormat.Text).Brief!, "bench", CancellationToken.None);
+            var outcome = await ingestor.IngestAsync(BriefInput.Parse(text, BriefFormat.Text).Brief!, "bench", BriefOwner.CommandLine, CancellationToken.None);
             if (outcome.Status != IngestStatus.Created) throw new InvalidOperationException($"expected a new brief, got {outcome.Status}");
         }
     }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Briefly.Data;
 using Briefly.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace Briefly.Host.Tests;
 
@@ -84,6 +85,50 @@ public class ApiTests
         var listed = await (await http.SendAsync(listRequest)).Content.ReadFromJsonAsync<JsonElement>();
         var brief = Assert.Single(listed.EnumerateArray());
         Assert.Equal("2026-04-29", brief.GetProperty("date").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_brief_belongs_to_the_source_that_stored_it_and_a_handled_race_is_not_logged_as_a_failure(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        using var work = new TempFolder();
+        var seed = await File.ReadAllTextAsync(SharedFiles.Seed);
+        var corrected = seed.Replace("Key Takeaways", "Key Takeaways\n\n- A takeaway added later.", StringComparison.Ordinal);
+        Assert.NotEqual(seed, corrected);
+        Assert.Equal(0, (await BrieflyProcess.RunAsync(database, work.Path, "ingest", work.File("seed.txt", seed))).ExitCode);
+
+        var other = seed.Replace("China AI Update Brief", "Energy Desk Brief", StringComparison.Ordinal);
+        await using (var host = await BrieflyProcess.ServeAsync(database, work.Path, new() { ["Ingest:ApiKey"] = Key }))
+        {
+            using var http = new HttpClient { BaseAddress = host.Url };
+
+            // The command line's brief, corrected through the API: a conflict, and the stored brief stays as it was.
+            var conflict = await PostAsync(http, corrected, "text/plain");
+            Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+            var problem = await conflict.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal("request: conflict: \"China AI Update Brief — 29 April 2026\" of 2026-04-29 is stored from the command line (ingest), " +
+                "and only its source may change it (or set Ingest:AllowReplaceAcrossSources=true)", Assert.Single(problem.GetProperty("errors").EnumerateArray()).GetString());
+
+            // Six clients posting one new brief at once: one creates it, the others find it; the losers' unique-index
+            // violations are handled, so nothing is logged as a failure.
+            var posts = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => PostAsync(http, other, "text/plain")));
+            Assert.Single(posts, p => p.StatusCode == HttpStatusCode.Created);
+            Assert.All(posts, p => Assert.True(p.IsSuccessStatusCode, p.StatusCode.ToString()));
+            Assert.DoesNotContain(host.Log.Split('\n'), line => line.StartsWith("fail:", StringComparison.Ordinal) || line.Contains("   at ", StringComparison.Ordinal));
+        }
+        await using (var db = database.CreateContext())
+            Assert.Equal(0, await db.Takeaways.CountAsync(t => t.Text.Contains("added later")));
+
+        // The API's brief, changed from the command line: refused by name, the others taken; allowed when configured.
+        var otherCorrected = work.File("other.txt", other.Replace("Key Takeaways", "Key Takeaways\n\n- A takeaway added later.", StringComparison.Ordinal));
+        var refused = await BrieflyProcess.RunAsync(database, work.Path, "ingest", otherCorrected, work.File("seed-again.txt", corrected));
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("other.txt: conflict: \"Energy Desk Brief — 29 April 2026\" of 2026-04-29 is stored from the ingest API", refused.Errors);
+        Assert.Contains("Briefs: 0 created, 1 updated, 0 unchanged, 1 rejected.", refused.Output);
+        var allowed = await BrieflyProcess.RunAsync(database, work.Path, new() { ["Ingest:AllowReplaceAcrossSources"] = "true" }, TimeSpan.FromMinutes(3), "ingest", otherCorrected);
+        Assert.True(allowed.ExitCode == 0, allowed.Errors);
+        Assert.Contains("Briefs: 0 created, 1 updated", allowed.Output);
     }
 
     [Fact]

@@ -51,6 +51,32 @@ public class CardCommandTests
     }
 
     [Fact]
+    public async Task A_star_in_a_title_keeps_the_Slack_bold_whole_and_direction_overrides_are_not_stored()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var work = new TempFolder();
+        // A right-to-left override written as a character in a title, and as JSON escapes in a source and a citation.
+        const char rightToLeftOverride = '\u202E';
+        var brief = $$"""
+            {"title":"Daily Brief {{rightToLeftOverride}}3202 yaM 4","date":"2026-05-04","stories":[
+              {"title":"Qwen*2 beats *GPT* on cost","source":"Reuters\u202Egnp.exe","summary":"Prices fell.","whyItMatters":"Cost matters.",
+               "citations":["https://example.test/a\u2066b"]}]}
+            """;
+        var ingested = await BrieflyProcess.RunAsync(database, work.Path, "ingest", work.File("brief.json", brief));
+        Assert.True(ingested.ExitCode == 0, ingested.Errors);
+
+        var stored = JsonNode.Parse((await BrieflyProcess.RunAsync(database, work.Path, "briefs", "--json")).Output)!.AsArray().Single()!;
+        Assert.Equal("Daily Brief 3202 yaM 4", (string?)stored["title"]);
+        Assert.Equal("Reutersgnp.exe", (string?)stored["stories"]![0]!["source"]);
+        Assert.Equal("https://example.test/ab", (string?)stored["stories"]![0]!["citations"]![0]);
+
+        var slack = await BrieflyProcess.RunAsync(database, work.Path, "card", "brief", "--platform", "slack");
+        Assert.True(slack.ExitCode == 0, slack.Errors);
+        var payloads = JsonNode.Parse(slack.Output)!.ToJsonString(new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.Contains("*Qwen＊2 beats ＊GPT＊ on cost*", payloads);
+    }
+
+    [Fact]
     public async Task A_missing_platform_or_an_unknown_kind_is_a_usage_error()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);

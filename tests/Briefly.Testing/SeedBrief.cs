@@ -13,6 +13,6 @@ public static class SeedBrief
         var seed = BriefInput.Parse(await File.ReadAllBytesAsync(SharedFiles.Seed), BriefFormat.Auto).Brief
             ?? throw new InvalidDataException($"{SharedFiles.Seed} did not parse.");
         if (date is { } day) seed = seed with { Date = day };
-        await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(seed, "test", CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(seed, "test", BriefOwner.CommandLine, CancellationToken.None);
     }
 }

@@ -13,6 +13,9 @@ public enum IngestStatus
     Updated,
     Unchanged,
     Rejected,
+
+    /// <summary>Another source's brief has this title and date; it was left as it was.</summary>
+    Conflict,
 }
 
 /// <param name="NewStoryIds">Stories stored for the first time by this ingest: the ones topic alerts look at.</param>
@@ -24,13 +27,16 @@ public sealed record IngestOutcome(IngestStatus Status, long? BriefId, IReadOnly
 
 /// <summary>
 /// Stores a parsed brief: a new one is created, the same one again changes nothing, and a corrected one (same
-/// title and date) is updated in place, its stories keeping their ids. One brief is one transaction. Each new or
-/// reworded story is embedded here, once, and its vector stored with it.
+/// title and date) is updated in place, its stories keeping their ids, when it comes from the source that stored it
+/// (<see cref="BriefOwner"/>); from another source it is a conflict. One brief is one transaction. Each new or reworded
+/// story is embedded here, once, and its vector stored with it.
 /// </summary>
 public sealed class BriefIngestor(
     BrieflyDbContext db, StoryEmbeddings embeddings, IOptions<IngestOptions> options, TimeProvider time, ILogger<BriefIngestor> logger)
 {
-    public async Task<IngestOutcome> IngestAsync(BriefDocument document, string origin, CancellationToken cancellationToken)
+    /// <param name="origin">The place, for messages: "briefs/x.txt", "request", a feed item.</param>
+    /// <param name="owner">The source it comes from, one of <see cref="BriefOwner"/>'s.</param>
+    public async Task<IngestOutcome> IngestAsync(BriefDocument document, string origin, string owner, CancellationToken cancellationToken)
     {
         var maxStories = options.Value.MaxStoriesPerBrief;
         if (document.Stories.Count > maxStories)
@@ -41,14 +47,15 @@ public sealed class BriefIngestor(
         if (origin.Length > MaxLength<Brief>(nameof(Brief.Origin))) origin = origin[..MaxLength<Brief>(nameof(Brief.Origin))];
         try
         {
-            return await UpsertAsync(document, origin, cancellationToken);
+            return await UpsertAsync(document, origin, owner, cancellationToken);
         }
-        catch (DbUpdateException e)
+        catch (DbUpdateException)
         {
             // Another host stored the same brief between our read and our write: its row wins, ours becomes an update.
-            logger.LogInformation(e, "Brief {Title} of {Date} was stored concurrently; retrying as an update", document.Title, document.Date);
+            // Expected, and handled: no stack trace (anything else fails the retry and reaches the caller).
+            logger.LogInformation("Brief {Title} of {Date} was stored concurrently; retrying as an update", document.Title, document.Date);
             db.ChangeTracker.Clear();
-            return await UpsertAsync(document, origin, cancellationToken);
+            return await UpsertAsync(document, origin, owner, cancellationToken);
         }
     }
 
@@ -56,14 +63,14 @@ public sealed class BriefIngestor(
     /// One attempt, run whole again by the provider's execution strategy after a transient fault (reading included, so a
     /// retry never works from half-saved state).
     /// </summary>
-    private Task<IngestOutcome> UpsertAsync(BriefDocument document, string origin, CancellationToken cancellationToken) =>
+    private Task<IngestOutcome> UpsertAsync(BriefDocument document, string origin, string owner, CancellationToken cancellationToken) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
-            return await UpsertOnceAsync(document, origin, ct);
+            return await UpsertOnceAsync(document, origin, owner, ct);
         }, cancellationToken);
 
-    private async Task<IngestOutcome> UpsertOnceAsync(BriefDocument document, string origin, CancellationToken cancellationToken)
+    private async Task<IngestOutcome> UpsertOnceAsync(BriefDocument document, string origin, string owner, CancellationToken cancellationToken)
     {
         var titleKey = BriefKeys.TitleKey(document.Title);
         var hash = BriefKeys.ContentHash(document);
@@ -77,12 +84,14 @@ public sealed class BriefIngestor(
 
         if (brief is not null && brief.ContentHash == hash)
             return new IngestOutcome(IngestStatus.Unchanged, brief.Id, [], []);
+        if (brief is not null && brief.Owner.Length > 0 && brief.Owner != owner && !options.Value.AllowReplaceAcrossSources)
+            return await ConflictAsync(brief, origin, owner, cancellationToken);
 
         var status = IngestStatus.Updated;
         if (brief is null)
         {
             status = IngestStatus.Created;
-            brief = new Brief { Title = document.Title, TitleKey = titleKey, ContentHash = hash, Origin = origin, CreatedAt = now };
+            brief = new Brief { Title = document.Title, TitleKey = titleKey, ContentHash = hash, Origin = origin, Owner = owner, CreatedAt = now };
             db.Briefs.Add(brief);
         }
 
@@ -91,6 +100,7 @@ public sealed class BriefIngestor(
         brief.PostedAt = document.PostedAt;
         brief.ContentHash = hash;
         brief.Origin = origin;
+        if (brief.Owner.Length == 0) brief.Owner = owner;
         brief.UpdatedAt = now;
         SyncTakeaways(brief, document.Takeaways);
         var (added, moved) = SyncStories(brief, document.Stories, now);
@@ -111,6 +121,20 @@ public sealed class BriefIngestor(
         db.ChangeTracker.Clear();
         logger.LogInformation("{Status} brief {BriefId} ({Title}, {Date}) from {Origin}", status, brief.Id, brief.Title, brief.Date, origin);
         return new IngestOutcome(status, brief.Id, [.. added.Select(s => s.Id)], [], embedded);
+    }
+
+    private async Task<IngestOutcome> ConflictAsync(Brief brief, string origin, string owner, CancellationToken cancellationToken)
+    {
+        var stored = BriefOwner.Describe(brief.Owner);
+        if (BriefOwner.FeedId(brief.Owner) is { } feedId
+            && await db.Feeds.AsNoTracking().Where(f => f.Id == feedId).Select(f => f.Url).SingleOrDefaultAsync(cancellationToken) is { } url
+            && Uri.TryCreate(url, UriKind.Absolute, out var feedUrl))
+            stored = $"feed {feedId} at {feedUrl.Host}";
+        logger.LogWarning("Brief {BriefId} ({Title}, {Date}) belongs to {Owner}; {Origin} from {Source} left it as it was",
+            brief.Id, brief.Title, brief.Date, brief.Owner, origin, owner);
+        return new IngestOutcome(IngestStatus.Conflict, brief.Id, [], [
+            $"{origin}: conflict: \"{brief.Title}\" of {brief.Date:yyyy-MM-dd} is stored from {stored}, and only its source may change it " +
+            $"(or set {IngestOptions.Section}:{nameof(IngestOptions.AllowReplaceAcrossSources)}=true)"]);
     }
 
     /// <summary>

@@ -31,7 +31,10 @@ public static class BriefParser
         if (string.IsNullOrWhiteSpace(text))
             return BriefParseResult.Fail(new BriefError(1, null, "the brief is empty: expected a title line, then stories and key takeaways"));
 
-        return Detect(text, format) switch
+        // Written in as characters they go before anything is read; written as escapes (JSON \u202E, HTML &#x202E;) they
+        // are found in the parsed text.
+        text = DirectionalControls.Remove(text);
+        var result = Detect(text, format) switch
         {
             BriefFormat.Json => JsonBriefReader.Read(text),
             BriefFormat.Html => HtmlBriefConverter.TryToLines(text, out var lines, out var error)
@@ -39,6 +42,11 @@ public static class BriefParser
                 : BriefParseResult.Fail(error!),
             _ => TextBriefParser.Parse(SourceText.SplitLines(text)),
         };
+        if (result.Brief is not { } parsed) return result;
+        var brief = DirectionalControls.Remove(parsed);
+        return string.IsNullOrWhiteSpace(brief.Title)
+            ? BriefParseResult.Fail(new BriefError(null, null, "the title is only directional formatting characters (U+202A–U+202E, U+2066–U+2069)"))
+            : BriefParseResult.Ok(brief);
     }
 
     internal static BriefFormat Detect(string text, BriefFormat format)

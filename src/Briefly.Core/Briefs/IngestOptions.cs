@@ -27,4 +27,11 @@ public sealed class IngestOptions
     /// </summary>
     [Range(1, 100_000)]
     public int MaxNewItemsPerPoll { get; set; } = 200;
+
+    /// <summary>
+    /// Whether a brief may be changed by a source other than the one that stored it (the command line, the ingest API, a
+    /// feed). Off, another source's brief with the same title and date is refused as a conflict, so a feed cannot rewrite
+    /// a brief someone wrote by hand.
+    /// </summary>
+    public bool AllowReplaceAcrossSources { get; set; }
 }

@@ -28,7 +28,7 @@ public sealed class IngestTally
             case IngestStatus.Created: Created++; break;
             case IngestStatus.Updated: Updated++; break;
             case IngestStatus.Unchanged: Unchanged++; break;
-            case IngestStatus.Rejected: Rejected++; break;
+            case IngestStatus.Rejected or IngestStatus.Conflict: Rejected++; break;
         }
         _errors.AddRange(outcome.Errors);
     }

@@ -130,7 +130,7 @@ public sealed class FeedPoller(
             var place = $"{origin} item {item.Key}";
             var parsed = BriefInput.Parse(Encoding.UTF8.GetBytes(WithTitle(item)), FormatOf(item), ingestOptions.Value.MaxBriefBytes);
             var outcome = parsed.Brief is { } brief
-                ? await ingestor.IngestAsync(brief, place, cancellationToken)
+                ? await ingestor.IngestAsync(brief, place, feedId is { } owner ? BriefOwner.Feed(owner) : BriefOwner.CommandLine, cancellationToken)
                 : IngestOutcome.Rejected(parsed.Errors.Select(e => e.Describe(place)));
             tally.Add(outcome);
             progress?.Report(tally);

@@ -18,8 +18,15 @@ public class Brief
     /// <summary>SHA-256 of the parsed brief, so ingesting the same brief again changes nothing.</summary>
     public required string ContentHash { get; set; }
 
-    /// <summary>Where it came from last: a file path, "api", or a feed item.</summary>
+    /// <summary>Where it came from last: a file path, "request" (the ingest API), or a feed item.</summary>
     public required string Origin { get; set; }
+
+    /// <summary>
+    /// The source the brief belongs to (the command line, the ingest API, or one stored feed; see
+    /// Briefly.Core.Briefs.BriefOwner): only that source may change it. Empty for a brief stored before briefs had owners,
+    /// which the next source to change it claims.
+    /// </summary>
+    public string Owner { get; set; } = "";
 
     public DateTime CreatedAt { get; set; }
 

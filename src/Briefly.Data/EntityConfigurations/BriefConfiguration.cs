@@ -12,6 +12,7 @@ internal sealed class BriefConfiguration : IEntityTypeConfiguration<Brief>
         brief.Property(b => b.TitleKey).HasMaxLength(300);
         brief.Property(b => b.ContentHash).HasMaxLength(64).IsFixedLength();
         brief.Property(b => b.Origin).HasMaxLength(1000);
+        brief.Property(b => b.Owner).HasMaxLength(100).HasDefaultValue("");
         brief.HasIndex(b => new { b.TitleKey, b.Date }).IsUnique();
         brief.HasIndex(b => b.Date);
         brief.HasMany(b => b.Stories).WithOne(s => s.Brief).HasForeignKey(s => s.BriefId).OnDelete(DeleteBehavior.Cascade);

@@ -43,9 +43,11 @@ internal static class BriefsApi
         if (parsed.Brief is null)
             return Problem(StatusCodes.Status400BadRequest, "Not a valid brief", [.. parsed.Errors.Select(e => e.Describe("request"))]);
 
-        var outcome = await ingestor.IngestAsync(parsed.Brief, "api", cancellationToken);
+        var outcome = await ingestor.IngestAsync(parsed.Brief, "request", BriefOwner.Api, cancellationToken);
         if (outcome.Status == IngestStatus.Rejected)
             return Problem(StatusCodes.Status400BadRequest, "Not a valid brief", outcome.Errors);
+        if (outcome.Status == IngestStatus.Conflict)
+            return Problem(StatusCodes.Status409Conflict, "Brief belongs to another source", outcome.Errors);
         var result = new { status = outcome.Status.ToString().ToLowerInvariant(), briefId = outcome.BriefId, newStoryIds = outcome.NewStoryIds };
         return outcome.Status == IngestStatus.Created
             ? Results.Json(result, statusCode: StatusCodes.Status201Created)

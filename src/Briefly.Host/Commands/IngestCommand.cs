@@ -77,7 +77,7 @@ internal static class IngestCommand
         }
         await using var scope = services.CreateAsyncScope();
         var ingestor = scope.ServiceProvider.GetRequiredService<BriefIngestor>();
-        tally.Add(await ingestor.IngestAsync(parsed.Brief, place, cancellationToken));
+        tally.Add(await ingestor.IngestAsync(parsed.Brief, place, BriefOwner.CommandLine, cancellationToken));
     }
 
     private static async Task IngestFeedAsync(IServiceProvider services, Uri url, IngestTally tally, TerminalProgress progress, CancellationToken cancellationToken)

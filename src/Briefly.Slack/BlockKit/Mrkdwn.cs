@@ -52,8 +52,24 @@ public static class Mrkdwn
             ? (uri.Host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? uri.Host[4..] : uri.Host)
             : url;
 
-    /// <summary>Bold needs its stars next to non-space characters on one line.</summary>
-    public static string Bold(string escaped) => escaped.Length == 0 ? "" : $"*{escaped}*";
+    /// <summary>
+    /// Bold needs its stars next to non-space characters on one line. Slack has no escape for a star, and one inside
+    /// ("Qwen*2 launch") would end the bold early and leave a stray star, so the text's own stars become full-width ones
+    /// (＊); links (&lt;url|label&gt;) keep theirs, a star being legal in a URL.
+    /// </summary>
+    public static string Bold(string escaped)
+    {
+        if (escaped.Length == 0) return "";
+        if (!escaped.Contains('*')) return $"*{escaped}*";
+        var builder = new StringBuilder(escaped.Length + 2).Append('*');
+        var inLink = false;
+        foreach (var c in escaped)
+        {
+            inLink = c switch { '<' => true, '>' => false, _ => inLink };
+            builder.Append(c == '*' && !inLink ? '＊' : c);
+        }
+        return builder.Append('*').ToString();
+    }
 
     /// <summary>Line breaks and runs of spaces as one space: titles and labels sit on one line.</summary>
     public static string OneLine(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

@@ -66,7 +66,7 @@ internal sealed class CoreHarness : IAsyncDisposable
     {
         await using var scope = _host.Services.CreateAsyncScope();
         var brief = BriefInput.Parse(text, BriefFormat.Auto).Brief ?? throw new InvalidOperationException("test brief did not parse");
-        return await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(brief, "test", CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(brief, "test", BriefOwner.CommandLine, CancellationToken.None);
     }
 
     public async Task<IReadOnlyList<TopicMatch>> MatchAsync(IReadOnlyCollection<long> storyIds)

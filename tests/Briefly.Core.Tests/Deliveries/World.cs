@@ -52,7 +52,7 @@ internal sealed class World : IAsyncDisposable
     {
         await using var scope = host.Services.CreateAsyncScope();
         var brief = BriefInput.Parse(await File.ReadAllBytesAsync(path), BriefFormat.Auto).Brief!;
-        await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(brief, "test", CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(brief, "test", BriefOwner.CommandLine, CancellationToken.None);
     }
 
     /// <summary>A person with a direct chat with the bot who follows <paramref name="topic"/> from now on.</summary>

@@ -168,7 +168,7 @@ public class BriefIngestorTests
     {
         await using var db = database.CreateContext();
         var ingestor = new BriefIngestor(db, SemanticSearch.Off, Options.Create(new IngestOptions()), _time, NullLogger<BriefIngestor>.Instance);
-        return await ingestor.IngestAsync(brief, "test", CancellationToken.None);
+        return await ingestor.IngestAsync(brief, "test", BriefOwner.CommandLine, CancellationToken.None);
     }
 
     /// <summary>The seed brief (../shared/seeds), parsed as `ingest` parses it.</summary>

@@ -162,7 +162,7 @@ public class StoryEmbeddingTests
     {
         await using var db = database.CreateContext();
         var ingestor = new BriefIngestor(db, embeddings, Options.Create(new IngestOptions()), _time, NullLogger<BriefIngestor>.Instance);
-        return await ingestor.IngestAsync(brief, "test", CancellationToken.None);
+        return await ingestor.IngestAsync(brief, "test", BriefOwner.CommandLine, CancellationToken.None);
     }
 
     /// <summary>A model whose files are not there: loading fails as a missing or corrupt model file does.</summary>
