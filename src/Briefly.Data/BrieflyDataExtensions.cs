@@ -75,7 +75,7 @@ public static class BrieflyDataExtensions
         options.UseSqlServer(connectionString, sql => sql.EnableRetryOnFailure()).ConfigureWarnings(FailuresLoggedByTheirHandler);
 
     /// <summary>
-    /// EF Core logs every failed command and save as an error with its stack trace before throwing, even when the caller
+    /// EF Core logs every failed command, save and connection as an error, with its stack trace, before throwing, even when the caller
     /// expects it (two hosts storing the same brief, a person's first messages arriving at once) and handles it. The
     /// exception reaches the caller either way: the code that handles it logs it as what it is, and one nobody handles is
     /// logged as a failure where it ends (the job, the request, the command).
@@ -83,7 +83,8 @@ public static class BrieflyDataExtensions
     private static void FailuresLoggedByTheirHandler(WarningsConfigurationBuilder warnings) => warnings.Log(
         (CoreEventId.SaveChangesFailed, LogLevel.Debug),
         (CoreEventId.OptimisticConcurrencyException, LogLevel.Debug),
-        (RelationalEventId.CommandError, LogLevel.Debug));
+        (RelationalEventId.CommandError, LogLevel.Debug),
+        (RelationalEventId.ConnectionError, LogLevel.Debug));
 
     /// <summary>SQLite creates the file but not its folder; data/ does not exist on a fresh clone.</summary>
     private static void EnsureSqliteFolder(string connectionString)

@@ -10,29 +10,31 @@ using Briefly.Teams;
 
 var commandLine = CommandLine.Parse(args);
 
-// Settings files travel with the binaries; data/ and samples/ are found from the folder the command runs in.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+return await commandLine.RunAsync(() =>
 {
-    Args = commandLine.ConfigurationArgs,
-    ContentRootPath = AppContext.BaseDirectory,
+    // Settings files travel with the binaries; data/ and samples/ are found from the folder the command runs in.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+    {
+        Args = commandLine.ConfigurationArgs,
+        ContentRootPath = AppContext.BaseDirectory,
+    });
+    builder.AddCommandLineLogging(commandLine);
+    builder.AddBrieflyData();
+    builder.AddBrieflyCore();
+    builder.AddEmbeddings();
+    builder.AddTeams();
+    builder.AddSlack();
+    builder.AddBriefJobs(runServer: commandLine.Serves);
+    builder.AddBrieflyHealthChecks();
+
+    var app = builder.Build();
+    app.MapBrieflyHealthChecks();
+    app.MapBriefsApi();
+    app.MapTeams();
+    app.MapSlack();
+    app.MapBriefJobsDashboard();
+    return app;
 });
-builder.AddCommandLineLogging(commandLine);
-builder.AddBrieflyData();
-builder.AddBrieflyCore();
-builder.AddEmbeddings();
-builder.AddTeams();
-builder.AddSlack();
-builder.AddBriefJobs(runServer: commandLine.Serves);
-builder.AddBrieflyHealthChecks();
-
-var app = builder.Build();
-app.MapBrieflyHealthChecks();
-app.MapBriefsApi();
-app.MapTeams();
-app.MapSlack();
-app.MapBriefJobsDashboard();
-
-return await commandLine.RunAsync(app);
 
 /// <summary>Lets the end-to-end tests start this host in-process.</summary>
 public partial class Program;

@@ -19,10 +19,26 @@ internal static partial class BrieflyProcess
         RunAsync(database, workingDirectory, new Dictionary<string, string?>(), TimeSpan.FromMinutes(3), args);
 
     /// <summary>Runs to its exit with these settings; a process still running after <paramref name="timeout"/> is killed.</summary>
-    public static async Task<Result> RunAsync(
-        TestDatabase database, string workingDirectory, Dictionary<string, string?> settings, TimeSpan timeout, params string[] args)
+    public static Task<Result> RunAsync(
+        TestDatabase database, string workingDirectory, Dictionary<string, string?> settings, TimeSpan timeout, params string[] args) =>
+        RunAsync(Start(database, workingDirectory, args, settings), timeout);
+
+    /// <summary>
+    /// Runs a command as a user file permissions apply to. Tests run as root in CI containers, and root reads any file
+    /// whatever its mode; without the capabilities that let it (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH) it is refused as
+    /// anyone else would be.
+    /// </summary>
+    public static Task<Result> RunUnprivilegedAsync(
+        TestDatabase database, string workingDirectory, Dictionary<string, string?> settings, params string[] args) =>
+        RunAsync(Start(database, workingDirectory, args, settings, unprivileged: true), TimeSpan.FromMinutes(3));
+
+    /// <summary>Starts a command and hands it over, for a test that interrupts it; <see cref="RunAsync(Process, TimeSpan)"/> then collects it.</summary>
+    public static Process Launch(TestDatabase database, string workingDirectory, Dictionary<string, string?> settings, params string[] args) =>
+        Start(database, workingDirectory, args, settings);
+
+    public static async Task<Result> RunAsync(Process started, TimeSpan timeout)
     {
-        using var process = Start(database, workingDirectory, args, settings);
+        using var process = started;
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(timeout);
@@ -91,15 +107,21 @@ internal static partial class BrieflyProcess
     [GeneratedRegex(@"Now listening on: https?://[^\s]*:(?<port>\d+)")]
     private static partial Regex ListeningPattern();
 
-    private static Process Start(TestDatabase database, string workingDirectory, string[] args, Dictionary<string, string?> settings)
+    private static Process Start(TestDatabase database, string workingDirectory, string[] args, Dictionary<string, string?> settings, bool unprivileged = false)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var asRoot = unprivileged && Environment.UserName == "root";
+        var start = new ProcessStartInfo(asRoot ? "setpriv" : "dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (asRoot)
+        {
+            start.ArgumentList.Add("--bounding-set=-dac_override,-dac_read_search");
+            start.ArgumentList.Add("dotnet");
+        }
         start.ArgumentList.Add(HostDll);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         // Settings go in as environment variables, the way a deployment sets them (Database__Provider, …).

@@ -1,3 +1,4 @@
+using Briefly.Data;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
@@ -44,12 +45,19 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
     private static bool IsSetting(string arg) =>
         (arg.StartsWith("--", StringComparison.Ordinal) || arg.StartsWith('/')) && arg.Contains('=');
 
-    public async Task<int> RunAsync(WebApplication app)
+    /// <summary>
+    /// Builds the host and runs the command. What stops it from starting or working (a wrong setting, a database it cannot
+    /// reach) ends in one line naming the thing, exit code 1; anything else unforeseen in one line too, with the details
+    /// in the log at Debug.
+    /// </summary>
+    public async Task<int> RunAsync(Func<WebApplication> build)
     {
         using var cancellation = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = !Serves; cancellation.Cancel(); };
+        WebApplication? app = null;
         try
         {
+            app = build();
             return Command switch
             {
                 "serve" => await ServeCommand.RunAsync(app, Words, cancellation.Token),
@@ -68,23 +76,32 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
         {
             return UsageError(e.Message);
         }
-        catch (SchemaBehindException e)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"briefly: {e.Message}");
-            return 1;
+            Console.Error.WriteLine($"briefly: {Command} stopped by Ctrl-C");
+            return ExitCodes.Interrupted;
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (CommandFailures.Describe(e, app?.Services.GetService<DatabaseTarget>()) is { } failure)
         {
-            // A wrong setting: said plainly, with the key it names, rather than as a crash.
-            Console.Error.WriteLine($"briefly: {e.Message}");
-            return 1;
+            Console.Error.WriteLine($"briefly: {failure}");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e) when (!Serves)
+        {
+            app?.Logger.LogDebug(e, "{Command} failed", Command);
+            Console.Error.WriteLine($"briefly: {Command} failed: {e.GetType().Name}: {e.Message} (--Logging:LogLevel:Default=Debug shows where)");
+            return ExitCodes.Failed;
+        }
+        finally
+        {
+            if (app is not null) await app.DisposeAsync();
         }
     }
 
     public static int UsageError(string message)
     {
         Console.Error.WriteLine($"briefly: {message}");
-        return Help(Console.Error, 2);
+        return Help(Console.Error, ExitCodes.Usage);
     }
 
     private static int Help(TextWriter writer, int exitCode)

@@ -1,5 +1,6 @@
 using Briefly.Core.Briefs;
 using Briefly.Core.Feeds;
+using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace Briefly.Host.Commands;
@@ -19,9 +20,18 @@ internal static class IngestCommand
         await Database.PrepareAsync(app.Services, migrate: true, cancellationToken);
         var tally = await IngestAsync(app.Services, words, Console.Error, cancellationToken);
         Console.Out.WriteLine($"Briefs: {tally}.");
+        if (cancellationToken.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("briefly: stopped by Ctrl-C; the briefs counted above were stored, each whole, and nothing after them was read");
+            return ExitCodes.Interrupted;
+        }
         return tally.Rejected == 0 ? 0 : 1;
     }
 
+    /// <summary>
+    /// Takes in every source in turn. A source that cannot be read is named with the rule and the rest go on; Ctrl-C stops
+    /// between two briefs (the one being stored is stored whole or not at all) and the tally so far is returned.
+    /// </summary>
     public static async Task<IngestTally> IngestAsync(IServiceProvider services, IReadOnlyList<string> sources, TextWriter messages, CancellationToken cancellationToken)
     {
         var tally = new IngestTally();
@@ -31,13 +41,11 @@ internal static class IngestCommand
         {
             if (Uri.TryCreate(source, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
             {
-                await IngestFeedAsync(services, url, tally, progress, cancellationToken);
+                if (!await StoppableAsync(source, () => IngestFeedAsync(services, url, tally, progress, cancellationToken), tally, cancellationToken)) break;
             }
             else if (Directory.Exists(source))
             {
-                files.AddRange(Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
-                    .Where(f => BriefExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()) || IsFeedFile(f))
-                    .Order(StringComparer.Ordinal));
+                files.AddRange(InputFiles.Walk(source, f => BriefExtensions.Contains(Path.GetExtension(f).ToLowerInvariant()) || IsFeedFile(f), tally));
             }
             else if (File.Exists(source))
             {
@@ -52,9 +60,10 @@ internal static class IngestCommand
         var maxBytes = services.GetRequiredService<IOptions<IngestOptions>>().Value.MaxBriefBytes;
         foreach (var file in files)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (IsFeedFile(file)) await IngestFeedFileAsync(services, file, tally, progress, cancellationToken);
-            else await IngestFileAsync(services, file, maxBytes, tally, cancellationToken);
+            var read = IsFeedFile(file)
+                ? StoppableAsync(file, () => IngestFeedFileAsync(services, file, maxBytes, tally, progress, cancellationToken), tally, cancellationToken)
+                : StoppableAsync(file, () => IngestFileAsync(services, file, maxBytes, tally, cancellationToken), tally, cancellationToken);
+            if (!await read) break;
             progress.Report(tally, files.Count);
         }
         progress.Done();
@@ -64,12 +73,9 @@ internal static class IngestCommand
 
     private static async Task IngestFileAsync(IServiceProvider services, string file, int maxBytes, IngestTally tally, CancellationToken cancellationToken)
     {
-        var place = Path.GetRelativePath(Environment.CurrentDirectory, file);
-        var length = new FileInfo(file).Length;
-        // A 50 MB file is refused by its size, before a byte of it is read.
-        var parsed = BriefInput.CheckSize(length, maxBytes) is { } tooLarge
-            ? BriefParseResult.Fail(tooLarge)
-            : BriefInput.Parse(await File.ReadAllBytesAsync(file, cancellationToken), BriefInput.FormatFromFileName(file), maxBytes);
+        var place = InputFiles.Place(file);
+        var (bytes, problem) = await InputFiles.ReadAsync(file, maxBytes, cancellationToken);
+        var parsed = bytes is null ? BriefParseResult.Fail(problem!) : BriefInput.Parse(bytes, BriefInput.FormatFromFileName(file), maxBytes);
         if (parsed.Brief is null)
         {
             tally.Add(IngestOutcome.Rejected(parsed.Errors.Select(e => e.Describe(place))));
@@ -79,6 +85,29 @@ internal static class IngestCommand
         var ingestor = scope.ServiceProvider.GetRequiredService<BriefIngestor>();
         tally.Add(await ingestor.IngestAsync(parsed.Brief, place, BriefOwner.CommandLine, cancellationToken));
     }
+
+    /// <summary>
+    /// Runs one source; false when Ctrl-C stopped it. A brief being stored then is rolled back whole by its transaction,
+    /// so it is counted as not stored, and the sources after it are not read.
+    /// </summary>
+    private static async Task<bool> StoppableAsync(string source, Func<Task> ingest, IngestTally tally, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested) return false;
+        try
+        {
+            await ingest();
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            tally.Fail($"{Display(source)}: stopped by Ctrl-C; the brief being stored then was not stored");
+            return false;
+        }
+    }
+
+    private static string Display(string source) => Uri.TryCreate(source, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
+        ? source
+        : InputFiles.Place(source);
 
     private static async Task IngestFeedAsync(IServiceProvider services, Uri url, IngestTally tally, TerminalProgress progress, CancellationToken cancellationToken)
     {
@@ -101,11 +130,19 @@ internal static class IngestCommand
         }
     }
 
-    private static async Task IngestFeedFileAsync(IServiceProvider services, string file, IngestTally tally, TerminalProgress progress, CancellationToken cancellationToken)
+    private static async Task IngestFeedFileAsync(IServiceProvider services, string file, int maxBytes, IngestTally tally, TerminalProgress progress, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var place = Path.GetRelativePath(Environment.CurrentDirectory, file);
-        await IngestFeedDocumentAsync(scope.ServiceProvider, place, await File.ReadAllTextAsync(file, cancellationToken), null, tally, progress, cancellationToken);
+        var place = InputFiles.Place(file);
+        // A feed file holds many briefs: it may be larger than one, but not without bound.
+        var (bytes, problem) = await InputFiles.ReadAsync(file, FeedFileMaxBytes(scope.ServiceProvider), cancellationToken);
+        if (bytes is null)
+        {
+            tally.Fail(problem!.Describe(place));
+            return;
+        }
+        using var text = new StreamReader(new MemoryStream(bytes), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        await IngestFeedDocumentAsync(scope.ServiceProvider, place, await text.ReadToEndAsync(cancellationToken), null, tally, progress, cancellationToken);
     }
 
     private static async Task IngestFeedDocumentAsync(IServiceProvider scoped, string place, string content, string? contentType,
@@ -123,17 +160,32 @@ internal static class IngestCommand
             new Progress(t => progress.Report(t, before + read.Items.Count)));
     }
 
-    /// <summary>A JSON Feed is a .json file too: it is told from a brief by its version URL.</summary>
+    /// <summary>
+    /// A JSON Feed is a .json file too: it is told from a brief by its version URL. A file that cannot be looked into is
+    /// taken as a brief, whose reading then says what is wrong with it.
+    /// </summary>
     private static bool IsFeedFile(string file)
     {
         var extension = Path.GetExtension(file).ToLowerInvariant();
         if (FeedExtensions.Contains(extension)) return true;
         if (extension != ".json") return false;
-        using var reader = new StreamReader(file);
-        var head = new char[512];
-        var read = reader.Read(head, 0, head.Length);
-        return new string(head, 0, read).Contains("jsonfeed.org/version", StringComparison.Ordinal);
+        try
+        {
+            if (new FileInfo(file).Length == 0) return false;
+            using var reader = new StreamReader(file);
+            var head = new char[512];
+            var read = reader.Read(head, 0, head.Length);
+            return new string(head, 0, read).Contains("jsonfeed.org/version", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+        {
+            return false;
+        }
     }
+
+    /// <summary>The feed fetcher's limit on a feed's size applies to a feed file too.</summary>
+    private static int FeedFileMaxBytes(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<FeedFetcherOptions>>().Value.MaxResponseBytes;
 
     private sealed class Progress(Action<IngestTally> report) : IProgress<IngestTally>
     {
