@@ -19,6 +19,7 @@ return await commandLine.RunAsync(() =>
         ContentRootPath = AppContext.BaseDirectory,
     });
     builder.AddCommandLineLogging(commandLine);
+    builder.AddSecurityHeaders();
     builder.AddBrieflyData();
     builder.AddBrieflyCore();
     builder.AddEmbeddings();

@@ -52,14 +52,8 @@ internal static class BriefJobs
         builder.Services.AddScoped<MatchTopicAlertsJob>();
         builder.Services.AddScoped<SendTopicAlertsJob>();
         builder.Services.AddHostedService<RecurringJobsRegistration>();
+        builder.AddJobsDashboard();
         return builder;
-    }
-
-    public static WebApplication MapBriefJobsDashboard(this WebApplication app)
-    {
-        // Hangfire's default authorization lets only requests from this machine see the dashboard.
-        if (app.Services.GetService<JobStorage>() is not null) app.MapHangfireDashboard("/hangfire");
-        return app;
     }
 
     /// <summary>Hangfire keeps its own SQLite file beside the briefs' one: data/briefly.db → data/briefly.hangfire.db.</summary>
