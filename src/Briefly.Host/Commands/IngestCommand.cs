@@ -1,6 +1,6 @@
+using System.Text;
 using Briefly.Core.Briefs;
 using Briefly.Core.Feeds;
-using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace Briefly.Host.Commands;
