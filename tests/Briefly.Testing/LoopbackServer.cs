@@ -16,7 +16,7 @@ public sealed record ReceivedRequest(string PathAndQuery, IReadOnlyDictionary<st
     public string? Header(string name) => Headers.GetValueOrDefault(name);
 }
 
-/// <summary>A real Kestrel server on 127.0.0.1 and a free port, answering every request with the test's handler.</summary>
+/// <summary>A real Kestrel server on 127.0.0.1 (or another loopback address) and a free port, answering every request with the test's handler.</summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -34,10 +34,11 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public Uri Url(string pathAndQuery) => new(BaseAddress, pathAndQuery);
 
-    public static async Task<LoopbackServer> StartAsync(Func<HttpContext, Task> handle)
+    /// <param name="listenOn">127.0.0.1 unless given: on Linux all of 127.0.0.0/8 is loopback, so 127.0.0.2 is a second "host".</param>
+    public static async Task<LoopbackServer> StartAsync(Func<HttpContext, Task> handle, IPAddress? listenOn = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(listenOn ?? IPAddress.Loopback, 0));
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var requests = new ConcurrentQueue<ReceivedRequest>();

@@ -9,12 +9,15 @@ namespace Briefly.Core.Feeds;
 /// <summary>
 /// Fetches feed documents politely: conditional GET with the last validators, an honest User-Agent,
 /// Retry-After honoured on 429 and 503, a cap on the body size, and redirects followed here so a permanent move can be reported.
+/// Every address, the first and each redirect's, must pass <see cref="FeedAddressPolicy"/>.
 /// Never throws, except <see cref="OperationCanceledException"/> when the caller cancels.
 /// </summary>
 /// <remarks>
 /// Redirects are followed by this class when the handler leaves them alone (as <see cref="FeedFetchingExtensions.AddFeedFetching"/>
 /// configures it). Given an <see cref="HttpClient"/> that follows redirects itself, fetching still works but
-/// <see cref="FeedFetchResult.PermanentlyMovedTo"/> is never set, since the handler hides the 301.
+/// <see cref="FeedFetchResult.PermanentlyMovedTo"/> is never set, since the handler hides the 301. The policy is applied
+/// here to URLs that are an address; names are checked on what they resolve to by the handler's connect callback, which
+/// only <see cref="FeedFetchingExtensions.AddFeedFetching"/> sets up.
 /// </remarks>
 public sealed partial class FeedFetcher
 {
@@ -33,6 +36,7 @@ public sealed partial class FeedFetcher
     private readonly TimeProvider _time;
     private readonly ILogger<FeedFetcher> _logger;
     private readonly FeedFetcherOptions _options;
+    private readonly FeedAddressPolicy _policy;
 
     public FeedFetcher(HttpClient http, TimeProvider time, ILogger<FeedFetcher> logger, IOptions<FeedFetcherOptions>? options = null)
     {
@@ -40,14 +44,15 @@ public sealed partial class FeedFetcher
         _time = time;
         _logger = logger;
         _options = options?.Value ?? new FeedFetcherOptions();
+        _policy = new FeedAddressPolicy(_options);
     }
 
     public async Task<FeedFetchResult> FetchAsync(FeedRequest request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var site = Site(request.Url);
+        var site = Redacted.Url(request.Url);
         if (!IsWebAddress(request.Url))
-            return Logged(site, new FeedFetchResult.Failed($"'{request.Url}' is not an absolute http or https URL"));
+            return Logged(site, new FeedFetchResult.Failed($"'{site}' is not an absolute http or https URL"));
 
         // The deadline runs on the injected clock so that tests can move time instead of waiting for it.
         using var deadline = new CancellationTokenSource(_options.Timeout, _time);
@@ -55,6 +60,11 @@ public sealed partial class FeedFetcher
         try
         {
             return Logged(site, await FollowAsync(request, linked.Token));
+        }
+        catch (FeedAddressRefusedException refused)
+        {
+            LogRefused(site, refused.Message);
+            return new FeedFetchResult.Failed(refused.Message);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -74,6 +84,10 @@ public sealed partial class FeedFetcher
         }
     }
 
+    /// <exception cref="FeedAddressRefusedException">
+    /// An address, the first or a redirect's, is refused: the fetch ends without a <see cref="FeedFetchResult.PermanentlyMovedTo"/>,
+    /// so a feed is never moved there.
+    /// </exception>
     private async Task<FeedFetchResult> FollowAsync(FeedRequest request, CancellationToken ct)
     {
         var url = request.Url;
@@ -81,8 +95,10 @@ public sealed partial class FeedFetcher
         var permanentSoFar = true;
         for (var redirects = 0; ; redirects++)
         {
+            var redirected = redirects > 0;
+            if (_policy.Refusal(url) is { } refusal) throw Refused(url, redirected, refusal);
             using var message = NewRequest(url, request);
-            using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
+            using var response = await SendAsync(message, redirected, ct);
             var status = (int)response.StatusCode;
             if (status is >= 300 and < 400 and not 304 && Location(response, url) is { } target)
             {
@@ -101,6 +117,22 @@ public sealed partial class FeedFetcher
             return await OutcomeAsync(response, ct) with { PermanentlyMovedTo = movedTo };
         }
     }
+
+    /// <summary>A connection the handler's policy refused (<see cref="FeedAddressPolicy.ConnectAsync"/>) is reported as such, not as a network error.</summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, bool redirected, CancellationToken ct)
+    {
+        try
+        {
+            return await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, ct);
+        }
+        catch (HttpRequestException ex) when (ex.InnerException is FeedAddressRefusedException refused)
+        {
+            throw Refused(message.RequestUri!, redirected, refused.Message);
+        }
+    }
+
+    private static FeedAddressRefusedException Refused(Uri url, bool redirected, string refusal) =>
+        new(redirected ? $"redirected to {Redacted.Url(url)}: {refusal}" : refusal);
 
     private static HttpRequestMessage NewRequest(Uri url, FeedRequest request)
     {
@@ -186,10 +218,6 @@ public sealed partial class FeedFetcher
     private static bool IsWebAddress(Uri url) =>
         url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
 
-    /// <summary>Scheme, host and path only: feed URLs may carry access tokens in the query or user info.</summary>
-    private static string Site(Uri url) =>
-        url.IsAbsoluteUri ? url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped) : "(relative URL)";
-
     private FeedFetchResult Logged(string site, FeedFetchResult result)
     {
         switch (result)
@@ -207,7 +235,7 @@ public sealed partial class FeedFetcher
                 LogFailed(site, failed.Reason);
                 break;
         }
-        if (result.PermanentlyMovedTo is { } movedTo) LogMoved(site, Site(movedTo));
+        if (result.PermanentlyMovedTo is { } movedTo) LogMoved(site, Redacted.Url(movedTo));
         return result;
     }
 
@@ -225,4 +253,8 @@ public sealed partial class FeedFetcher
 
     [LoggerMessage(5, LogLevel.Information, "Feed {FeedSite} moved permanently to {NewFeedSite}")]
     private partial void LogMoved(string feedSite, string newFeedSite);
+
+    /// <summary>Its own event, at warning: a feed pointing or redirected inside the network may be an attempt to read it.</summary>
+    [LoggerMessage(90, LogLevel.Warning, "Feed {FeedSite} refused: {Reason}")]
+    private partial void LogRefused(string feedSite, string reason);
 }

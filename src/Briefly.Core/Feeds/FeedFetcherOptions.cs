@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 
 namespace Briefly.Core.Feeds;
 
 /// <summary>The "FeedFetching" section.</summary>
-public sealed class FeedFetcherOptions
+public sealed class FeedFetcherOptions : IValidatableObject
 {
     public const string Section = "FeedFetching";
 
@@ -32,4 +33,34 @@ public sealed class FeedFetcherOptions
 
     [Range(0, 20)]
     public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>
+    /// Lets feeds reach loopback, private, link-local (cloud metadata included) and other non-public addresses
+    /// (see <see cref="FeedAddressPolicy"/>): for a host whose feeds are all on an intranet it trusts.
+    /// </summary>
+    public bool AllowPrivateAddresses { get; set; }
+
+    /// <summary>
+    /// Networks ("10.20.0.0/16") or single addresses ("10.20.1.5") feeds may reach although they are not public:
+    /// an intranet feed server, without opening every private address to whatever a feed redirects to.
+    /// </summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var network in AllowedNetworks.Where(n => ParseNetwork(n) is null))
+        {
+            yield return new ValidationResult(
+                $"{Section}:{nameof(AllowedNetworks)} has '{network}', which is neither an address nor a network such as 10.20.0.0/16.",
+                [nameof(AllowedNetworks)]);
+        }
+    }
+
+    /// <summary>A network in CIDR notation, or one address as a network of its own; null when it is neither.</summary>
+    internal static IPNetwork? ParseNetwork(string text)
+    {
+        text = text.Trim();
+        if (IPNetwork.TryParse(text, out var network)) return network;
+        return IPAddress.TryParse(text, out var address) ? new IPNetwork(address, address.GetAddressBytes().Length * 8) : null;
+    }
 }

@@ -74,7 +74,7 @@ public sealed class FeedPoller(
                 var failures = feed.ConsecutiveFailures + 1;
                 var backoff = interval * Math.Pow(2, Math.Min(failures - 1, MaxBackoffDoublings));
                 await RecordPollAsync(feedId, now, now + backoff, failed.Reason, failures, cancellationToken);
-                tally.Fail($"{feed.Url}: {failed.Reason}");
+                tally.Fail($"{Redacted.Url(feed.Url)}: {failed.Reason}");
                 logger.LogWarning("Feed {FeedId} failed ({Failures} in a row): {Reason}", feedId, failures, failed.Reason);
                 break;
 
@@ -83,10 +83,10 @@ public sealed class FeedPoller(
                 if (!read.Succeeded)
                 {
                     await RecordPollAsync(feedId, now, now + interval, read.Error, feed.ConsecutiveFailures + 1, cancellationToken);
-                    tally.Fail($"{feed.Url}: {read.Error}");
+                    tally.Fail($"{Redacted.Url(feed.Url)}: {read.Error}");
                     break;
                 }
-                var leftOut = await IngestItemsAsync(feedId, feed.Url, read.Items, tally, cancellationToken, progress);
+                var leftOut = await IngestItemsAsync(feedId, Redacted.Url(feed.Url), read.Items, tally, cancellationToken, progress);
                 // With items left for later the next poll must read the feed again, not be told it is unchanged.
                 await db.Feeds.Where(f => f.Id == feedId).ExecuteUpdateAsync(s => s
                     .SetProperty(f => f.ETag, leftOut > 0 ? null : modified.ETag)
@@ -104,6 +104,7 @@ public sealed class FeedPoller(
     /// <see cref="IngestOptions.MaxNewItemsPerPoll"/> new or changed items are taken in, in feed order; the rest are
     /// refused, named in one error, and their count returned.
     /// </summary>
+    /// <param name="origin">Where the items came from, as errors, logs and the stored brief name it: a feed URL <see cref="Redacted"/>.</param>
     public async Task<int> IngestItemsAsync(long? feedId, string origin, IReadOnlyList<FeedItem> items, IngestTally tally,
         CancellationToken cancellationToken, IProgress<IngestTally>? progress = null)
     {
@@ -170,16 +171,19 @@ public sealed class FeedPoller(
         db.ChangeTracker.Clear();
     }
 
-    /// <summary>A 301 or 308: the feed is polled at its new address from now on, unless that address is already a feed of ours.</summary>
+    /// <summary>
+    /// A 301 or 308: the feed is polled at its new address from now on, unless that address is already a feed of ours.
+    /// The fetcher reports only addresses it was allowed to reach (<see cref="FeedAddressPolicy"/>).
+    /// </summary>
     private async Task FollowMoveAsync(long feedId, string from, string to, CancellationToken cancellationToken)
     {
         if (await db.Feeds.AnyAsync(f => f.Url == to, cancellationToken))
         {
-            logger.LogWarning("Feed {FeedId} moved to {Url}, which is already a feed; keeping the old address", feedId, to);
+            logger.LogWarning("Feed {FeedId} moved to {Url}, which is already a feed; keeping the old address", feedId, Redacted.Url(to));
             return;
         }
         await db.Feeds.Where(f => f.Id == feedId).ExecuteUpdateAsync(s => s.SetProperty(f => f.Url, to), cancellationToken);
-        logger.LogInformation("Feed {FeedId} moved permanently from {From} to {Url}", feedId, from, to);
+        logger.LogInformation("Feed {FeedId} moved permanently from {From} to {Url}", feedId, Redacted.Url(from), Redacted.Url(to));
     }
 
     private Task RecordPollAsync(long feedId, DateTime polledAt, DateTime nextPollAt, string? error, int failures, CancellationToken cancellationToken) =>

@@ -1,11 +1,12 @@
 using System.Globalization;
+using Briefly.Core.Feeds;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 
 namespace Briefly.Host.Commands;
 
-/// <summary>`feeds add|list|remove`: the feeds the host polls for briefs.</summary>
+/// <summary>`feeds add|list|remove`: the feeds the host polls for briefs. URLs are printed <see cref="Redacted"/>: they may hold a token.</summary>
 internal static class FeedsCommand
 {
     public static async Task<int> RunAsync(WebApplication app, IReadOnlyList<string> words, CancellationToken cancellationToken)
@@ -14,9 +15,10 @@ internal static class FeedsCommand
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrieflyDbContext>();
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
+        var policy = scope.ServiceProvider.GetRequiredService<FeedAddressPolicy>();
         return words.FirstOrDefault() switch
         {
-            "add" => await AddAsync(db, time, words.Skip(1).ToList(), cancellationToken),
+            "add" => await AddAsync(db, time, policy, words.Skip(1).ToList(), cancellationToken),
             "list" => await ListAsync(db, cancellationToken),
             "remove" when words.Count == 2 => await RemoveAsync(db, words[1], cancellationToken),
             "remove" => throw new UsageException("feeds remove takes one URL"),
@@ -25,7 +27,7 @@ internal static class FeedsCommand
         };
     }
 
-    private static async Task<int> AddAsync(BrieflyDbContext db, TimeProvider time, List<string> words, CancellationToken cancellationToken)
+    private static async Task<int> AddAsync(BrieflyDbContext db, TimeProvider time, FeedAddressPolicy policy, List<string> words, CancellationToken cancellationToken)
     {
         string? url = null, name = null;
         var every = 30;
@@ -48,17 +50,24 @@ internal static class FeedsCommand
             }
         }
         if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new UsageException($"feeds add needs an absolute http(s) URL{(url is null ? "" : $", not '{url}'")}");
+            throw new UsageException($"feeds add needs an absolute http(s) URL{(url is null ? "" : $", not '{Redacted.Url(url)}'")}");
+
+        // Said now rather than at every poll; a host name is checked on what it resolves to, when the feed is fetched.
+        if (policy.Refusal(uri) is { } refusal)
+        {
+            Console.Error.WriteLine($"briefly: feeds add: {Redacted.Url(uri)} is refused: {refusal}.");
+            return 1;
+        }
 
         if (await db.Feeds.AnyAsync(f => f.Url == uri.ToString(), cancellationToken))
         {
-            Console.Out.WriteLine($"Already polling {uri}.");
+            Console.Out.WriteLine($"Already polling {Redacted.Url(uri)}.");
             return 0;
         }
         var now = time.GetUtcNow().UtcDateTime;
         db.Feeds.Add(new Feed { Url = uri.ToString(), Name = name, PollIntervalMinutes = every, NextPollAt = now, CreatedAt = now });
         await db.SaveChangesAsync(cancellationToken);
-        Console.Out.WriteLine($"Polling {uri} every {every} minutes; the first poll is due now.");
+        Console.Out.WriteLine($"Polling {Redacted.Url(uri)} every {every} minutes; the first poll is due now.");
         return 0;
     }
 
@@ -69,7 +78,7 @@ internal static class FeedsCommand
         foreach (var feed in feeds)
         {
             var state = feed.LastError is null ? "ok" : $"error: {feed.LastError}";
-            Console.Out.WriteLine($"{feed.Url}  every {feed.PollIntervalMinutes} min  last {feed.LastPolledAt:u}  next {feed.NextPollAt:u}  {state}");
+            Console.Out.WriteLine($"{Redacted.Url(feed.Url)}  every {feed.PollIntervalMinutes} min  last {feed.LastPolledAt:u}  next {feed.NextPollAt:u}  {state}");
         }
         return 0;
     }
@@ -77,7 +86,7 @@ internal static class FeedsCommand
     private static async Task<int> RemoveAsync(BrieflyDbContext db, string url, CancellationToken cancellationToken)
     {
         var removed = await db.Feeds.Where(f => f.Url == url || f.Url == url + "/").ExecuteDeleteAsync(cancellationToken);
-        Console.Out.WriteLine(removed == 0 ? $"No feed {url}." : $"Removed {url}; its briefs stay.");
+        Console.Out.WriteLine(removed == 0 ? $"No feed {Redacted.Url(url)}." : $"Removed {Redacted.Url(url)}; its briefs stay.");
         return removed == 0 ? 1 : 0;
     }
 }

@@ -112,20 +112,22 @@ internal static class IngestCommand
     private static async Task IngestFeedAsync(IServiceProvider services, Uri url, IngestTally tally, TerminalProgress progress, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
+        // The fetcher refuses an address the feed policy does not allow before sending anything, and says why.
         var fetched = await scope.ServiceProvider.GetRequiredService<FeedFetcher>().FetchAsync(new FeedRequest(url), cancellationToken);
+        var place = Redacted.Url(url);
         switch (fetched)
         {
             case FeedFetchResult.Modified modified:
-                await IngestFeedDocumentAsync(scope.ServiceProvider, url.ToString(), modified.Content, modified.ContentType, tally, progress, cancellationToken);
+                await IngestFeedDocumentAsync(scope.ServiceProvider, place, modified.Content, modified.ContentType, tally, progress, cancellationToken);
                 break;
             case FeedFetchResult.RetryLater retry:
-                tally.Fail($"{url}: {retry.Reason}; try again after {retry.NotBefore:u}");
+                tally.Fail($"{place}: {retry.Reason}; try again after {retry.NotBefore:u}");
                 break;
             case FeedFetchResult.Failed failed:
-                tally.Fail($"{url}: {failed.Reason}");
+                tally.Fail($"{place}: {failed.Reason}");
                 break;
             default:
-                tally.Fail($"{url}: unexpected answer {fetched}");
+                tally.Fail($"{place}: unexpected answer {fetched.GetType().Name}");
                 break;
         }
     }

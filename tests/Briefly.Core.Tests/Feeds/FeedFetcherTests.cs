@@ -26,12 +26,15 @@ public sealed class FeedFetcherTests : IDisposable
         foreach (var client in _clients) client.Dispose();
     }
 
-    /// <summary>A client that leaves redirects to the fetcher, as the registered one does.</summary>
+    /// <summary>
+    /// A client that leaves redirects to the fetcher, as the registered one does. The test servers are on loopback, as an
+    /// intranet feed is, so the options open private addresses as its operator would.
+    /// </summary>
     private FeedFetcher Fetcher(FeedFetcherOptions? options = null)
     {
         var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
         _clients.Add(client);
-        return new FeedFetcher(client, _time, NullLogger<FeedFetcher>.Instance, Options.Create(options ?? new FeedFetcherOptions()));
+        return new FeedFetcher(client, _time, NullLogger<FeedFetcher>.Instance, Options.Create(options ?? new FeedFetcherOptions { AllowPrivateAddresses = true }));
     }
 
     private static Task ServeFeed(HttpContext context)
@@ -175,7 +178,7 @@ public sealed class FeedFetcherTests : IDisposable
             }
         });
 
-        var result = await Fetcher(new FeedFetcherOptions { MaxResponseBytes = 64 * 1024 })
+        var result = await Fetcher(new FeedFetcherOptions { MaxResponseBytes = 64 * 1024, AllowPrivateAddresses = true })
             .FetchAsync(new FeedRequest(server.Url("huge.xml")), CancellationToken.None).WaitAsync(Patience);
 
         var failed = Assert.IsType<FeedFetchResult.Failed>(result);
@@ -227,7 +230,7 @@ public sealed class FeedFetcherTests : IDisposable
         });
         _clients.Add(client);
         var fetcher = new FeedFetcher(client, _time, NullLogger<FeedFetcher>.Instance,
-            Options.Create(new FeedFetcherOptions { MaxResponseBytes = 64 * 1024 }));
+            Options.Create(new FeedFetcherOptions { MaxResponseBytes = 64 * 1024, AllowPrivateAddresses = true }));
 
         var result = await fetcher.FetchAsync(new FeedRequest(server.Url("endless.xml")), CancellationToken.None).WaitAsync(Patience);
 

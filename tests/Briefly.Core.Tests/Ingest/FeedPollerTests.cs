@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security;
 using Briefly.Core.Briefs;
 using Briefly.Core.Tests.Search;
@@ -7,6 +8,7 @@ using Briefly.Data.Entities;
 using Briefly.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -172,6 +174,67 @@ public sealed class FeedPollerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_permanent_redirect_to_a_refused_address_is_a_recorded_failure_and_the_feed_keeps_its_address()
+    {
+        // The feed's own server is the one address the operator opened; it moves the feed onto the loopback server.
+        await using var intranet = await LoopbackServer.StartAsync(http =>
+        {
+            http.Response.StatusCode = StatusCodes.Status301MovedPermanently;
+            http.Response.Headers.Location = _feedUrl;
+            return Task.CompletedTask;
+        }, IPAddress.Parse("127.0.0.2"));
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var feedUrl = intranet.Url("feed").ToString();
+        var feedId = await AddFeedAsync(database, feedUrl);
+        _feed = Rss(("a", await File.ReadAllTextAsync(SharedFiles.Seed)));
+
+        await using var context = database.CreateContext();
+        var tally = await Poller(context, new FeedFetcherOptions { AllowedNetworks = ["127.0.0.2"] }).PollAsync(feedId, CancellationToken.None);
+
+        var expected = $"redirected to {_feedUrl}: 127.0.0.1 is a loopback address; feeds reach public addresses only, " +
+            "unless FeedFetching:AllowPrivateAddresses=true or the address is in FeedFetching:AllowedNetworks";
+        Assert.Equal((0, 1), (tally.Created, tally.Rejected));
+        Assert.Equal($"{feedUrl}: {expected}", Assert.Single(tally.Errors));
+        Assert.Empty(_validatorsSeen);
+        await using var db = database.CreateContext();
+        var feed = await db.Feeds.SingleAsync();
+        Assert.Equal(feedUrl, feed.Url);
+        Assert.Equal(expected, feed.LastError);
+        Assert.Equal(1, feed.ConsecutiveFailures);
+        Assert.Equal(0, await db.Briefs.CountAsync());
+    }
+
+    [Fact]
+    public async Task Feed_urls_are_logged_and_reported_without_user_info_or_query()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var secretUrl = _feedUrl.Replace("http://", "http://reader:s3cret@").Replace("/feed", "/old-feed?token=t0ken#latest");
+        var feedId = await AddFeedAsync(database, secretUrl);
+        _feed = Rss(("a", await File.ReadAllTextAsync(SharedFiles.Seed)));
+        using var logs = new RecordingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+
+        await using (var context = database.CreateContext())
+            Assert.Equal(1, (await Poller(context, logging: loggerFactory).PollAsync(feedId, CancellationToken.None)).Created);
+        _status = StatusCodes.Status500InternalServerError;
+        IngestTally failed;
+        await using (var context = database.CreateContext())
+            failed = await Poller(context, logging: loggerFactory).PollAsync(feedId, CancellationToken.None);
+
+        Assert.Contains(logs.Entries, e => e.Message.Contains($"moved permanently from {_feedUrl.Replace("/feed", "/old-feed?…")} to {_feedUrl}", StringComparison.Ordinal));
+        Assert.Equal($"{_feedUrl}: HTTP 500 Internal Server Error", Assert.Single(failed.Errors));
+        await using var db = database.CreateContext();
+        // Stored as it is, secrets and all: only what is shown is redacted.
+        Assert.Equal("reader:s3cret", new Uri((await db.Feeds.SingleAsync()).Url).UserInfo);
+        var origins = await db.Briefs.Select(b => b.Origin).ToListAsync();
+        Assert.All(logs.Entries.Select(e => e.Message).Concat(origins), text =>
+        {
+            Assert.DoesNotContain("s3cret", text);
+            Assert.DoesNotContain("t0ken", text);
+        });
+    }
+
+    [Fact]
     public async Task Only_one_claim_wins_a_due_feed()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
@@ -202,12 +265,15 @@ public sealed class FeedPollerTests : IAsyncLifetime
         return await Poller(db).PollAsync(feedId, CancellationToken.None);
     }
 
-    private FeedPoller Poller(BrieflyDbContext db)
+    private FeedPoller Poller(BrieflyDbContext db, FeedFetcherOptions? fetching = null, ILoggerFactory? logging = null)
     {
-        // As AddFeedFetching sets it up: the fetcher follows redirects itself, to see permanent moves.
-        var fetcher = new FeedFetcher(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }), _time, NullLogger<FeedFetcher>.Instance);
-        var ingestor = new BriefIngestor(db, SemanticSearch.Off, Options.Create(_options), _time, NullLogger<BriefIngestor>.Instance);
-        return new FeedPoller(db, fetcher, ingestor, Options.Create(_options), _time, NullLogger<FeedPoller>.Instance);
+        logging ??= NullLoggerFactory.Instance;
+        // As AddFeedFetching sets it up: the fetcher follows redirects itself, to see permanent moves. The feed server is
+        // on loopback, as an intranet feed is: unless a test says otherwise, private addresses are opened as its operator would.
+        var fetcher = new FeedFetcher(new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }), _time, logging.CreateLogger<FeedFetcher>(),
+            Options.Create(fetching ?? new FeedFetcherOptions { AllowPrivateAddresses = true }));
+        var ingestor = new BriefIngestor(db, SemanticSearch.Off, Options.Create(_options), _time, logging.CreateLogger<BriefIngestor>());
+        return new FeedPoller(db, fetcher, ingestor, Options.Create(_options), _time, logging.CreateLogger<FeedPoller>());
     }
 
     private static string Rss(params (string Guid, string Content)[] items) =>
