@@ -106,7 +106,7 @@ internal static class IngestCommand
     }
 
     private static string Display(string source) => Uri.TryCreate(source, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"
-        ? source
+        ? Redacted.Url(url)
         : InputFiles.Place(source);
 
     private static async Task IngestFeedAsync(IServiceProvider services, Uri url, IngestTally tally, TerminalProgress progress, CancellationToken cancellationToken)
