@@ -35,6 +35,8 @@ public abstract class BrieflyDbContext(DbContextOptions options) : DbContext(opt
 
     public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
 
+    public DbSet<PacingBucket> PacingBuckets => Set<PacingBucket>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
         // Enums are stored by name: readable in the database and safe against reordering.

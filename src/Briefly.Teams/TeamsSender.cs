@@ -1,6 +1,7 @@
 using System.Net;
 using Briefly.Core.Conversations;
 using Briefly.Core.Deliveries;
+using Briefly.Core.Messaging;
 using Briefly.Data.Entities;
 using Briefly.Teams.Cards;
 using Microsoft.Bot.Builder;
@@ -16,7 +17,7 @@ namespace Briefly.Teams;
 /// Posts into a Teams conversation: an answer as a reply to the question (its <see cref="TeamsRoute"/>), or a daily brief
 /// or alert into the conversation itself, from the reference stored when the bot was installed or last spoken to there.
 /// </summary>
-internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> options) : IConversationSender
+internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> options, PlatformPacer pacer) : IConversationSender
 {
     /// <summary>The 403 codes that mean the bot can no longer post there (any other 403 is a failure to retry).</summary>
     private static readonly HashSet<string> Gone = new(StringComparer.OrdinalIgnoreCase)
@@ -34,6 +35,7 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
             throw new ConversationUnreachableException($"Conversation {conversation.Id} has no Teams conversation reference to post with.");
 
         var cards = AdaptiveCardRenderer.Render(reply);
+        var turns = pacer.Turns(Platform, conversation.TenantId);
         Exception? failure = null;
         await adapter.ContinueConversationAsync(options.Value.MicrosoftAppId ?? "", reference, async (turn, token) =>
         {
@@ -43,6 +45,7 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
                 var connector = turn.TurnState.Get<IConnectorClient>();
                 foreach (var card in cards.Skip(alreadySent))
                 {
+                    await turns.NextAsync(token);
                     var message = (Activity)BrieflyTeamsBot.CardMessage(card);
                     message.ApplyConversationReference(reference);
                     ResourceResponse? response;

@@ -52,26 +52,15 @@ public sealed partial class BriefDeliveries(
                 .Select(d => new { d.ConversationId, d.Brief.Date }).ToListAsync(cancellationToken))
             .Select(d => (d.ConversationId, d.Date)).ToHashSet();
 
-        var planned = new List<long>();
+        var fresh = new List<Delivery>();
         foreach (var (conversation, dueAt) in due)
         {
             var (day, dueAtUtc) = dueAt!.Value;
             if (!briefOfDay.TryGetValue(day, out var briefId) || served.Contains((conversation.Id, day))) continue;
             if (now.UtcDateTime - dueAtUtc > GiveUpAfter) continue;
-            var delivery = new Delivery { ConversationId = conversation.Id, BriefId = briefId, Status = DeliveryStatus.Planned, DueAt = dueAtUtc };
-            db.Deliveries.Add(delivery);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                planned.Add(delivery.Id);
-                LogPlanned(logger, briefId, conversation.Id);
-            }
-            catch (DbUpdateException)
-            {
-                // Another host planned it first (unique conversation + brief).
-                db.ChangeTracker.Clear();
-            }
+            fresh.Add(new Delivery { ConversationId = conversation.Id, BriefId = briefId, Status = DeliveryStatus.Planned, DueAt = dueAtUtc });
         }
+        var planned = await InsertAsync(fresh, cancellationToken);
 
         // Still waiting: released after a failure, or queued but never picked up (its job was lost with a host).
         var (cutoff, utcNow, forgotten) = (now.UtcDateTime - GiveUpAfter, now.UtcDateTime, now.UtcDateTime - ClaimTime);
@@ -79,7 +68,43 @@ public sealed partial class BriefDeliveries(
             .Where(d => d.Status == DeliveryStatus.Planned && d.DueAt >= cutoff
                 && (d.ClaimedUntil == null ? d.DueAt < forgotten : d.ClaimedUntil <= utcNow))
             .Select(d => d.Id).ToListAsync(cancellationToken);
+        if (planned.Count + waiting.Count > 0) LogPlanRun(logger, due.Count, planned.Count, waiting.Count);
         return [.. planned.Concat(waiting).Distinct()];
+    }
+
+    /// <summary>
+    /// Stores the new deliveries in one batch. Another host planning the same minute (unique conversation + brief) makes the
+    /// batch fail whole; then each is stored on its own and the ones the other host planned are left to it.
+    /// </summary>
+    private async Task<List<long>> InsertAsync(List<Delivery> fresh, CancellationToken cancellationToken)
+    {
+        if (fresh.Count == 0) return [];
+        db.Deliveries.AddRange(fresh);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return [.. fresh.Select(d => d.Id)];
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+        }
+        var planned = new List<long>();
+        foreach (var delivery in fresh)
+        {
+            var copy = new Delivery { ConversationId = delivery.ConversationId, BriefId = delivery.BriefId, Status = DeliveryStatus.Planned, DueAt = delivery.DueAt };
+            db.Deliveries.Add(copy);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                planned.Add(copy.Id);
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+            }
+        }
+        return planned;
     }
 
     /// <summary>Sends one delivery, unless it is sent, given up, or another host holds it. Safe to run any number of times.</summary>
@@ -161,8 +186,9 @@ public sealed partial class BriefDeliveries(
 
     private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000];
 
-    [LoggerMessage(EventId = 30, Level = LogLevel.Information, Message = "Planned brief {BriefId} for conversation {ConversationId}")]
-    private static partial void LogPlanned(ILogger logger, long briefId, long conversationId);
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information,
+        Message = "Delivery planning: {Due} channels past their brief time today, {Planned} deliveries planned, {Waiting} earlier ones queued again")]
+    private static partial void LogPlanRun(ILogger logger, int due, int planned, int waiting);
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Delivered brief {BriefId} to conversation {ConversationId} in {Messages} messages")]
     private static partial void LogSent(ILogger logger, long briefId, long conversationId, int messages);

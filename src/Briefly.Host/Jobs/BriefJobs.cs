@@ -48,6 +48,7 @@ internal static class BriefJobs
         builder.Services.AddScoped<PollDueFeedsJob>();
         builder.Services.AddScoped<PollFeedJob>();
         builder.Services.AddScoped<PlanBriefDeliveriesJob>();
+        builder.Services.AddScoped<DeliverBriefsJob>();
         builder.Services.AddScoped<DeliverBriefJob>();
         builder.Services.AddScoped<MatchTopicAlertsJob>();
         builder.Services.AddScoped<SendTopicAlertsJob>();

@@ -3,20 +3,43 @@ using Hangfire;
 
 namespace Briefly.Host.Jobs;
 
-/// <summary>Every minute: records the daily briefs that have come due in each channel's time zone and queues one send job for each.</summary>
-public sealed class PlanBriefDeliveriesJob(BriefDeliveries deliveries, IBackgroundJobClient jobs, ILogger<PlanBriefDeliveriesJob> logger)
+/// <summary>
+/// Every minute: records the daily briefs that have come due in each channel's time zone and queues their sends, a batch
+/// per job, so a fan-out to thousands of channels is a few hundred queue writes rather than one per channel.
+/// </summary>
+public sealed class PlanBriefDeliveriesJob(BriefDeliveries deliveries, IBackgroundJobClient jobs)
 {
     public const string Id = "plan-brief-deliveries";
+
+    /// <summary>Deliveries per send job: big enough to keep the queue small, small enough to spread over hosts and workers.</summary>
+    public const int BatchSize = 50;
 
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task Run(CancellationToken cancellationToken)
     {
-        foreach (var deliveryId in await deliveries.PlanAsync(cancellationToken))
-        {
-            jobs.Enqueue<DeliverBriefJob>(job => job.Run(deliveryId, CancellationToken.None));
-            logger.LogDebug("Queued delivery {DeliveryId}", deliveryId);
-        }
+        foreach (var batch in (await deliveries.PlanAsync(cancellationToken)).Chunk(BatchSize))
+            jobs.Enqueue<DeliverBriefsJob>(job => job.Run(batch, CancellationToken.None));
     }
+}
+
+/// <summary>
+/// Sends a batch of deliveries, many at once: a send mostly waits on the platform and on its pacing turn
+/// (<see cref="Briefly.Core.Messaging.PlatformPacer"/>), so the worker count does not bound the rate. One the platform
+/// deferred is scheduled again on its own for the time it names.
+/// </summary>
+public sealed class DeliverBriefsJob(IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider time)
+{
+    /// <summary>Sends in flight per job; the pacer, not this, holds them to the platforms' rates.</summary>
+    public const int InFlight = 16;
+
+    [AutomaticRetry(Attempts = 0)]
+    public Task Run(long[] deliveryIds, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(deliveryIds, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken }, async (id, ct) =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            if (await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, ct) is { } next)
+                DeliverBriefJob.ScheduleAt(jobs, id, next, time);
+        });
 }
 
 /// <summary>
@@ -28,9 +51,11 @@ public sealed class DeliverBriefJob(BriefDeliveries deliveries, IBackgroundJobCl
     [AutomaticRetry(Attempts = 0)]
     public async Task Run(long deliveryId, CancellationToken cancellationToken)
     {
-        if (await deliveries.DeliverAsync(deliveryId, cancellationToken) is { } next)
-            jobs.Schedule<DeliverBriefJob>(job => job.Run(deliveryId, CancellationToken.None), new DateTimeOffset(next, TimeSpan.Zero) - time.GetUtcNow());
+        if (await deliveries.DeliverAsync(deliveryId, cancellationToken) is { } next) ScheduleAt(jobs, deliveryId, next, time);
     }
+
+    public static void ScheduleAt(IBackgroundJobClient jobs, long deliveryId, DateTime next, TimeProvider time) =>
+        jobs.Schedule<DeliverBriefJob>(job => job.Run(deliveryId, CancellationToken.None), new DateTimeOffset(next, TimeSpan.Zero) - time.GetUtcNow());
 }
 
 /// <summary>Every minute: matches newly stored stories against the followed topics, then queues a send for each person whose alerts are due.</summary>

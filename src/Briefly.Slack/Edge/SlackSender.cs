@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Briefly.Core.Conversations;
 using Briefly.Core.Deliveries;
+using Briefly.Core.Messaging;
 using Briefly.Data.Entities;
 using Briefly.Slack.BlockKit;
 
 namespace Briefly.Slack.Edge;
 
 /// <summary>Posts a reply into a Slack conversation: to the channel (or a thread) with the bot token, or through a response_url.</summary>
-internal sealed class SlackSender(SlackApiClient slack) : IConversationSender
+internal sealed class SlackSender(SlackApiClient slack, PlatformPacer pacer) : IConversationSender
 {
     /// <summary>Errors that mean the bot cannot post in that channel any more (https://docs.slack.dev/reference/methods/chat.postMessage#errors).</summary>
     private static readonly HashSet<string> ChannelGone = ["not_in_channel", "channel_not_found", "is_archived", "restricted_action"];
@@ -20,8 +21,10 @@ internal sealed class SlackSender(SlackApiClient slack) : IConversationSender
     public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent, CancellationToken cancellationToken)
     {
         var route = SlackRoute.FromJson(routeJson) ?? new SlackRoute(conversation.ExternalId);
+        var turns = pacer.Turns(Platform, conversation.TenantId);
         foreach (var body in BlockKitRenderer.Render(reply).Skip(alreadySent))
         {
+            await turns.NextAsync(cancellationToken);
             try
             {
                 if (route.ResponseUrl is { } responseUrl)

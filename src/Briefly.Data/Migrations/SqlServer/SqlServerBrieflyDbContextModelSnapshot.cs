@@ -462,6 +462,20 @@ namespace Briefly.Data.Migrations.SqlServer
                     b.ToTable("OutboundMessages");
                 });
 
+            modelBuilder.Entity("Briefly.Data.Entities.PacingBucket", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTime>("NextSlotAt")
+                        .HasColumnType("datetime2");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("PacingBuckets");
+                });
+
             modelBuilder.Entity("Briefly.Data.Entities.Story", b =>
                 {
                     b.Property<long>("Id")

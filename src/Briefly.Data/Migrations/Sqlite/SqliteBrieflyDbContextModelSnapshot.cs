@@ -441,6 +441,20 @@ namespace Briefly.Data.Migrations.Sqlite
                     b.ToTable("OutboundMessages");
                 });
 
+            modelBuilder.Entity("Briefly.Data.Entities.PacingBucket", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextSlotAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("PacingBuckets");
+                });
+
             modelBuilder.Entity("Briefly.Data.Entities.Story", b =>
                 {
                     b.Property<long>("Id")

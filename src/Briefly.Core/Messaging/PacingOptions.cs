@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+using Briefly.Data.Entities;
+
+namespace Briefly.Core.Messaging;
+
+/// <summary>The "Pacing" section: how fast Briefly posts to each platform, all hosts together.</summary>
+public sealed class PacingOptions
+{
+    public const string Section = "Pacing";
+
+    /// <summary>
+    /// Per workspace. Slack publishes about one message a second per channel and an unpublished workspace-wide limit
+    /// (https://docs.slack.dev/apis/web-api/rate-limits); a 429 beyond it is waited out as its Retry-After says.
+    /// </summary>
+    [Required]
+    public PlatformPace Slack { get; set; } = new() { MessagesPerSecond = 100, ConversationGap = TimeSpan.FromSeconds(1) };
+
+    /// <summary>
+    /// Per tenant: 50 requests a second per app per tenant; per conversation 7 a second, 60 in 30 seconds
+    /// (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit).
+    /// </summary>
+    [Required]
+    public PlatformPace Teams { get; set; } = new() { MessagesPerSecond = 50, ConversationGap = TimeSpan.FromSeconds(0.5) };
+
+    public PlatformPace For(ChatPlatform platform) => platform == ChatPlatform.Teams ? Teams : Slack;
+
+    /// <summary>Data annotations are not checked on nested objects by themselves: both platforms' are checked here.</summary>
+    public bool IsValid() =>
+        Validator.TryValidateObject(Slack, new ValidationContext(Slack), null, validateAllProperties: true)
+        && Validator.TryValidateObject(Teams, new ValidationContext(Teams), null, validateAllProperties: true);
+}
+
+public sealed class PlatformPace
+{
+    /// <summary>The most messages a second to one workspace or tenant, from all hosts together.</summary>
+    [Range(0.1, 10_000)]
+    public double MessagesPerSecond { get; set; }
+
+    /// <summary>The least time between two messages into one conversation (the parts of a long brief).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan ConversationGap { get; set; }
+}

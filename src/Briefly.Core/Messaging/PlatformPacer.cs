@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Briefly.Core.Messaging;
+
+/// <summary>
+/// Paces every message a host posts to the platforms' limits: per platform account (a Slack workspace, a Teams tenant)
+/// through a <see cref="PacingBucket"/> shared by all hosts in the database, and within one conversation by a gap
+/// between its messages. A sender asks for a turn before each post and waits for it, so a fan-out to thousands of
+/// channels runs at the limit instead of into 429s.
+/// </summary>
+/// <remarks>
+/// Slots are reserved in small blocks (a quarter of a second's worth) so the database sees a few updates a second per
+/// account, not one per message. A slot not used in time is given up, never spent later in a burst: the hosts together
+/// stay under the rate even when one of them is idle or stopped.
+/// </remarks>
+public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOptions> options, TimeProvider time)
+{
+    private static readonly TimeSpan BlockLength = TimeSpan.FromSeconds(0.25);
+    private readonly ConcurrentDictionary<string, Block> _blocks = new(StringComparer.Ordinal);
+
+    /// <summary>The turns of one reply or brief into one conversation: the first at the account's next slot, each after the gap.</summary>
+    public ConversationTurns Turns(ChatPlatform platform, string? tenantId) => new(this, platform, $"{platform}:{tenantId ?? "-"}");
+
+    /// <summary>The next free slot of the account, reserved for the caller (and never given to another host).</summary>
+    public async Task<DateTime> ReserveAsync(ChatPlatform platform, string key, CancellationToken cancellationToken)
+    {
+        var interval = Interval(platform);
+        var block = _blocks.GetOrAdd(key, _ => new Block());
+        await block.Gate.WaitAsync(cancellationToken);
+        try
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            // Slots of this block already in the past are given up: using them now would send faster than the rate.
+            if (block.Next < now) block.Next = now;
+            if (block.Next + interval > block.End)
+            {
+                var count = Math.Max(1, (int)(BlockLength / interval));
+                block.Next = await ReserveBlockAsync(key, count, interval, cancellationToken);
+                block.End = block.Next + interval * count;
+            }
+            var slot = block.Next;
+            block.Next += interval;
+            return slot;
+        }
+        finally
+        {
+            block.Gate.Release();
+        }
+    }
+
+    internal TimeSpan Gap(ChatPlatform platform) => options.Value.For(platform).ConversationGap;
+
+    internal Task DelayUntilAsync(DateTime at, CancellationToken cancellationToken)
+    {
+        var wait = at - time.GetUtcNow().UtcDateTime;
+        return wait > TimeSpan.Zero ? Task.Delay(wait, time, cancellationToken) : Task.CompletedTask;
+    }
+
+    internal DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    private TimeSpan Interval(ChatPlatform platform) => TimeSpan.FromSeconds(1 / options.Value.For(platform).MessagesPerSecond);
+
+    /// <summary>
+    /// Moves the shared bucket on by <paramref name="count"/> slots from where it stands (or from now, when it stands in
+    /// the past), only if no other host moved it since it was read; returns the first of the slots.
+    /// </summary>
+    private async Task<DateTime> ReserveBlockAsync(string key, int count, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrieflyDbContext>();
+        while (true)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var stored = await db.PacingBuckets.AsNoTracking().Where(b => b.Key == key).Select(b => (DateTime?)b.NextSlotAt).SingleOrDefaultAsync(cancellationToken);
+            if (stored is not { } seen)
+            {
+                db.PacingBuckets.Add(new PacingBucket { Key = key, NextSlotAt = now + interval * count });
+                try
+                {
+                    await db.SaveChangesAsync(cancellationToken);
+                    return now;
+                }
+                catch (DbUpdateException)
+                {
+                    // Another host made the bucket first: take slots from it as from any other.
+                    db.ChangeTracker.Clear();
+                    continue;
+                }
+            }
+            var start = seen > now ? seen : now;
+            var end = start + interval * count;
+            var moved = await db.PacingBuckets.Where(b => b.Key == key && b.NextSlotAt == seen)
+                .ExecuteUpdateAsync(s => s.SetProperty(b => b.NextSlotAt, end), cancellationToken);
+            if (moved == 1) return start;
+        }
+    }
+
+    private sealed class Block
+    {
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public DateTime Next { get; set; }
+
+        public DateTime End { get; set; }
+    }
+}
+
+/// <summary>The posts of one reply or brief into one conversation, in order: each waits for its account's slot and the conversation's gap.</summary>
+public sealed class ConversationTurns(PlatformPacer pacer, ChatPlatform platform, string key)
+{
+    private DateTime? _last;
+
+    /// <summary>Waits until the next message may be posted.</summary>
+    public async Task NextAsync(CancellationToken cancellationToken)
+    {
+        var slot = await pacer.ReserveAsync(platform, key, cancellationToken);
+        if (_last is { } last && last + pacer.Gap(platform) > slot) slot = last + pacer.Gap(platform);
+        await pacer.DelayUntilAsync(slot, cancellationToken);
+        _last = pacer.Now;
+    }
+}

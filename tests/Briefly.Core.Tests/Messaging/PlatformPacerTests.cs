@@ -1,0 +1,50 @@
+using Briefly.Core.Messaging;
+using Briefly.Data;
+using Briefly.Data.Entities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Briefly.Core.Tests.Messaging;
+
+/// <summary>The send slots of one platform account, handed out to several hosts at once through a real database.</summary>
+public sealed class PlatformPacerTests
+{
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Two_hosts_taking_turns_at_once_never_get_the_same_slot_or_two_slots_closer_than_the_rate(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var pace = new PacingOptions { Slack = new PlatformPace { MessagesPerSecond = 200, ConversationGap = TimeSpan.FromSeconds(1) } };
+        using var first = Host(database, pace);
+        using var second = Host(database, pace);
+        var pacers = new[] { first, second }.Select(h => h.Services.GetRequiredService<PlatformPacer>()).ToArray();
+
+        // 8 senders per host, 25 turns each, all on one workspace; another workspace's turns are its own.
+        var slots = await Task.WhenAll(pacers.SelectMany(pacer => Enumerable.Range(0, 8).Select(async _ =>
+        {
+            var mine = new List<DateTime>();
+            for (var i = 0; i < 25; i++) mine.Add(await pacer.ReserveAsync(ChatPlatform.Slack, "Slack:T1", CancellationToken.None));
+            return mine;
+        })));
+        var other = await pacers[0].ReserveAsync(ChatPlatform.Slack, "Slack:T2", CancellationToken.None);
+
+        var all = slots.SelectMany(s => s).Order().ToList();
+        Assert.Equal(400, all.Count);
+        var interval = TimeSpan.FromSeconds(1.0 / 200);
+        Assert.All(all.Zip(all.Skip(1)), pair => Assert.True(pair.Second - pair.First >= interval - TimeSpan.FromTicks(10),
+            $"slots {pair.First:HH:mm:ss.fffffff} and {pair.Second:HH:mm:ss.fffffff} are closer than {interval.TotalMilliseconds} ms"));
+        Assert.True(other < all[^1], "another workspace does not wait behind this one");
+    }
+
+    private static IHost Host(TestDatabase database, PacingOptions pace)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(database.HostSettings());
+        builder.AddBrieflyData();
+        builder.AddBrieflyCore();
+        builder.Services.AddSingleton(Options.Create(pace));
+        return builder.Build();
+    }
+}
