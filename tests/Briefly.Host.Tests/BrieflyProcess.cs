@@ -107,7 +107,7 @@ internal static partial class BrieflyProcess
     [GeneratedRegex(@"Now listening on: https?://[^\s]*:(?<port>\d+)")]
     private static partial Regex ListeningPattern();
 
-    private static Process Start(TestDatabase database, string workingDirectory, string[] args, Dictionary<string, string?> settings, bool unprivileged = false)
+    internal static Process Start(TestDatabase database, string workingDirectory, string[] args, Dictionary<string, string?> settings, bool unprivileged = false)
     {
         var asRoot = unprivileged && Environment.UserName == "root";
         var start = new ProcessStartInfo(asRoot ? "setpriv" : "dotnet")
