@@ -13,6 +13,9 @@ internal static class BriefJobs
     /// <summary>Hangfire's default poll is 15 s on SQLite; a queued job should start within about a second.</summary>
     private static readonly TimeSpan QueuePollInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How old a Hangfire lock row on PostgreSQL must be to be taken as left by a dead host.</summary>
+    private static readonly TimeSpan StaleLockAfter = TimeSpan.FromSeconds(30);
+
     public static WebApplicationBuilder AddBriefJobs(this WebApplicationBuilder builder, bool runServer)
     {
         // Commands (ingest, briefs, …) run no jobs and must not start workers that outlive them.
@@ -31,8 +34,15 @@ internal static class BriefJobs
                     config.UseSQLiteStorage(HangfireSqliteFile(connectionString), new SQLiteStorageOptions { QueuePollInterval = QueuePollInterval });
                     break;
                 case DatabaseProvider.Postgres:
+                    // A host killed while a job holds a Hangfire lock (the planner's DisableConcurrentExecution) leaves the lock's
+                    // row, which Hangfire.PostgreSql treats as stale only after DistributedLockTimeout: by default 10 minutes in
+                    // which no host plans a delivery (the fault suite found it). The jobs hold their locks for seconds and plan
+                    // safely side by side, so a lock this old is a dead host's, and the next planner (which waits 60 s) takes it.
                     config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString),
-                        new PostgreSqlStorageOptions { QueuePollInterval = QueuePollInterval, PrepareSchemaIfNecessary = true });
+                        new PostgreSqlStorageOptions
+                        {
+                            QueuePollInterval = QueuePollInterval, PrepareSchemaIfNecessary = true, DistributedLockTimeout = StaleLockAfter,
+                        });
                     break;
                 case DatabaseProvider.SqlServer:
                     config.UseSqlServerStorage(connectionString, new SqlServerStorageOptions { QueuePollInterval = QueuePollInterval });
