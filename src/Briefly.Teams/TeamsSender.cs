@@ -27,7 +27,8 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
 
     public ChatPlatform Platform => ChatPlatform.Teams;
 
-    public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent, CancellationToken cancellationToken)
+    public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent,
+        CancellationToken cancellationToken, string? sendKey = null)
     {
         var route = TeamsRoute.FromJson(routeJson);
         var reference = route?.Reference ?? JsonConvert.DeserializeObject<ConversationReference>(conversation.ReferenceJson);
@@ -89,6 +90,13 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
                 break;
         }
     }
+
+    /// <summary>
+    /// Teams keeps no marker a bot can search its conversation for, so a message a host posted just before it died (not yet
+    /// recorded) cannot be found: at most the sends in flight then are posted again.
+    /// </summary>
+    public Task<IReadOnlyList<string>> FindPostedAsync(Conversation conversation, string sendKey, DateTime since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 
     /// <summary>The connector's Retry-After in seconds, when it sent one.</summary>
     internal static TimeSpan? RetryAfter(ErrorResponseException e) =>

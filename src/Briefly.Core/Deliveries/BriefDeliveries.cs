@@ -113,9 +113,12 @@ public sealed partial class BriefDeliveries(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var claimedUntil = now + ClaimTime;
+        // Read before the claim sets it: still set, the last host to claim it died mid-send.
+        var diedMidSend = await db.Deliveries.AsNoTracking().Where(d => d.Id == deliveryId).Select(d => d.Unsettled).SingleOrDefaultAsync(cancellationToken);
         var claimed = await db.Deliveries
             .Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Planned && (d.ClaimedUntil == null || d.ClaimedUntil <= now))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, claimedUntil).SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, claimedUntil).SetProperty(d => d.Attempts, d => d.Attempts + 1)
+                .SetProperty(d => d.Unsettled, true), cancellationToken);
         if (claimed == 0) return null;
 
         var delivery = await db.Deliveries.Include(d => d.Conversation).SingleAsync(d => d.Id == deliveryId, cancellationToken);
@@ -130,15 +133,25 @@ public sealed partial class BriefDeliveries(
             ?? throw new InvalidOperationException($"No sender for {conversation.Platform} is registered.");
         var reply = await answers.BriefAsync(delivery.BriefId, cancellationToken);
         var sentIds = delivery.MessageIds is { } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [];
+        var sendKey = $"delivery-{delivery.Id}-brief-{delivery.BriefId}";
         try
         {
+            if (diedMidSend && await sender.FindPostedAsync(conversation, sendKey, delivery.DueAt - TimeSpan.FromMinutes(1), cancellationToken) is { } posted
+                && posted.Count > sentIds.Count)
+            {
+                // Posted by the host that died, never recorded: recorded now instead of posted twice.
+                LogFoundPosted(logger, delivery.BriefId, conversation.Platform, conversation.ExternalId, posted.Count - sentIds.Count);
+                sentIds = [.. posted];
+                delivery.MessageIds = JsonSerializer.Serialize(sentIds);
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
             await sender.SendAsync(conversation, null, reply, sentIds.Count, async id =>
             {
                 // Each message is recorded as it goes, so a retry after a failure part-way does not post it twice.
                 sentIds.Add(id);
                 delivery.MessageIds = JsonSerializer.Serialize(sentIds);
                 await db.SaveChangesAsync(CancellationToken.None);
-            }, cancellationToken);
+            }, cancellationToken, sendKey);
         }
         catch (ConversationUnreachableException e)
         {
@@ -164,6 +177,7 @@ public sealed partial class BriefDeliveries(
             }
             // Released at the next attempt's time: no host takes it before the platform's wait is over.
             delivery.ClaimedUntil = next;
+            delivery.Unsettled = false;
             delivery.LastError = Shorten(e.Message);
             await db.SaveChangesAsync(CancellationToken.None);
             LogDeferred(logger, delivery.BriefId, conversation.Id, e.Message, next);
@@ -180,6 +194,7 @@ public sealed partial class BriefDeliveries(
     {
         delivery.Status = status;
         delivery.ClaimedUntil = null;
+        delivery.Unsettled = false;
         delivery.LastError = error is null ? null : Shorten(error);
         await db.SaveChangesAsync(cancellationToken);
     }
@@ -201,6 +216,10 @@ public sealed partial class BriefDeliveries(
 
     [LoggerMessage(EventId = 33, Level = LogLevel.Error, Message = "Gave up delivering brief {BriefId} to conversation {ConversationId} after {Attempts} attempts: past the give-up time")]
     private static partial void LogGaveUp(ILogger logger, Exception exception, long briefId, long conversationId, int attempts);
+
+    [LoggerMessage(EventId = 36, Level = LogLevel.Warning,
+        Message = "Brief {BriefId} was posted to {Platform} channel {Channel} ({Messages} messages) by a host that stopped before recording it; recorded, not posted again")]
+    private static partial void LogFoundPosted(ILogger logger, long briefId, ChatPlatform platform, string channel, int messages);
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Conversation {ConversationId} can no longer be posted to ({Reason}); its briefs stop")]
     private static partial void LogUnreachable(ILogger logger, long conversationId, string reason);

@@ -19,7 +19,19 @@ public interface IConversationSender
     /// <exception cref="ConversationUnreachableException">The bot was removed or blocked there: nothing more should be sent.</exception>
     /// <exception cref="DeliveryDeferredException">The platform asked to wait (rate limit, outage).</exception>
     /// <exception cref="MessageRefusedException">The platform refused this message for good; sending it again would not help.</exception>
-    Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent, CancellationToken cancellationToken);
+    /// <param name="sendKey">
+    /// A key of this send, stable across its attempts (a brief's delivery), marked on each message where the platform allows
+    /// it, so <see cref="FindPostedAsync"/> can find them; null for none.
+    /// </param>
+    Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent, CancellationToken cancellationToken,
+        string? sendKey = null);
+
+    /// <summary>
+    /// The ids of the messages of the send <paramref name="sendKey"/> already in the conversation, in order, as far as they
+    /// go without a gap: what a host that died between posting and recording left. Empty where the platform cannot be
+    /// asked (Teams keeps no searchable marker), so a crash there may post the messages in flight again.
+    /// </summary>
+    Task<IReadOnlyList<string>> FindPostedAsync(Conversation conversation, string sendKey, DateTime since, CancellationToken cancellationToken);
 }
 
 /// <summary>The platform says the bot can no longer post in the conversation (removed, blocked, archived).</summary>

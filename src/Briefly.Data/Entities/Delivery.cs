@@ -44,6 +44,13 @@ public class Delivery
 
     /// <summary>The platform's ids of the messages sent so far (a long brief is several), as a JSON array: a retry goes on after them.</summary>
     public string? MessageIds { get; set; }
+
+    /// <summary>
+    /// Set while a host sends it, cleared with every outcome (sent, deferred, failed, skipped). Found set when it is claimed
+    /// again, the last host died mid-send: a message it posted may not be in <see cref="MessageIds"/>, so the platform is
+    /// asked what it holds before anything is posted again.
+    /// </summary>
+    public bool Unsettled { get; set; }
 }
 
 /// <summary>A story sent to a user because it matched a topic they follow. Unique per user and story.</summary>

@@ -11,12 +11,25 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
 {
     /// <summary>Posts a message; <paramref name="body"/> is a rendered message without its channel.</summary>
     /// <remarks>https://docs.slack.dev/reference/methods/chat.postMessage</remarks>
-    public Task<JsonObject> PostMessageAsync(string channel, JsonObject body, string? threadTs, CancellationToken cancellationToken)
+    /// <param name="metadata">Message metadata (<c>event_type</c>, <c>event_payload</c>) kept with the message, for finding it later.</param>
+    public Task<JsonObject> PostMessageAsync(string channel, JsonObject body, string? threadTs, CancellationToken cancellationToken, JsonObject? metadata = null)
     {
         var message = body.DeepClone().AsObject();
         message["channel"] = channel;
         if (threadTs is not null) message["thread_ts"] = threadTs;
+        if (metadata is not null) message["metadata"] = metadata;
         return CallAsync("chat.postMessage", message, cancellationToken);
+    }
+
+    /// <summary>The channel's messages since <paramref name="oldest"/>, newest first, with their metadata (one page of up to 200).</summary>
+    /// <remarks>https://docs.slack.dev/reference/methods/conversations.history (Tier 3; scopes channels:history, groups:history, im:history)</remarks>
+    public async Task<JsonArray> HistoryAsync(string channel, DateTime oldest, CancellationToken cancellationToken)
+    {
+        var since = (new DateTimeOffset(oldest, TimeSpan.Zero).ToUnixTimeMilliseconds() / 1000.0).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
+        using var request = Request(HttpMethod.Get,
+            $"conversations.history?channel={Uri.EscapeDataString(channel)}&oldest={since}&include_all_metadata=true&limit=200");
+        var result = await SendAsync(request, "conversations.history", cancellationToken);
+        return result["messages"] as JsonArray ?? [];
     }
 
     /// <summary>The id of the bot's direct message channel with the person, opened if need be.</summary>

@@ -18,12 +18,22 @@ internal sealed class SlackSender(SlackApiClient slack, PlatformPacer pacer) : I
 
     public ChatPlatform Platform => ChatPlatform.Slack;
 
-    public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent, CancellationToken cancellationToken)
+    /// <summary>The metadata event type marking a message of a keyed send (https://docs.slack.dev/messaging/message-metadata).</summary>
+    internal const string PostEventType = "briefly_post";
+
+    public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent,
+        CancellationToken cancellationToken, string? sendKey = null)
     {
         var route = SlackRoute.FromJson(routeJson) ?? new SlackRoute(conversation.ExternalId);
         var turns = pacer.Turns(Platform, conversation.TenantId);
+        var part = alreadySent;
         foreach (var body in BlockKitRenderer.Render(reply).Skip(alreadySent))
         {
+            var metadata = sendKey is null ? null : new JsonObject
+            {
+                ["event_type"] = PostEventType,
+                ["event_payload"] = new JsonObject { ["key"] = sendKey, ["part"] = part++ },
+            };
             await turns.NextAsync(cancellationToken);
             try
             {
@@ -34,7 +44,7 @@ internal sealed class SlackSender(SlackApiClient slack, PlatformPacer pacer) : I
                 }
                 else
                 {
-                    var result = await slack.PostMessageAsync(route.Channel ?? conversation.ExternalId, body, route.ThreadTs, cancellationToken);
+                    var result = await slack.PostMessageAsync(route.Channel ?? conversation.ExternalId, body, route.ThreadTs, cancellationToken, metadata);
                     await sent((string?)result["ts"] ?? "");
                 }
             }
@@ -64,6 +74,42 @@ internal sealed class SlackSender(SlackApiClient slack, PlatformPacer pacer) : I
                 throw new MessageRefusedException($"Slack answered {(int)status} to the response_url.", e);
             }
         }
+    }
+
+    public async Task<IReadOnlyList<string>> FindPostedAsync(Conversation conversation, string sendKey, DateTime since, CancellationToken cancellationToken)
+    {
+        JsonArray history;
+        try
+        {
+            history = await slack.HistoryAsync(conversation.ExternalId, since, cancellationToken);
+        }
+        catch (SlackRateLimitedException e)
+        {
+            throw new DeliveryDeferredException($"Slack is rate limiting {e.Method}.", e.RetryAfter, e);
+        }
+        catch (SlackUnavailableException e)
+        {
+            throw new DeliveryDeferredException($"Slack answered {e.Error} to {e.Method}.", e.RetryAfter, e);
+        }
+        catch (SlackApiException e) when (ChannelGone.Contains(e.Error) || WorkspaceGone.Contains(e.Error))
+        {
+            throw new ConversationUnreachableException($"Slack answered {e.Error}.", e, wholeWorkspace: WorkspaceGone.Contains(e.Error));
+        }
+        catch (Exception e) when (e is SlackApiException or HttpRequestException or System.Text.Json.JsonException)
+        {
+            // History that cannot be read (a scope not granted: missing_scope) leaves it as it was before there was a marker
+            // to look for: the messages are posted again.
+            return [];
+        }
+        var parts = new SortedDictionary<int, string>();
+        foreach (var message in history.OfType<JsonObject>())
+        {
+            if ((string?)message["metadata"]?["event_type"] != PostEventType || message["metadata"]?["event_payload"] is not JsonObject payload) continue;
+            if ((string?)payload["key"] != sendKey || payload["part"]?.GetValueKind() != System.Text.Json.JsonValueKind.Number) continue;
+            parts.TryAdd((int)payload["part"]!, (string?)message["ts"] ?? "");
+        }
+        // The messages in order from the first, up to a gap: anything after a gap is posted again rather than guessed at.
+        return [.. parts.TakeWhile((p, i) => p.Key == i).Select(p => p.Value)];
     }
 
     private static JsonObject Ephemeral(JsonObject body)

@@ -115,6 +115,38 @@ public sealed class BriefDeliveriesTests
         Assert.Equal(["m1", "m2", "m3"], JsonSerializer.Deserialize<string[]>(delivery.MessageIds!)!);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_host_that_died_between_posting_and_recording_leaves_messages_that_are_found_not_posted_again(DatabaseProvider provider)
+    {
+        await using var world = await World.StartAsync(provider, BeforeTime.AddMinutes(5));
+        var channel = await world.AddChannelAsync();
+        world.Sender.MessagesPerReply = 3;
+        var id = Assert.Single(await world.PlanAsync());
+
+        // What a host killed after posting two of the three messages leaves: its claim, the flag of a send under way,
+        // nothing recorded; the platform holds the two, marked with the send's key.
+        await using (var db = world.Database.CreateContext())
+        {
+            var delivery = await db.Deliveries.SingleAsync();
+            (delivery.Attempts, delivery.Unsettled, delivery.ClaimedUntil) = (1, true, world.Time.GetUtcNow().UtcDateTime.AddMinutes(5));
+            await db.SaveChangesAsync();
+            world.Sender.Keyed[(channel, $"delivery-{delivery.Id}-brief-{delivery.BriefId}")] = ["ts1", "ts2"];
+        }
+
+        Assert.Null(await world.DeliverAsync(id)); // still claimed by the dead host
+        world.Time.Advance(BriefDeliveries.ClaimTime);
+        Assert.Equal([id], await world.PlanAsync());
+        Assert.Null(await world.DeliverAsync(id));
+
+        // Only the third message was posted; the two found were recorded as sent.
+        Assert.Equal([2], world.Sender.Sent.Select(s => s.Index));
+        await using var check = world.Database.CreateContext();
+        var sent = await check.Deliveries.SingleAsync();
+        Assert.Equal((DeliveryStatus.Sent, false), (sent.Status, sent.Unsettled));
+        Assert.Equal(["ts1", "ts2", "m1"], JsonSerializer.Deserialize<string[]>(sent.MessageIds!)!);
+    }
+
     [Fact]
     public async Task A_platform_asking_to_wait_is_not_asked_again_before_its_time()
     {

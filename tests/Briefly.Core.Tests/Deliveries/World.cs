@@ -183,7 +183,14 @@ internal sealed class ScriptedSender : IConversationSender
 
     private readonly ConcurrentQueue<string?> routes = new();
 
-    public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> onSent, CancellationToken cancellationToken)
+    /// <summary>The messages of each keyed send in each conversation, as a platform with message metadata keeps them.</summary>
+    public ConcurrentDictionary<(long ConversationId, string Key), List<string>> Keyed { get; } = new();
+
+    public Task<IReadOnlyList<string>> FindPostedAsync(Conversation conversation, string sendKey, DateTime since, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>(Keyed.TryGetValue((conversation.Id, sendKey), out var ids) ? [.. ids] : []);
+
+    public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> onSent,
+        CancellationToken cancellationToken, string? sendKey = null)
     {
         if (Unreachable) throw new ConversationUnreachableException("removed from the channel");
         if (WorkspaceGone) throw new ConversationUnreachableException("token_revoked", wholeWorkspace: true);
@@ -198,7 +205,9 @@ internal sealed class ScriptedSender : IConversationSender
             }
             sent.Enqueue((conversation.Id, reply, index));
             routes.Enqueue(routeJson);
-            await onSent($"m{Interlocked.Increment(ref posted)}");
+            var id = $"m{Interlocked.Increment(ref posted)}";
+            if (sendKey is not null) Keyed.GetOrAdd((conversation.Id, sendKey), _ => []).Add(id);
+            await onSent(id);
         }
     }
 }

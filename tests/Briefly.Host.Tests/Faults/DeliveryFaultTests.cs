@@ -90,7 +90,7 @@ public class DeliveryFaultTests(ITestOutputHelper output)
                 var planning = run.Random.Next(2) == 0;
                 var delay = planning ? run.Between(TimeSpan.Zero, TimeSpan.FromSeconds(0.3)) : run.Between(TimeSpan.Zero, TimeSpan.FromSeconds(1.5));
                 var waited = Stopwatch.StartNew();
-                while (waited.Elapsed < TimeSpan.FromSeconds(15) && !(planning ? host.Log.Contains("Planned brief", StringComparison.Ordinal) : posts.Count > postsBefore))
+                while (waited.Elapsed < TimeSpan.FromSeconds(15) && !(planning ? host.Log.Contains("Delivery planning: ", StringComparison.Ordinal) : posts.Count > postsBefore))
                     await Task.Delay(20);
                 if (waited.Elapsed >= TimeSpan.FromSeconds(15)) run.Log($"neither planned nor posted in 15s; the host said:\n{host.Log[^Math.Min(host.Log.Length, 3000)..]}");
                 await Task.Delay(delay);

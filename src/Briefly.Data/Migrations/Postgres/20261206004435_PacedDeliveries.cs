@@ -6,11 +6,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Briefly.Data.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class PacingBuckets : Migration
+    public partial class PacedDeliveries : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<bool>(
+                name: "Unsettled",
+                table: "Deliveries",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.CreateTable(
                 name: "PacingBuckets",
                 columns: table => new
@@ -29,6 +36,10 @@ namespace Briefly.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "PacingBuckets");
+
+            migrationBuilder.DropColumn(
+                name: "Unsettled",
+                table: "Deliveries");
         }
     }
 }
