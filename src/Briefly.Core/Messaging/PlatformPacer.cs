@@ -24,7 +24,7 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
     private readonly ConcurrentDictionary<string, Block> _blocks = new(StringComparer.Ordinal);
 
     /// <summary>The turns of one reply or brief into one conversation: the first at the account's next slot, each after the gap.</summary>
-    public ConversationTurns Turns(ChatPlatform platform, string? tenantId) => new(this, platform, $"{platform}:{tenantId ?? "-"}");
+    public ConversationTurns Turns(ChatPlatform platform, string? tenantId) => new(this, platform, Key(platform, tenantId));
 
     /// <summary>The next free slot of the account, reserved for the caller (and never given to another host).</summary>
     public async Task<DateTime> ReserveAsync(ChatPlatform platform, string key, CancellationToken cancellationToken)
@@ -37,6 +37,7 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
             var now = time.GetUtcNow().UtcDateTime;
             // Slots of this block already in the past are given up: using them now would send faster than the rate.
             if (block.Next < now) block.Next = now;
+            if (block.Next < block.HeldUntil) block.Next = block.HeldUntil;
             if (block.Next + interval > block.End)
             {
                 var count = Math.Max(1, (int)(BlockLength / interval));
@@ -52,6 +53,29 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
             block.Gate.Release();
         }
     }
+
+    /// <summary>
+    /// The platform answered 429 with a Retry-After: no message to that account goes before it is over, from this host
+    /// (turns already reserved wait too) or any other (the shared bucket is moved past it).
+    /// </summary>
+    public async Task HoldAsync(ChatPlatform platform, string? tenantId, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var key = Key(platform, tenantId);
+        var until = time.GetUtcNow().UtcDateTime + wait;
+        var block = _blocks.GetOrAdd(key, _ => new Block());
+        lock (block)
+        {
+            if (until > block.HeldUntil) block.HeldUntil = until;
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<BrieflyDbContext>();
+        await db.PacingBuckets.Where(b => b.Key == key && b.NextSlotAt < until)
+            .ExecuteUpdateAsync(s => s.SetProperty(b => b.NextSlotAt, until), cancellationToken);
+    }
+
+    internal DateTime HeldUntil(string key) => _blocks.TryGetValue(key, out var block) ? block.HeldUntil : default;
+
+    internal static string Key(ChatPlatform platform, string? tenantId) => $"{platform}:{tenantId ?? "-"}";
 
     internal TimeSpan Gap(ChatPlatform platform) => options.Value.For(platform).ConversationGap;
 
@@ -107,6 +131,8 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
         public DateTime Next { get; set; }
 
         public DateTime End { get; set; }
+
+        public DateTime HeldUntil { get; set; }
     }
 }
 
@@ -121,6 +147,8 @@ public sealed class ConversationTurns(PlatformPacer pacer, ChatPlatform platform
         var slot = await pacer.ReserveAsync(platform, key, cancellationToken);
         if (_last is { } last && last + pacer.Gap(platform) > slot) slot = last + pacer.Gap(platform);
         await pacer.DelayUntilAsync(slot, cancellationToken);
+        // A 429 that came while this turn waited holds it too.
+        while (pacer.HeldUntil(key) is var held && held > pacer.Now) await pacer.DelayUntilAsync(held, cancellationToken);
         _last = pacer.Now;
     }
 }

@@ -50,6 +50,7 @@ internal sealed class SlackSender(SlackApiClient slack, PlatformPacer pacer) : I
             }
             catch (SlackRateLimitedException e)
             {
+                await pacer.HoldAsync(Platform, conversation.TenantId, e.RetryAfter, CancellationToken.None);
                 throw new DeliveryDeferredException($"Slack is rate limiting {e.Method}.", e.RetryAfter, e);
             }
             catch (SlackUnavailableException e)
