@@ -94,7 +94,8 @@ public class CommandFailureTests
         var collected = BrieflyProcess.RunAsync(process, TimeSpan.FromMinutes(3));
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (await StoredAsync(database) < 5 && DateTime.UtcNow < deadline && !process.HasExited) await Task.Delay(50);
-        Run("kill", "-INT", process.Id.ToString(CultureInfo.InvariantCulture));
+        // The shell's own kill: /usr/bin/kill (procps) is not on every machine.
+        Run("sh", "-c", $"kill -INT {process.Id.ToString(CultureInfo.InvariantCulture)}");
         var run = await collected;
 
         Assert.True(run.ExitCode == 130, $"exit {run.ExitCode}: {run.Errors}");

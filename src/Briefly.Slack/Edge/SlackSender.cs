@@ -4,11 +4,12 @@ using Briefly.Core.Deliveries;
 using Briefly.Core.Messaging;
 using Briefly.Data.Entities;
 using Briefly.Slack.BlockKit;
+using Microsoft.Extensions.Logging;
 
 namespace Briefly.Slack.Edge;
 
 /// <summary>Posts a reply into a Slack conversation: to the channel (or a thread) with the bot token, or through a response_url.</summary>
-internal sealed class SlackSender(SlackApiClient slack, PlatformPacer pacer) : IConversationSender
+internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pacer, ILogger<SlackSender> logger) : IConversationSender
 {
     /// <summary>Errors that mean the bot cannot post in that channel any more (https://docs.slack.dev/reference/methods/chat.postMessage#errors).</summary>
     private static readonly HashSet<string> ChannelGone = ["not_in_channel", "channel_not_found", "is_archived", "restricted_action"];
@@ -99,7 +100,8 @@ internal sealed class SlackSender(SlackApiClient slack, PlatformPacer pacer) : I
         catch (Exception e) when (e is SlackApiException or HttpRequestException or System.Text.Json.JsonException)
         {
             // History that cannot be read (a scope not granted: missing_scope) leaves it as it was before there was a marker
-            // to look for: the messages are posted again.
+            // to look for: the messages are posted again, and the log says why a channel may see one twice.
+            LogHistoryUnreadable(logger, conversation.ExternalId, e.Message);
             return [];
         }
         var parts = new SortedDictionary<int, string>();
@@ -120,4 +122,8 @@ internal sealed class SlackSender(SlackApiClient slack, PlatformPacer pacer) : I
         message["replace_original"] = false;
         return message;
     }
+
+    [LoggerMessage(EventId = 37, Level = LogLevel.Warning,
+        Message = "Could not read the history of Slack channel {Channel} to find messages a stopped host posted ({Reason}); they are posted again")]
+    private static partial void LogHistoryUnreadable(ILogger logger, string channel, string reason);
 }
