@@ -142,13 +142,19 @@ public sealed class ConversationTurns(PlatformPacer pacer, ChatPlatform platform
     private DateTime? _last;
 
     /// <summary>Waits until the next message may be posted.</summary>
+    /// <remarks>
+    /// The conversation's gap is waited out before the account's slot is reserved, and a slot that a 429 overtook is
+    /// given up for a new one: a message always goes at the slot it holds, so turns never bunch onto one moment.
+    /// </remarks>
     public async Task NextAsync(CancellationToken cancellationToken)
     {
-        var slot = await pacer.ReserveAsync(platform, key, cancellationToken);
-        if (_last is { } last && last + pacer.Gap(platform) > slot) slot = last + pacer.Gap(platform);
-        await pacer.DelayUntilAsync(slot, cancellationToken);
-        // A 429 that came while this turn waited holds it too.
-        while (pacer.HeldUntil(key) is var held && held > pacer.Now) await pacer.DelayUntilAsync(held, cancellationToken);
+        if (_last is { } last) await pacer.DelayUntilAsync(last + pacer.Gap(platform), cancellationToken);
+        while (true)
+        {
+            var slot = await pacer.ReserveAsync(platform, key, cancellationToken);
+            await pacer.DelayUntilAsync(slot, cancellationToken);
+            if (pacer.HeldUntil(key) <= pacer.Now) break;
+        }
         _last = pacer.Now;
     }
 }
