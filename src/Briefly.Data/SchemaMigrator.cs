@@ -25,12 +25,14 @@ public static partial class SchemaMigrator
     public static async Task<IReadOnlyList<string>> ApplyAsync(BrieflyDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
         var pending = await PendingAsync(db, cancellationToken);
-        if (pending.Count == 0) return pending;
         if (SqliteFile(db) is not { } file)
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            if (pending.Count > 0) await db.Database.MigrateAsync(cancellationToken);
             return pending;
         }
+        // A process killed after the last step of its migration leaves EF's lock row and nothing pending: it is
+        // cleared now, so the next migration does not find it.
+        if (pending.Count == 0 && !await HasLockRowAsync(db, cancellationToken)) return pending;
         await using var migrating = await HoldAsync(file + ".migrating", logger, cancellationToken);
         await RemoveStaleLockAsync(db, file, logger, cancellationToken);
         // Another process may have migrated while this one waited for the file.
@@ -70,6 +72,24 @@ public static partial class SchemaMigrator
         }
     }
 
+    private static async Task<bool> HasLockRowAsync(BrieflyDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{SqliteLockTable}'";
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) == 0) return false;
+            command.CommandText = $"SELECT COUNT(*) FROM \"{SqliteLockTable}\"";
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) > 0;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
     private static async Task RemoveStaleLockAsync(BrieflyDbContext db, string file, ILogger logger, CancellationToken cancellationToken)
     {
         var connection = (SqliteConnection)db.Database.GetDbConnection();
@@ -97,6 +117,6 @@ public static partial class SchemaMigrator
     private static partial void LogWaiting(ILogger logger, string lockFile);
 
     [LoggerMessage(EventId = 81, Level = LogLevel.Warning,
-        Message = "Removed a stale migration lock on {Database}, taken at {TakenAt} by a process that ended before it finished; migrating now")]
+        Message = "Removed a stale migration lock on {Database}, taken at {TakenAt} by a process that ended before it released it")]
     private static partial void LogStaleLockRemoved(ILogger logger, string database, string takenAt);
 }
