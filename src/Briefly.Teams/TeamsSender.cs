@@ -77,7 +77,12 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
                 || (e.Response?.StatusCode == HttpStatusCode.Forbidden && Gone.Contains(e.Body?.Error?.Code ?? "")):
                 // 403 MessageWritesBlocked and kin: the bot was blocked or removed; 404: the conversation is gone.
                 throw new ConversationUnreachableException($"Teams answered {(int)e.Response.StatusCode} ({e.Body?.Error?.Code ?? "no code"}).", e);
-            case ErrorResponseException e when e.Response?.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed
+            case ErrorResponseException e when e.Response?.StatusCode == HttpStatusCode.TooManyRequests:
+                // Teams does not say which of its limits (the conversation's, the tenant's) was met: the tenant waits, so
+                // the other turns of this fan-out do not walk into the same 429.
+                await pacer.HoldAsync(Platform, conversation.TenantId, RetryAfter(e) ?? RateLimitPause, CancellationToken.None);
+                throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", RetryAfter(e), e);
+            case ErrorResponseException e when e.Response?.StatusCode is HttpStatusCode.PreconditionFailed
                 or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout:
                 throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", RetryAfter(e), e);
             case ErrorResponseException e when e.Response?.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge:
@@ -97,6 +102,9 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
     /// </summary>
     public Task<IReadOnlyList<string>> FindPostedAsync(Conversation conversation, string sendKey, DateTime since, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>How long the tenant's posts wait after a 429 that named no Retry-After.</summary>
+    internal static readonly TimeSpan RateLimitPause = TimeSpan.FromSeconds(1);
 
     /// <summary>The connector's Retry-After in seconds, when it sent one.</summary>
     internal static TimeSpan? RetryAfter(ErrorResponseException e) =>

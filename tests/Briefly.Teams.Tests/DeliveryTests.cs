@@ -1,7 +1,9 @@
 using System.Text.Json;
+using Briefly.Core.Messaging;
 using Briefly.Data.Entities;
 using Briefly.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefly.Teams.Tests;
 
@@ -48,6 +50,29 @@ public sealed class DeliveryTests
         await using var check = bot.Database();
         Assert.NotNull((await check.Conversations.SingleAsync()).BlockedAt);
         Assert.Equal(DeliveryStatus.Skipped, (await check.Deliveries.SingleAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_429_defers_the_brief_to_its_Retry_After_and_holds_every_post_to_the_tenant_until_then()
+    {
+        await using var connector = await FakeConnector.StartAsync();
+        await using var bot = await BotHost.StartAsync();
+        await bot.PostActivityAsync(TeamsPayloads.Load(TeamsPayloads.ChannelMention, connector.ServiceUrl).Json);
+        await using (var db = bot.Database()) await DeliveryRun.ScheduleNowAsync(bot.Services, db, Channel);
+        connector.ThrottleNext(1);
+
+        var throttledAt = DateTime.UtcNow;
+        await DeliveryRun.PlanAndSendTwiceAsync(bot.Services);
+
+        await using var check = bot.Database();
+        var delivery = await check.Deliveries.SingleAsync();
+        Assert.Equal(DeliveryStatus.Planned, delivery.Status);
+        Assert.True(delivery.ClaimedUntil >= throttledAt.AddSeconds(FakeConnector.ThrottleSeconds), "the brief is tried again before its Retry-After");
+        // Any other post to the same tenant (another channel's brief, a reply) waits out the Retry-After too.
+        var tenant = (await check.Conversations.SingleAsync()).TenantId;
+        await bot.Services.GetRequiredService<PlatformPacer>().Turns(ChatPlatform.Teams, tenant).NextAsync(CancellationToken.None);
+        Assert.True(DateTime.UtcNow >= throttledAt.AddSeconds(FakeConnector.ThrottleSeconds), "a post to the tenant went inside the Retry-After");
+        Assert.Equal(2, connector.Calls.Count);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ internal sealed class FakeConnector : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ConcurrentQueue<ConnectorCall> calls = new();
     private int refusalsLeft;
+    private int throttlesLeft;
 
     private FakeConnector(WebApplication app, int refuseFirst)
     {
@@ -32,6 +33,11 @@ internal sealed class FakeConnector : IAsyncDisposable
 
     /// <summary>Refuses the next <paramref name="count"/> posts as Teams does once the bot is blocked or removed.</summary>
     public void RefuseNext(int count) => Interlocked.Exchange(ref refusalsLeft, count);
+
+    /// <summary>Answers the next <paramref name="count"/> posts 429 with a Retry-After of <see cref="ThrottleSeconds"/>.</summary>
+    public void ThrottleNext(int count) => Interlocked.Exchange(ref throttlesLeft, count);
+
+    public const int ThrottleSeconds = 3;
 
     public static async Task<FakeConnector> StartAsync(int refuseFirst = 0)
     {
@@ -55,6 +61,14 @@ internal sealed class FakeConnector : IAsyncDisposable
             (string?)context.GetRouteValue("activityId") ?? "",
             context.Request.Headers.Authorization.ToString(),
             body!.AsObject()));
+
+        if (Interlocked.Decrement(ref throttlesLeft) >= 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.Headers.RetryAfter = ThrottleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await context.Response.WriteAsJsonAsync(new { error = new { code = "TooManyRequests", message = "slow down" } });
+            return;
+        }
 
         if (Interlocked.Decrement(ref refusalsLeft) >= 0)
         {

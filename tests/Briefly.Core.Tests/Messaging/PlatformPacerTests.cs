@@ -38,6 +38,34 @@ public sealed class PlatformPacerTests
         Assert.True(other < all[^1], "another workspace does not wait behind this one");
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_429_holds_the_account_on_every_host_turns_already_waiting_included_and_no_other_account(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var pace = new PacingOptions { Teams = new PlatformPace { MessagesPerSecond = 1, ConversationGap = TimeSpan.Zero } };
+        using var first = Host(database, pace);
+        using var second = Host(database, pace);
+        var (here, there) = (first.Services.GetRequiredService<PlatformPacer>(), second.Services.GetRequiredService<PlatformPacer>());
+
+        // Both hosts have used the tenant, so each holds a block of its slots; a turn here is waiting for its slot.
+        await here.Turns(ChatPlatform.Teams, "tenant-1").NextAsync(CancellationToken.None);
+        await there.Turns(ChatPlatform.Teams, "tenant-1").NextAsync(CancellationToken.None);
+        var waiting = here.Turns(ChatPlatform.Teams, "tenant-1").NextAsync(CancellationToken.None);
+
+        var heldAt = DateTime.UtcNow;
+        var hold = TimeSpan.FromSeconds(3);
+        await here.HoldAsync(ChatPlatform.Teams, "tenant-1", hold, CancellationToken.None);
+        var elsewhere = there.Turns(ChatPlatform.Teams, "tenant-1").NextAsync(CancellationToken.None);
+        var otherTenant = there.Turns(ChatPlatform.Teams, "tenant-2").NextAsync(CancellationToken.None);
+
+        await otherTenant;
+        Assert.False(waiting.IsCompleted, "the turn that was waiting here went inside the hold");
+        Assert.False(elsewhere.IsCompleted, "the other host's turn went inside the hold");
+        await Task.WhenAll(waiting, elsewhere);
+        Assert.True(DateTime.UtcNow >= heldAt + hold - TimeSpan.FromMilliseconds(20), "a turn went before the hold was over");
+    }
+
     private static IHost Host(TestDatabase database, PacingOptions pace)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
