@@ -34,7 +34,7 @@ public class SchemaMigrationTests
     }
 
     [Fact]
-    public async Task A_command_that_only_reads_never_takes_the_lock_on_an_up_to_date_database()
+    public async Task A_command_that_only_reads_never_takes_the_lock_on_an_up_to_date_database_and_one_that_migrates_clears_it()
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         using var work = new TempFolder();
@@ -47,6 +47,13 @@ public class SchemaMigrationTests
         Assert.True(briefs.ExitCode == 0, briefs.Errors);
         Assert.True(ask.ExitCode == 0, ask.Errors);
         Assert.Equal(1, LockRows(database));
+
+        // A command that migrates clears it, though nothing is pending (a migration killed after its last step).
+        var migrate = await BrieflyProcess.RunAsync(database, work.Path, [], Patience, "migrate");
+        Assert.True(migrate.ExitCode == 0, migrate.Errors);
+        Assert.Contains("The database is up to date.", migrate.Output);
+        Assert.Contains("Removed a stale migration lock", migrate.Errors);
+        Assert.Equal(0, LockRows(database));
     }
 
     [Fact]
