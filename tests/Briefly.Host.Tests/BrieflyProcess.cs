@@ -149,6 +149,10 @@ internal sealed class RunningHost(Process process, Uri url, StringBuilder log) :
         get { lock (log) return log.ToString(); }
     }
 
+    /// <summary>The lines the host logged at these levels (<c>fail</c>, <c>crit</c>), after the time that starts each line.</summary>
+    public IReadOnlyList<string> LinesAt(params string[] levels) =>
+        [.. Log.Split('\n').Where(line => levels.Any(level => line.Contains($"Z {level}: ", StringComparison.Ordinal)))];
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)

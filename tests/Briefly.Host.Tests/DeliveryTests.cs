@@ -143,5 +143,8 @@ public class DeliveryTests
         Assert.All(posts.GroupBy(p => p.Channel), channel => Assert.Equal(messagesPerBrief, channel.Count()));
         Assert.Equal(channels, posts.Select(p => p.Channel).Distinct().Count());
         Assert.Contains("Delivery planning: ", host.Log);
+        // What an operator reads: each line timed in UTC, each delivery named by its Slack channel, no HTTP chatter.
+        Assert.Matches(@"(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: \S+\[31\] Delivered brief \d+ to Slack conversation C0000 in \d+ messages", host.Log);
+        Assert.DoesNotContain("System.Net.Http.HttpClient", host.Log);
     }
 }

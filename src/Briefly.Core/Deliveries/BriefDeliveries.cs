@@ -156,13 +156,13 @@ public sealed partial class BriefDeliveries(
         catch (ConversationUnreachableException e)
         {
             conversation.BlockedAt = now;
-            LogUnreachable(logger, conversation.Id, e.Message);
+            LogUnreachable(logger, conversation.Platform, conversation.ExternalId, e.Message);
             await FinishAsync(delivery, DeliveryStatus.Skipped, e.Message, cancellationToken);
             return null;
         }
         catch (MessageRefusedException e)
         {
-            LogRefused(logger, e, delivery.BriefId, conversation.Id);
+            LogRefused(logger, e, delivery.BriefId, conversation.Platform, conversation.ExternalId);
             await FinishAsync(delivery, DeliveryStatus.Failed, e.Message, CancellationToken.None);
             return null;
         }
@@ -171,7 +171,7 @@ public sealed partial class BriefDeliveries(
             var next = time.GetUtcNow().UtcDateTime + Messaging.Backoff.Next(delivery.Attempts, (e as DeliveryDeferredException)?.RetryAfter);
             if (next - delivery.DueAt > GiveUpAfter)
             {
-                LogGaveUp(logger, e, delivery.BriefId, conversation.Id, delivery.Attempts);
+                LogGaveUp(logger, e, delivery.BriefId, conversation.Platform, conversation.ExternalId, delivery.Attempts, delivery.DueAt + GiveUpAfter);
                 await FinishAsync(delivery, DeliveryStatus.Failed, e.Message, CancellationToken.None);
                 return null;
             }
@@ -180,13 +180,14 @@ public sealed partial class BriefDeliveries(
             delivery.Unsettled = false;
             delivery.LastError = Shorten(e.Message);
             await db.SaveChangesAsync(CancellationToken.None);
-            LogDeferred(logger, delivery.BriefId, conversation.Id, e.Message, next);
+            if (e is DeliveryDeferredException) LogDeferred(logger, delivery.BriefId, conversation.Platform, conversation.ExternalId, e.Message, next);
+            else LogDeferredAfterError(logger, e, delivery.BriefId, conversation.Platform, conversation.ExternalId, next);
             return next;
         }
 
         delivery.SentAt = time.GetUtcNow().UtcDateTime;
         await FinishAsync(delivery, DeliveryStatus.Sent, null, cancellationToken);
-        LogSent(logger, delivery.BriefId, conversation.Id, sentIds.Count);
+        LogSent(logger, delivery.BriefId, conversation.Platform, conversation.ExternalId, sentIds.Count);
         return null;
     }
 
@@ -205,22 +206,26 @@ public sealed partial class BriefDeliveries(
         Message = "Delivery planning: {Due} channels past their brief time today, {Planned} deliveries planned, {Waiting} earlier ones queued again")]
     private static partial void LogPlanRun(ILogger logger, int due, int planned, int waiting);
 
-    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Delivered brief {BriefId} to conversation {ConversationId} in {Messages} messages")]
-    private static partial void LogSent(ILogger logger, long briefId, long conversationId, int messages);
+    [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Delivered brief {BriefId} to {Platform} conversation {Channel} in {Messages} messages")]
+    private static partial void LogSent(ILogger logger, long briefId, ChatPlatform platform, string channel, int messages);
 
-    [LoggerMessage(EventId = 34, Level = LogLevel.Information, Message = "Deferred brief {BriefId} to conversation {ConversationId} ({Reason}); next attempt at {NextAttemptAt:u}")]
-    private static partial void LogDeferred(ILogger logger, long briefId, long conversationId, string reason, DateTime nextAttemptAt);
+    [LoggerMessage(EventId = 34, Level = LogLevel.Information, Message = "Deferred brief {BriefId} to {Platform} conversation {Channel} ({Reason}); next attempt at {NextAttemptAt:u}")]
+    private static partial void LogDeferred(ILogger logger, long briefId, ChatPlatform platform, string channel, string reason, DateTime nextAttemptAt);
 
-    [LoggerMessage(EventId = 35, Level = LogLevel.Error, Message = "The platform refused brief {BriefId} for conversation {ConversationId}")]
-    private static partial void LogRefused(ILogger logger, Exception exception, long briefId, long conversationId);
+    [LoggerMessage(EventId = 38, Level = LogLevel.Warning, Message = "Deferred brief {BriefId} to {Platform} conversation {Channel} after an unexpected error; next attempt at {NextAttemptAt:u}")]
+    private static partial void LogDeferredAfterError(ILogger logger, Exception exception, long briefId, ChatPlatform platform, string channel, DateTime nextAttemptAt);
 
-    [LoggerMessage(EventId = 33, Level = LogLevel.Error, Message = "Gave up delivering brief {BriefId} to conversation {ConversationId} after {Attempts} attempts: past the give-up time")]
-    private static partial void LogGaveUp(ILogger logger, Exception exception, long briefId, long conversationId, int attempts);
+    [LoggerMessage(EventId = 35, Level = LogLevel.Error, Message = "{Platform} refused brief {BriefId} for conversation {Channel}; it is not sent there")]
+    private static partial void LogRefused(ILogger logger, Exception exception, long briefId, ChatPlatform platform, string channel);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Error,
+        Message = "Gave up delivering brief {BriefId} to {Platform} conversation {Channel} after {Attempts} attempts: not sent by {GiveUpAt:u}")]
+    private static partial void LogGaveUp(ILogger logger, Exception exception, long briefId, ChatPlatform platform, string channel, int attempts, DateTime giveUpAt);
 
     [LoggerMessage(EventId = 36, Level = LogLevel.Warning,
-        Message = "Brief {BriefId} was posted to {Platform} channel {Channel} ({Messages} messages) by a host that stopped before recording it; recorded, not posted again")]
+        Message = "Brief {BriefId} was posted to {Platform} conversation {Channel} ({Messages} messages) by a host that stopped before recording it; recorded, not posted again")]
     private static partial void LogFoundPosted(ILogger logger, long briefId, ChatPlatform platform, string channel, int messages);
 
-    [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "Conversation {ConversationId} can no longer be posted to ({Reason}); its briefs stop")]
-    private static partial void LogUnreachable(ILogger logger, long conversationId, string reason);
+    [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "{Platform} conversation {Channel} can no longer be posted to ({Reason}); its briefs stop")]
+    private static partial void LogUnreachable(ILogger logger, ChatPlatform platform, string channel, string reason);
 }

@@ -25,6 +25,9 @@ public sealed partial class InboundWork(
 {
     public static readonly TimeSpan ClaimTime = TimeSpan.FromMinutes(2);
 
+    /// <summary>Handlings of one message at once: the first, and one for each thing it creates that another may create first.</summary>
+    private const int StoreRaces = 4;
+
     public async Task HandleAsync(long inboundId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -42,17 +45,20 @@ public sealed partial class InboundWork(
             message = await WithTimeZoneAsync(message, directory, cancellationToken);
             var directChat = await DirectChatAsync(message, row.RouteJson, directory, cancellationToken);
 
-            var strategy = db.Database.CreateExecutionStrategy();
-            await strategy.ExecuteAsync(async () =>
+            for (var attempt = 1; ; attempt++)
             {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-                var answered = await conversations.AnswerAsync(message, directChat, cancellationToken);
-                outbox.Add(answered.ConversationId, answered.Reply, OutboundKind.Reply, options.Value.ReplyGiveUpAfter, row.RouteJson, row.Id);
-                await db.SaveChangesAsync(cancellationToken);
-                await MarkAsync(inboundId, InboundStatus.Handled, null, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            });
+                try
+                {
+                    await AnswerAsync(row, message, directChat, cancellationToken);
+                    break;
+                }
+                catch (DbUpdateException) when (attempt < StoreRaces && !cancellationToken.IsCancellationRequested)
+                {
+                    // Another message from the same new person or place, handled at the same moment, stored them first
+                    // and a unique index refused this one: nothing was kept, and handled again it finds them. A message
+                    // creates at most a person, a conversation and a direct chat, so it can lose no more races than that.
+                }
+            }
             outbox.Poke();
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -60,6 +66,22 @@ public sealed partial class InboundWork(
             db.ChangeTracker.Clear();
             await RetryOrApologiseAsync(row, e);
         }
+    }
+
+    /// <summary>The command carried out and its reply queued in one transaction, with the message marked handled.</summary>
+    private async Task AnswerAsync(InboundMessage row, IncomingMessage message, ConversationRef? directChat, CancellationToken cancellationToken)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var answered = await conversations.AnswerAsync(message, directChat, cancellationToken);
+            outbox.Add(answered.ConversationId, answered.Reply, OutboundKind.Reply, options.Value.ReplyGiveUpAfter, row.RouteJson, row.Id);
+            await db.SaveChangesAsync(cancellationToken);
+            await MarkAsync(row.Id, InboundStatus.Handled, null, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
     }
 
     /// <summary>Slack knows the person's time zone: asked once, until Briefly has one for them; the answer matters more than the zone.</summary>

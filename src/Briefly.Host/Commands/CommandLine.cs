@@ -122,7 +122,17 @@ internal static class CommandLineLogging
     /// </summary>
     public static WebApplicationBuilder AddCommandLineLogging(this WebApplicationBuilder builder, CommandLine commandLine)
     {
-        if (commandLine.Serves) return builder;
+        if (commandLine.Serves)
+        {
+            // A server's log is read later, beside other hosts' logs: one line an event, with its time in UTC.
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+                o.UseUtcTimestamp = true;
+            });
+            return builder;
+        }
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);

@@ -101,6 +101,14 @@ internal sealed class World : IAsyncDisposable
         await DispatchAsync();
     }
 
+    /// <summary>Handles these inbox messages all at once, each in its own scope, as several workers or hosts would.</summary>
+    public async Task HandleAtOnceAsync(IEnumerable<long> inboundIds) =>
+        await Task.WhenAll(inboundIds.Select(async id =>
+        {
+            await using var scope = host.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<InboundWork>().HandleAsync(id, CancellationToken.None);
+        }));
+
     /// <summary>Runs this host's message dispatcher until nothing more is due at the world's time.</summary>
     public async Task DispatchAsync()
     {

@@ -35,6 +35,31 @@ public sealed class InboxOutboxTests
         Assert.Equal(DeliveryStatus.Sent, (await db.OutboundMessages.SingleAsync()).Status);
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_new_persons_first_messages_in_several_places_at_once_make_one_person_and_are_each_answered_at_once(DatabaseProvider provider)
+    {
+        await using var world = await World.StartAsync(provider, Noon);
+        const int people = 6;
+        for (var person = 0; person < people; person++)
+        {
+            Assert.True(await world.AcceptAsync("latest on DeepSeek", $"Ev{person}a", user: $"U{person}", conversation: $"D{person}"));
+            Assert.True(await world.AcceptAsync("help", $"Ev{person}b", user: $"U{person}", conversation: "C1", kind: ConversationKind.Channel));
+            Assert.True(await world.AcceptAsync("subscribe Huawei", $"Ev{person}c", user: $"U{person}", conversation: "C2", kind: ConversationKind.Channel));
+        }
+        await using var db = world.Database.CreateContext();
+        var ids = await db.InboundMessages.Select(m => m.Id).ToListAsync();
+
+        // All at once, and not again: the world's clock stands still, so a message put off to a retry stays unanswered.
+        await world.HandleAtOnceAsync(ids);
+
+        Assert.Equal(people, await db.Users.CountAsync());
+        Assert.Equal(2, await db.Conversations.CountAsync(c => c.Kind == ConversationKind.Channel));
+        Assert.All(await db.InboundMessages.ToListAsync(), m => Assert.True(m.Status == InboundStatus.Handled && m.Attempts == 1,
+            $"{m.EventId}: {m.Status} after {m.Attempts} attempts ({m.LastError})"));
+        Assert.Equal(ids.Count, await db.OutboundMessages.CountAsync(m => m.Kind == OutboundKind.Reply));
+    }
+
     [Fact]
     public async Task A_failed_send_is_retried_until_it_goes_and_a_rate_limit_is_waited_out_to_the_second()
     {
