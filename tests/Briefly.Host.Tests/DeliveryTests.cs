@@ -146,5 +146,9 @@ public class DeliveryTests
         // What an operator reads: each line timed in UTC, each delivery named by its Slack channel, no HTTP chatter.
         Assert.Matches(@"(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: \S+\[31\] Delivered brief \d+ to Slack conversation C0000 in \d+ messages", host.Log);
         Assert.DoesNotContain("System.Net.Http.HttpClient", host.Log);
+        // And one line for the whole fan-out once it is done.
+        var reported = DateTime.UtcNow.AddSeconds(90);
+        while (!host.Log.Contains("Fan-out of brief", StringComparison.Ordinal) && DateTime.UtcNow < reported) await Task.Delay(500);
+        Assert.Matches($@"Fan-out of brief \d+ due \S+ \S+ finished: {channels} conversations, {channels} sent, 0 skipped, 0 failed, 0 deferred at least once; the last sent 00:00:\d\d after its time", host.Log);
     }
 }

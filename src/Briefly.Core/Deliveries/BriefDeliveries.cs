@@ -1,9 +1,11 @@
 using System.Text.Json;
 using Briefly.Core.Conversations;
+using Briefly.Core.Messaging;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Briefly.Core.Deliveries;
 
@@ -17,16 +19,14 @@ public sealed partial class BriefDeliveries(
     StoryAnswers answers,
     IEnumerable<IConversationSender> senders,
     TimeProvider time,
+    IOptions<MessagingOptions> options,
     ILogger<BriefDeliveries> logger)
 {
     /// <summary>How long a host may take to send one brief before another may try.</summary>
     public static readonly TimeSpan ClaimTime = TimeSpan.FromMinutes(5);
 
-    /// <summary>
-    /// A brief not sent within this long after its time (an outage, sustained rate limiting) is failed and logged: yesterday's
-    /// news is not news. Until then a failed send is tried again, however often.
-    /// </summary>
-    public static readonly TimeSpan GiveUpAfter = TimeSpan.FromHours(12);
+    /// <summary>A brief not sent within this long after its time is failed and logged (<see cref="MessagingOptions.BriefGiveUpAfter"/>).</summary>
+    private TimeSpan GiveUpAfter => options.Value.BriefGiveUpAfter;
 
     /// <summary>
     /// Records the deliveries that have come due (a brief stored after the channel's time is planned when it arrives,
@@ -61,6 +61,7 @@ public sealed partial class BriefDeliveries(
             fresh.Add(new Delivery { ConversationId = conversation.Id, BriefId = briefId, Status = DeliveryStatus.Planned, DueAt = dueAtUtc });
         }
         var planned = await InsertAsync(fresh, cancellationToken);
+        NewFanOuts = [.. fresh.Where(d => planned.Contains(d.Id)).Select(d => new FanOut(d.BriefId, d.DueAt)).Distinct()];
 
         // Still waiting: released after a failure, or queued but never picked up (its job was lost with a host).
         var (cutoff, utcNow, forgotten) = (now.UtcDateTime - GiveUpAfter, now.UtcDateTime, now.UtcDateTime - ClaimTime);
@@ -70,6 +71,28 @@ public sealed partial class BriefDeliveries(
             .Select(d => d.Id).ToListAsync(cancellationToken);
         if (planned.Count + waiting.Count > 0) LogPlanRun(logger, due.Count, planned.Count, waiting.Count);
         return [.. planned.Concat(waiting).Distinct()];
+    }
+
+    /// <summary>The fan-outs the last <see cref="PlanAsync"/> started: each brief's deliveries due at one moment.</summary>
+    public IReadOnlyList<FanOut> NewFanOuts { get; private set; } = [];
+
+    /// <summary>
+    /// Once every delivery of the fan-out is settled (sent, skipped or failed), logs one line of what became of it and
+    /// returns true; false while some are still to be sent.
+    /// </summary>
+    public async Task<bool> ReportAsync(FanOut fanOut, CancellationToken cancellationToken)
+    {
+        // A time that went through the job queue may come back without its kind; it was UTC.
+        var dueAt = DateTime.SpecifyKind(fanOut.DueAt, DateTimeKind.Utc);
+        var rows = await db.Deliveries.AsNoTracking().Where(d => d.BriefId == fanOut.BriefId && d.DueAt == dueAt)
+            .Select(d => new { d.Status, d.Attempts, d.SentAt }).ToListAsync(cancellationToken);
+        if (rows.Any(d => d.Status == DeliveryStatus.Planned)) return false;
+        var lastSent = rows.Max(d => d.SentAt) is { } last ? (last - dueAt).ToString(@"hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) : "nothing";
+        var (sent, skipped, failed) = (rows.Count(d => d.Status == DeliveryStatus.Sent), rows.Count(d => d.Status == DeliveryStatus.Skipped),
+            rows.Count(d => d.Status == DeliveryStatus.Failed));
+        LogFanOut(logger, failed > 0 ? LogLevel.Warning : LogLevel.Information, fanOut.BriefId, dueAt, rows.Count, sent, skipped, failed,
+            rows.Count(d => d.Attempts > 1), lastSent);
+        return true;
     }
 
     /// <summary>
@@ -206,6 +229,11 @@ public sealed partial class BriefDeliveries(
         Message = "Delivery planning: {Due} channels past their brief time today, {Planned} deliveries planned, {Waiting} earlier ones queued again")]
     private static partial void LogPlanRun(ILogger logger, int due, int planned, int waiting);
 
+    [LoggerMessage(EventId = 39,
+        Message = "Fan-out of brief {BriefId} due {DueAt:u} finished: {Conversations} conversations, {Sent} sent, {Skipped} skipped, {Failed} failed, {Deferred} deferred at least once; the last sent {LastSentAfter} after its time")]
+    private static partial void LogFanOut(ILogger logger, LogLevel level, long briefId, DateTime dueAt, int conversations, int sent, int skipped, int failed,
+        int deferred, string lastSentAfter);
+
     [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Delivered brief {BriefId} to {Platform} conversation {Channel} in {Messages} messages")]
     private static partial void LogSent(ILogger logger, long briefId, ChatPlatform platform, string channel, int messages);
 
@@ -229,3 +257,6 @@ public sealed partial class BriefDeliveries(
     [LoggerMessage(EventId = 32, Level = LogLevel.Warning, Message = "{Platform} conversation {Channel} can no longer be posted to ({Reason}); its briefs stop")]
     private static partial void LogUnreachable(ILogger logger, ChatPlatform platform, string channel, string reason);
 }
+
+/// <summary>A brief's deliveries due at one moment: the channels whose brief time came at once, sent as one fan-out.</summary>
+public sealed record FanOut(long BriefId, DateTime DueAt);

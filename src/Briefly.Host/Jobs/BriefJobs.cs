@@ -60,6 +60,7 @@ internal static class BriefJobs
         builder.Services.AddScoped<PlanBriefDeliveriesJob>();
         builder.Services.AddScoped<DeliverBriefsJob>();
         builder.Services.AddScoped<DeliverBriefJob>();
+        builder.Services.AddScoped<ReportFanOutJob>();
         builder.Services.AddScoped<MatchTopicAlertsJob>();
         builder.Services.AddScoped<SendTopicAlertsJob>();
         builder.Services.AddHostedService<RecurringJobsRegistration>();

@@ -19,6 +19,24 @@ public sealed class PlanBriefDeliveriesJob(BriefDeliveries deliveries, IBackgrou
     {
         foreach (var batch in (await deliveries.PlanAsync(cancellationToken)).Chunk(BatchSize))
             jobs.Enqueue<DeliverBriefsJob>(job => job.Run(batch, CancellationToken.None));
+        foreach (var fanOut in deliveries.NewFanOuts)
+            jobs.Schedule<ReportFanOutJob>(job => job.Run(fanOut.BriefId, fanOut.DueAt, CancellationToken.None), ReportFanOutJob.FirstLook);
+    }
+}
+
+/// <summary>Logs one line for a fan-out once every delivery in it is settled, looking again until then.</summary>
+public sealed class ReportFanOutJob(BriefDeliveries deliveries, IBackgroundJobClient jobs)
+{
+    /// <summary>Most fan-outs are done within seconds of their time; the first look is soon after.</summary>
+    public static readonly TimeSpan FirstLook = TimeSpan.FromSeconds(15);
+
+    public static readonly TimeSpan NextLook = TimeSpan.FromMinutes(1);
+
+    [AutomaticRetry(Attempts = 3)]
+    public async Task Run(long briefId, DateTime dueAt, CancellationToken cancellationToken)
+    {
+        if (!await deliveries.ReportAsync(new FanOut(briefId, dueAt), cancellationToken))
+            jobs.Schedule<ReportFanOutJob>(job => job.Run(briefId, dueAt, CancellationToken.None), NextLook);
     }
 }
 

@@ -1,3 +1,4 @@
+using Briefly.Core.Messaging;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Briefly.Core.Briefs;
@@ -228,7 +229,7 @@ public sealed class BriefDeliveriesTests
         await using var db = world.Database.CreateContext();
         var delivery = await db.Deliveries.SingleAsync(d => d.Id == failing);
         Assert.Equal((DeliveryStatus.Failed, "connection refused"), (delivery.Status, delivery.LastError));
-        Assert.True(world.Time.GetUtcNow().UtcDateTime - delivery.DueAt >= BriefDeliveries.GiveUpAfter - TimeSpan.FromMinutes(6));
+        Assert.True(world.Time.GetUtcNow().UtcDateTime - delivery.DueAt >= new MessagingOptions().BriefGiveUpAfter - TimeSpan.FromMinutes(6));
         Assert.Empty(await world.PlanAsync());
     }
 }
