@@ -53,6 +53,7 @@ public static class BrieflyCoreExtensions
         builder.Services.AddScoped<CardRedraw>();
         builder.Services.AddScoped<TopicMatcher>();
         builder.Services.AddScoped<BriefDeliveries>();
+        builder.Services.AddSingleton<BriefReplyCache>();
         builder.Services.AddScoped<TopicAlerts>();
 
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();

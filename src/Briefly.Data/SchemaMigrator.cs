@@ -32,13 +32,42 @@ public static partial class SchemaMigrator
         }
         // A process killed after the last step of its migration leaves EF's lock row and nothing pending: it is
         // cleared now, so the next migration does not find it.
-        if (pending.Count == 0 && !await HasLockRowAsync(db, cancellationToken)) return pending;
-        await using var migrating = await HoldAsync(file + ".migrating", logger, cancellationToken);
-        await RemoveStaleLockAsync(db, file, logger, cancellationToken);
-        // Another process may have migrated while this one waited for the file.
-        pending = await PendingAsync(db, cancellationToken);
-        if (pending.Count > 0) await db.Database.MigrateAsync(cancellationToken);
+        if (pending.Count > 0 || await HasLockRowAsync(db, cancellationToken))
+        {
+            await using var migrating = await HoldAsync(file + ".migrating", logger, cancellationToken);
+            await RemoveStaleLockAsync(db, file, logger, cancellationToken);
+            // Another process may have migrated while this one waited for the file.
+            pending = await PendingAsync(db, cancellationToken);
+            if (pending.Count > 0) await db.Database.MigrateAsync(cancellationToken);
+        }
+        await UseWriteAheadLogAsync(db, cancellationToken);
         return pending;
+    }
+
+    /// <summary>
+    /// Puts the SQLite file in write-ahead-log mode (kept in the file, so done once): readers no longer block the writer,
+    /// which a host sending to thousands of channels at once needs (in the default mode its writes met "database is locked").
+    /// </summary>
+    private static async Task UseWriteAheadLogAsync(BrieflyDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = (SqliteConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode";
+            if (await command.ExecuteScalarAsync(cancellationToken) is "wal") return;
+            command.CommandText = "PRAGMA journal_mode = WAL";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 5 or 6)
+        {
+            // Busy or locked: another process has the file open in a transaction. The next start switches it.
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>The SQLite database file, or null for another provider or an in-memory database.</summary>

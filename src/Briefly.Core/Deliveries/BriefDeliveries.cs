@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Briefly.Core.Conversations;
 using Briefly.Core.Messaging;
@@ -17,6 +18,7 @@ namespace Briefly.Core.Deliveries;
 public sealed partial class BriefDeliveries(
     BrieflyDbContext db,
     StoryAnswers answers,
+    BriefReplyCache replies,
     IEnumerable<IConversationSender> senders,
     TimeProvider time,
     IOptions<MessagingOptions> options,
@@ -52,16 +54,18 @@ public sealed partial class BriefDeliveries(
                 .Select(d => new { d.ConversationId, d.Brief.Date }).ToListAsync(cancellationToken))
             .Select(d => (d.ConversationId, d.Date)).ToHashSet();
 
-        var fresh = new List<Delivery>();
+        var fresh = new List<(Delivery Delivery, string Account)>();
         foreach (var (conversation, dueAt) in due)
         {
             var (day, dueAtUtc) = dueAt!.Value;
             if (!briefOfDay.TryGetValue(day, out var briefId) || served.Contains((conversation.Id, day))) continue;
             if (now.UtcDateTime - dueAtUtc > GiveUpAfter) continue;
-            fresh.Add(new Delivery { ConversationId = conversation.Id, BriefId = briefId, Status = DeliveryStatus.Planned, DueAt = dueAtUtc });
+            fresh.Add((new Delivery { ConversationId = conversation.Id, BriefId = briefId, Status = DeliveryStatus.Planned, DueAt = dueAtUtc },
+                $"{conversation.Platform}:{conversation.TenantId}"));
         }
-        var planned = await InsertAsync(fresh, cancellationToken);
-        NewFanOuts = [.. fresh.Where(d => planned.Contains(d.Id)).Select(d => new FanOut(d.BriefId, d.DueAt)).Distinct()];
+        var planned = await InsertAsync(Interleaved(fresh), cancellationToken);
+        var plannedIds = planned.ToHashSet();
+        NewFanOuts = [.. fresh.Select(f => f.Delivery).Where(d => plannedIds.Contains(d.Id)).Select(d => new FanOut(d.BriefId, d.DueAt)).Distinct()];
 
         // Still waiting: released after a failure, or queued but never picked up (its job was lost with a host).
         var (cutoff, utcNow, forgotten) = (now.UtcDateTime - GiveUpAfter, now.UtcDateTime, now.UtcDateTime - ClaimTime);
@@ -71,6 +75,20 @@ public sealed partial class BriefDeliveries(
             .Select(d => d.Id).ToListAsync(cancellationToken);
         if (planned.Count + waiting.Count > 0) LogPlanRun(logger, due.Count, planned.Count, waiting.Count);
         return [.. planned.Concat(waiting).Distinct()];
+    }
+
+    /// <summary>
+    /// The deliveries in turn across platform accounts (one to a Slack workspace, one to a Teams tenant, one to the next...),
+    /// so that the send batches cut from the list keep every account's limit busy at once rather than one after another.
+    /// </summary>
+    private static List<Delivery> Interleaved(List<(Delivery Delivery, string Account)> fresh)
+    {
+        var queues = fresh.GroupBy(f => f.Account, StringComparer.Ordinal).Select(g => new Queue<Delivery>(g.Select(f => f.Delivery))).ToList();
+        var order = new List<Delivery>(fresh.Count);
+        while (order.Count < fresh.Count)
+            foreach (var queue in queues)
+                if (queue.TryDequeue(out var delivery)) order.Add(delivery);
+        return order;
     }
 
     /// <summary>The fan-outs the last <see cref="PlanAsync"/> started: each brief's deliveries due at one moment.</summary>
@@ -154,7 +172,8 @@ public sealed partial class BriefDeliveries(
 
         var sender = senders.SingleOrDefault(s => s.Platform == conversation.Platform)
             ?? throw new InvalidOperationException($"No sender for {conversation.Platform} is registered.");
-        var reply = await answers.BriefAsync(delivery.BriefId, cancellationToken);
+        var version = await db.Briefs.Where(b => b.Id == delivery.BriefId).Select(b => b.UpdatedAt).SingleAsync(cancellationToken);
+        var reply = await replies.GetAsync(delivery.BriefId, version, () => answers.BriefAsync(delivery.BriefId, cancellationToken));
         var sentIds = delivery.MessageIds is { } json ? JsonSerializer.Deserialize<List<string>>(json) ?? [] : [];
         var sendKey = $"delivery-{delivery.Id}-brief-{delivery.BriefId}";
         try
@@ -214,6 +233,23 @@ public sealed partial class BriefDeliveries(
         return null;
     }
 
+    /// <summary>
+    /// Hands a delivery whose send failed outside the platform's answer back for its next attempt at <paramref name="at"/>
+    /// (a claim held until then), as far as the database lets it: if it cannot, the claim runs out on its own.
+    /// </summary>
+    public async Task ReleaseAsync(long deliveryId, DateTime at, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.Deliveries.Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Planned)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, at), cancellationToken);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            LogNotReleased(logger, deliveryId, e.Message);
+        }
+    }
+
     private async Task FinishAsync(Delivery delivery, DeliveryStatus status, string? error, CancellationToken cancellationToken)
     {
         delivery.Status = status;
@@ -233,6 +269,9 @@ public sealed partial class BriefDeliveries(
         Message = "Fan-out of brief {BriefId} due {DueAt:u} finished: {Conversations} conversations, {Sent} sent, {Skipped} skipped, {Failed} failed, {Deferred} deferred at least once; the last sent {LastSentAfter} after its time")]
     private static partial void LogFanOut(ILogger logger, LogLevel level, long briefId, DateTime dueAt, int conversations, int sent, int skipped, int failed,
         int deferred, string lastSentAfter);
+
+    [LoggerMessage(EventId = 28, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} could not be handed back ({Reason}); its claim runs out on its own")]
+    private static partial void LogNotReleased(ILogger logger, long deliveryId, string reason);
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Information, Message = "Delivered brief {BriefId} to {Platform} conversation {Channel} in {Messages} messages")]
     private static partial void LogSent(ILogger logger, long briefId, ChatPlatform platform, string channel, int messages);

@@ -20,23 +20,21 @@ public sealed class PlanBriefDeliveriesJob(BriefDeliveries deliveries, IBackgrou
         foreach (var batch in (await deliveries.PlanAsync(cancellationToken)).Chunk(BatchSize))
             jobs.Enqueue<DeliverBriefsJob>(job => job.Run(batch, CancellationToken.None));
         foreach (var fanOut in deliveries.NewFanOuts)
-            jobs.Schedule<ReportFanOutJob>(job => job.Run(fanOut.BriefId, fanOut.DueAt, CancellationToken.None), ReportFanOutJob.FirstLook);
+            jobs.Schedule<ReportFanOutJob>(job => job.Run(fanOut.BriefId, fanOut.DueAt, CancellationToken.None), ReportFanOutJob.LookEvery);
     }
 }
 
-/// <summary>Logs one line for a fan-out once every delivery in it is settled, looking again until then.</summary>
+/// <summary>Logs one line for a fan-out once every delivery in it is settled, looking again every few seconds until then.</summary>
 public sealed class ReportFanOutJob(BriefDeliveries deliveries, IBackgroundJobClient jobs)
 {
-    /// <summary>Most fan-outs are done within seconds of their time; the first look is soon after.</summary>
-    public static readonly TimeSpan FirstLook = TimeSpan.FromSeconds(15);
-
-    public static readonly TimeSpan NextLook = TimeSpan.FromMinutes(1);
+    /// <summary>Most fan-outs are done within seconds or minutes of their time; a look is one small query.</summary>
+    public static readonly TimeSpan LookEvery = TimeSpan.FromSeconds(15);
 
     [AutomaticRetry(Attempts = 3)]
     public async Task Run(long briefId, DateTime dueAt, CancellationToken cancellationToken)
     {
         if (!await deliveries.ReportAsync(new FanOut(briefId, dueAt), cancellationToken))
-            jobs.Schedule<ReportFanOutJob>(job => job.Run(briefId, dueAt, CancellationToken.None), NextLook);
+            jobs.Schedule<ReportFanOutJob>(job => job.Run(briefId, dueAt, CancellationToken.None), LookEvery);
     }
 }
 
@@ -45,19 +43,38 @@ public sealed class ReportFanOutJob(BriefDeliveries deliveries, IBackgroundJobCl
 /// (<see cref="Briefly.Core.Messaging.PlatformPacer"/>), so the worker count does not bound the rate. One the platform
 /// deferred is scheduled again on its own for the time it names.
 /// </summary>
-public sealed class DeliverBriefsJob(IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider time)
+public sealed partial class DeliverBriefsJob(IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider time, ILogger<DeliverBriefsJob> logger)
 {
     /// <summary>Sends in flight per job; the pacer, not this, holds them to the platforms' rates.</summary>
     public const int InFlight = 16;
+
+    /// <summary>How long a delivery whose send failed outside the platform's answer (the database busy) waits to be tried again.</summary>
+    public static readonly TimeSpan AfterError = TimeSpan.FromSeconds(10);
 
     [AutomaticRetry(Attempts = 0)]
     public Task Run(long[] deliveryIds, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(deliveryIds, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken }, async (id, ct) =>
         {
-            await using var scope = scopes.CreateAsyncScope();
-            if (await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, ct) is { } next)
-                DeliverBriefJob.ScheduleAt(jobs, id, next, time);
+            DateTime? next;
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                next = await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, ct);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // One delivery's failure must not stop the batch's others mid-send. This one is tried again on its own;
+                // a claim it holds keeps other hosts off it until then, and a post it made is found, not repeated.
+                next = time.GetUtcNow().UtcDateTime + AfterError;
+                LogFailed(logger, e, id, next.Value);
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().ReleaseAsync(id, next.Value, CancellationToken.None);
+            }
+            if (next is { } at) DeliverBriefJob.ScheduleAt(jobs, id, at, time);
         });
+
+    [LoggerMessage(EventId = 29, Level = LogLevel.Warning, Message = "Sending delivery {DeliveryId} failed; it is tried again at {NextAttemptAt:u}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, long deliveryId, DateTime nextAttemptAt);
 }
 
 /// <summary>
