@@ -34,12 +34,13 @@ public sealed class TestDatabase : IAsyncDisposable
     public static TheoryData<DatabaseProvider> Providers => [DatabaseProvider.Sqlite, DatabaseProvider.Postgres];
 
     /// <param name="migrated">False for a database with no schema yet, as on a fresh clone.</param>
-    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, bool migrated = true)
+    /// <param name="postgresAdmin">The server to create a PostgreSQL database on; unset, <see cref="PostgresVariable"/>'s.</param>
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, bool migrated = true, string? postgresAdmin = null)
     {
         var database = provider switch
         {
             DatabaseProvider.Sqlite => CreateSqlite(),
-            DatabaseProvider.Postgres => await CreatePostgresAsync(),
+            DatabaseProvider.Postgres => await CreatePostgresAsync(postgresAdmin),
             _ => throw new NotSupportedException($"{provider} cannot run on this machine; its migration script is tested instead."),
         };
         if (!migrated) return database;
@@ -116,9 +117,9 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase(DatabaseProvider.Sqlite, $"Data Source={file}");
     }
 
-    private static async Task<TestDatabase> CreatePostgresAsync()
+    private static async Task<TestDatabase> CreatePostgresAsync(string? postgresAdmin)
     {
-        var admin = Environment.GetEnvironmentVariable(PostgresVariable);
+        var admin = postgresAdmin ?? Environment.GetEnvironmentVariable(PostgresVariable);
         if (string.IsNullOrWhiteSpace(admin))
             throw new InvalidOperationException(
                 $"{PostgresVariable} is not set. Run the tests with tests/run, which installs and starts PostgreSQL, " +

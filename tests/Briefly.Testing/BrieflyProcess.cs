@@ -4,12 +4,14 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
-using Briefly.Testing;
 
-namespace Briefly.Host.Tests;
+namespace Briefly.Testing;
 
-/// <summary>Runs the real host program (Briefly.Host.dll) as a separate process: a command, or a server on a loopback port.</summary>
-internal static partial class BrieflyProcess
+/// <summary>
+/// Runs the real host program (Briefly.Host.dll) as a separate process: a command, or a server on a loopback port. The
+/// project using it references src/Briefly.Host, so the host is built beside it.
+/// </summary>
+public static partial class BrieflyProcess
 {
     private static readonly string HostDll = Path.Combine(AppContext.BaseDirectory, "Briefly.Host.dll");
 
@@ -107,7 +109,7 @@ internal static partial class BrieflyProcess
     [GeneratedRegex(@"Now listening on: https?://[^\s]*:(?<port>\d+)")]
     private static partial Regex ListeningPattern();
 
-    internal static Process Start(TestDatabase database, string workingDirectory, string[] args, Dictionary<string, string?> settings, bool unprivileged = false)
+    public static Process Start(TestDatabase database, string workingDirectory, string[] args, Dictionary<string, string?> settings, bool unprivileged = false)
     {
         var asRoot = unprivileged && Environment.UserName == "root";
         var start = new ProcessStartInfo(asRoot ? "setpriv" : "dotnet")
@@ -140,9 +142,12 @@ internal static partial class BrieflyProcess
     }
 }
 
-internal sealed class RunningHost(Process process, Uri url, StringBuilder log) : IAsyncDisposable
+/// <summary>A served host: its process, its address and everything it wrote to the console.</summary>
+public sealed class RunningHost(Process process, Uri url, StringBuilder log) : IAsyncDisposable
 {
     public Uri Url { get; } = url;
+
+    public Process Process { get; } = process;
 
     public string Log
     {
@@ -155,27 +160,11 @@ internal sealed class RunningHost(Process process, Uri url, StringBuilder log) :
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (!Process.HasExited)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            Process.Kill(entireProcessTree: true);
+            await Process.WaitForExitAsync();
         }
-        process.Dispose();
+        Process.Dispose();
     }
-}
-
-/// <summary>A temporary working directory for a command, deleted afterwards.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("briefly-host-").FullName;
-
-    public string File(string name, string content)
-    {
-        var path = System.IO.Path.Combine(Path, name);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        System.IO.File.WriteAllText(path, content);
-        return path;
-    }
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
 }

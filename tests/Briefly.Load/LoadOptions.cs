@@ -1,0 +1,95 @@
+using System.Globalization;
+
+namespace Briefly.Load;
+
+/// <summary>The command line of the load run; every flag is described in the README's "Load run" section.</summary>
+public sealed record LoadOptions
+{
+    public int SlackChannels { get; init; } = 1000;
+
+    public int TeamsConversations { get; init; } = 1000;
+
+    public int Workspaces { get; init; } = 1;
+
+    public int Tenants { get; init; } = 1;
+
+    public int Hosts { get; init; } = 1;
+
+    /// <summary>Added to every answer of both fakes.</summary>
+    public TimeSpan Latency { get; init; }
+
+    /// <summary>When both fakes start answering 503, counted from the due minute; null for no outage.</summary>
+    public TimeSpan? OutageAt { get; init; }
+
+    public TimeSpan OutageFor { get; init; }
+
+    /// <summary>The Retry-After of a 503 in the outage: the fakes do not know when it ends, as a real platform does not.</summary>
+    public TimeSpan OutageRetryAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The share of posts refused with a 429 at random, on top of the limits.</summary>
+    public double Fail429 { get; init; }
+
+    /// <summary>An admin connection string: the run uses a fresh database created on that server instead of a SQLite file.</summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>SIGKILL host 1 this long after the first post, then start it again.</summary>
+    public TimeSpan? KillAt { get; init; }
+
+    public bool CompareHosts { get; init; }
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long to keep listening once every conversation has its brief, for duplicates that come late.</summary>
+    public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(10);
+
+    public string? JsonFile { get; init; }
+
+    /// <summary>Search:EmbeddingModel=none for the hosts (by default they load the model, as a production host does).</summary>
+    public bool NoModel { get; init; }
+
+    /// <summary>Keep the database (and print where it is) instead of deleting it.</summary>
+    public bool Keep { get; init; }
+
+    public const string Usage = """
+        Usage: tests/load [--slack N] [--teams N] [--workspaces K] [--tenants K] [--hosts H] [--latency MS]
+                          [--outage-at S --outage-for S] [--outage-retry-after S] [--fail-429 FRACTION]
+                          [--postgres "<admin connection string>"] [--kill-at S] [--compare-hosts]
+                          [--timeout S] [--settle S] [--no-model] [--keep] [--json FILE]
+        """;
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Count() => int.Parse(Value(), CultureInfo.InvariantCulture) is var n and >= 0 ? n : throw new ArgumentException($"{args[i]} must not be negative.");
+            TimeSpan Seconds() => TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture));
+            options = args[i] switch
+            {
+                "--slack" => options with { SlackChannels = Count() },
+                "--teams" => options with { TeamsConversations = Count() },
+                "--workspaces" => options with { Workspaces = Math.Max(1, Count()) },
+                "--tenants" => options with { Tenants = Math.Max(1, Count()) },
+                "--hosts" => options with { Hosts = Math.Max(1, Count()) },
+                "--latency" => options with { Latency = TimeSpan.FromMilliseconds(Count()) },
+                "--outage-at" => options with { OutageAt = Seconds() },
+                "--outage-for" => options with { OutageFor = Seconds() },
+                "--outage-retry-after" => options with { OutageRetryAfter = Seconds() },
+                "--fail-429" => options with { Fail429 = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--postgres" => options with { Postgres = Value() },
+                "--kill-at" => options with { KillAt = Seconds() },
+                "--compare-hosts" => options with { CompareHosts = true },
+                "--timeout" => options with { Timeout = Seconds() },
+                "--settle" => options with { Settle = Seconds() },
+                "--json" => options with { JsonFile = Value() },
+                "--no-model" => options with { NoModel = true },
+                "--keep" => options with { Keep = true },
+                _ => throw new ArgumentException($"Unknown argument {args[i]}."),
+            };
+        }
+        if (options.OutageAt is not null && options.OutageFor <= TimeSpan.Zero) throw new ArgumentException("--outage-at needs --outage-for.");
+        if (options.Fail429 is < 0 or >= 1) throw new ArgumentException("--fail-429 is a fraction from 0 to below 1.");
+        return options;
+    }
+}
