@@ -13,11 +13,15 @@ internal sealed record PlatformFigures(
     double MessagesPerSecond,
     int Duplicates,
     int ConversationsWithDuplicates,
+    double? FirstDuplicateSeconds,
+    double? LastDuplicateSeconds,
     int Misses,
     int ConversationsMissingAPart,
     int PostsOfUnknownPart,
     SortedDictionary<string, int> Refusals,
     SortedDictionary<string, int> Violations,
+    SortedDictionary<string, int> ViolationsByTimeAfterRefusal,
+    IReadOnlyList<string> FirstViolations,
     int? InFlightAtKill);
 
 internal sealed record HostFigures(int Host, int Life, int Pid, bool Killed, double PeakRssMb, double HighWaterMb,
@@ -89,6 +93,8 @@ internal static class LoadReport
         var minimum = accounts.Count == 0 ? 0 : accounts.Values.Max(c => (double)c.Length * parts / Rate[platform]);
         var known = posts.Where(p => p.Part >= 0).ToList();
         var byPart = known.GroupBy(p => (p.Conversation, p.Part)).ToList();
+        // A duplicate is every post of a part after its first.
+        var again = byPart.SelectMany(g => g.OrderBy(p => p.At).Skip(1)).Select(p => p.At).ToList();
         var partsOf = known.GroupBy(p => p.Conversation).ToDictionary(g => g.Key, g => g.Select(p => p.Part).Distinct().Count(), StringComparer.Ordinal);
         var missing = accounts.Values.SelectMany(c => c).Select(c => parts - partsOf.GetValueOrDefault(c)).Where(m => m > 0).ToList();
         int? inFlight = run.KilledAt is { } killed
@@ -102,11 +108,23 @@ internal static class LoadReport
             PerSecond(posts),
             byPart.Sum(g => g.Count() - 1),
             byPart.Where(g => g.Count() > 1).Select(g => g.Key.Conversation).Distinct().Count(),
+            again.Count == 0 ? null : Seconds(run, again.Min()),
+            again.Count == 0 ? null : Seconds(run, again.Max()),
             missing.Sum(),
             missing.Count,
             posts.Count - known.Count,
             Count(allRefusals.Where(r => r.Platform == platform).Select(r => $"{r.Status} {r.Kind}")),
             Count(allViolations.Where(v => v.Platform == platform).Select(v => v.Kind)),
+            Count(allViolations.Where(v => v.Platform == platform).Select(v => (v.At - v.RefusedAt).TotalMilliseconds switch
+            {
+                <= 250 => "a: ≤ 250 ms after the refusal",
+                <= 500 => "b: 250–500 ms",
+                <= 1000 => "c: 0.5–1 s",
+                _ => "d: > 1 s",
+            })),
+            [.. allViolations.Where(v => v.Platform == platform).OrderBy(v => v.At).Take(5).Select(v =>
+                $"{v.Scope} at {Seconds(run, v.At):0.000} s: {(v.At - v.RefusedAt).TotalMilliseconds:0} ms after the {v.Kind} refusal's answer, " +
+                $"{(v.Until - v.At).TotalMilliseconds:0} ms before its Retry-After ran out")],
             inFlight);
     }
 
@@ -152,9 +170,10 @@ internal static class LoadReport
         {
             Line($"{name}: {p.Conversations} conversations × {p.MessagesPerBrief} message(s); {p.Posts} posts; first {S(p.FirstPostSeconds)}, last {S(p.LastPostSeconds)}, " +
                 $"minimum {S(p.MinimumSeconds)}; {p.MessagesPerSecond.ToString("0.0", CultureInfo.InvariantCulture)} msg/s");
-            Line($"  duplicates {p.Duplicates} (in {p.ConversationsWithDuplicates} conversations), misses {p.Misses} (in {p.ConversationsMissingAPart}), " +
+            Line($"  duplicates {p.Duplicates} (in {p.ConversationsWithDuplicates} conversations{(p.Duplicates > 0 ? $", posted {S(p.FirstDuplicateSeconds)} to {S(p.LastDuplicateSeconds)}" : "")}), misses {p.Misses} (in {p.ConversationsMissingAPart}), " +
                 $"posts of no known part {p.PostsOfUnknownPart}{(p.InFlightAtKill is { } f ? $", sends in flight at the kill {f}" : "")}");
-            Line($"  refusals: {Map(p.Refusals)}; violations: {Map(p.Violations)}");
+            Line($"  refusals: {Map(p.Refusals)}; violations: {Map(p.Violations)}{(p.Violations.Count > 0 ? $" ({Map(p.ViolationsByTimeAfterRefusal)})" : "")}");
+            foreach (var violation in p.FirstViolations) Line($"    {violation}");
         }
         foreach (var h in run.HostLives)
         {

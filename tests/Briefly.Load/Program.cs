@@ -18,6 +18,12 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 void Say(string line) => Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 JsonNode result;
+var logs = new List<(string Log, string Name)>();
+RunFigures Measure(RunRecord record)
+{
+    logs.AddRange(record.Lives.Select(l => (l.Log, $"{record.Hosts}hosts-host{l.Number}-life{l.Life}")));
+    return LoadReport.Measure(record);
+}
 var ok = true;
 if (options.CompareHosts)
 {
@@ -25,7 +31,7 @@ if (options.CompareHosts)
     var figures = new List<RunFigures>();
     foreach (var hosts in new[] { 1, 2 })
     {
-        var run = LoadReport.Measure(await LoadRun.RunAsync(options, hosts, Say));
+        var run = Measure(await LoadRun.RunAsync(options, hosts, Say));
         Console.WriteLine(LoadReport.Print(run));
         figures.Add(run);
     }
@@ -42,13 +48,15 @@ if (options.CompareHosts)
 }
 else
 {
-    var run = LoadReport.Measure(await LoadRun.RunAsync(options, options.Hosts, Say));
+    var run = Measure(await LoadRun.RunAsync(options, options.Hosts, Say));
     Console.WriteLine(LoadReport.Print(run));
     result = JsonSerializer.SerializeToNode(run, json)!;
     ok = !run.TimedOut;
 }
 if (options.JsonFile is { } file)
 {
+    // Each host's whole console log beside the figures, for the lines the counts stand for.
+    foreach (var (run, name) in logs) await File.WriteAllTextAsync($"{file}.{name}.log", run);
     await File.WriteAllTextAsync(file, result.ToJsonString(json));
     Say($"wrote {file}");
 }
