@@ -112,7 +112,7 @@ internal sealed partial class HostWatch : IAsyncDisposable
         return null;
     }
 
-    /// <summary>The console logger's line, single-line or not: "warn: Category[EventId]" then (maybe) the message.</summary>
-    [GeneratedRegex(@"^(?<level>warn|fail|crit): (?<event>[^\s\[]+\[\d+\])")]
+    /// <summary>The served host's line: its UTC time, then "warn: Category[EventId]" and the message.</summary>
+    [GeneratedRegex(@"^(?:\S+Z )?(?<level>warn|fail|crit): (?<event>[^\s\[]+\[\d+\])")]
     private static partial Regex WarningLine();
 }

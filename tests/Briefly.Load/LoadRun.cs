@@ -54,7 +54,6 @@ internal static class LoadRun
         var settings = new Dictionary<string, string?>
         {
             ["Slack:SigningSecret"] = "load-signing-secret", ["Slack:BotToken"] = BotToken,
-            ["Logging:Console:FormatterName"] = "simple", ["Logging:Console:FormatterOptions:SingleLine"] = "true",
         };
         if (options.NoModel) settings["Search:EmbeddingModel"] = "none";
 
