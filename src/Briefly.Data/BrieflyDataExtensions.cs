@@ -65,6 +65,7 @@ public static class BrieflyDataExtensions
     {
         EnsureSqliteFolder(connectionString);
         options.UseSqlite(connectionString, sqlite => sqlite.MigrationsHistoryTable("__EFMigrationsHistory"))
+            .AddInterceptors(SqliteConnectionSettings.Instance)
             .ConfigureWarnings(FailuresLoggedByTheirHandler);
     }
 

@@ -219,7 +219,9 @@ public sealed partial class BriefDeliveries(
             }
             // Released at the next attempt's time: no host takes it before the platform's wait is over.
             delivery.ClaimedUntil = next;
-            delivery.Unsettled = false;
+            // A platform's deferral means the message it answered was not posted; any other failure (the record of a
+            // post that could not be saved) may follow a post, so the next attempt asks the platform first.
+            delivery.Unsettled = e is not DeliveryDeferredException;
             delivery.LastError = Shorten(e.Message);
             await db.SaveChangesAsync(CancellationToken.None);
             if (e is DeliveryDeferredException) LogDeferred(logger, delivery.BriefId, conversation.Platform, conversation.ExternalId, e.Message, next);
