@@ -34,7 +34,11 @@ public sealed partial class BriefDeliveries(
     /// Records the deliveries that have come due (a brief stored after the channel's time is planned when it arrives,
     /// the same day) and returns the ids to send: the new ones and any earlier one still waiting with no host on it.
     /// </summary>
-    public async Task<IReadOnlyList<long>> PlanAsync(CancellationToken cancellationToken)
+    /// <param name="batchSize">
+    /// The new deliveries come in runs of this many to one platform account, the runs in turn across accounts: each send
+    /// batch cut from the list at this size keeps to one account's pace, and the batches keep every account busy at once.
+    /// </param>
+    public async Task<IReadOnlyList<long>> PlanAsync(CancellationToken cancellationToken, int batchSize = 1)
     {
         var now = time.GetUtcNow();
         var scheduled = await db.Conversations.AsNoTracking()
@@ -63,7 +67,7 @@ public sealed partial class BriefDeliveries(
             fresh.Add((new Delivery { ConversationId = conversation.Id, BriefId = briefId, Status = DeliveryStatus.Planned, DueAt = dueAtUtc },
                 $"{conversation.Platform}:{conversation.TenantId}"));
         }
-        var planned = await InsertAsync(Interleaved(fresh), cancellationToken);
+        var planned = await InsertAsync(Interleaved(fresh, batchSize), cancellationToken);
         var plannedIds = planned.ToHashSet();
         NewFanOuts = [.. fresh.Select(f => f.Delivery).Where(d => plannedIds.Contains(d.Id)).Select(d => new FanOut(d.BriefId, d.DueAt)).Distinct()];
 
@@ -78,16 +82,17 @@ public sealed partial class BriefDeliveries(
     }
 
     /// <summary>
-    /// The deliveries in turn across platform accounts (one to a Slack workspace, one to a Teams tenant, one to the next...),
-    /// so that the send batches cut from the list keep every account's limit busy at once rather than one after another.
+    /// The deliveries in runs of <paramref name="run"/> per platform account, in turn across the accounts (a run to a Slack
+    /// workspace, a run to a Teams tenant, the next run to the workspace...): the send batches cut from the list keep every
+    /// account's limit busy at once rather than one after another, and no batch waits on the slower account's pace.
     /// </summary>
-    private static List<Delivery> Interleaved(List<(Delivery Delivery, string Account)> fresh)
+    private static List<Delivery> Interleaved(List<(Delivery Delivery, string Account)> fresh, int run)
     {
         var queues = fresh.GroupBy(f => f.Account, StringComparer.Ordinal).Select(g => new Queue<Delivery>(g.Select(f => f.Delivery))).ToList();
         var order = new List<Delivery>(fresh.Count);
         while (order.Count < fresh.Count)
             foreach (var queue in queues)
-                if (queue.TryDequeue(out var delivery)) order.Add(delivery);
+                for (var i = 0; i < run && queue.TryDequeue(out var delivery); i++) order.Add(delivery);
         return order;
     }
 

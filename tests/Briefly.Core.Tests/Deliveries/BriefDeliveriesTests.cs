@@ -116,6 +116,32 @@ public sealed class BriefDeliveriesTests
         Assert.Equal(["m1", "m2", "m3"], JsonSerializer.Deserialize<string[]>(delivery.MessageIds!)!);
     }
 
+    [Fact]
+    public async Task A_send_whose_answer_was_lost_is_looked_for_on_the_platform_before_it_is_posted_again()
+    {
+        await using var world = await World.StartAsync(DatabaseProvider.Sqlite, BeforeTime.AddMinutes(5));
+        var channel = await world.AddChannelAsync();
+        var id = Assert.Single(await world.PlanAsync());
+        long briefId;
+        await using (var db = world.Database.CreateContext()) briefId = (await db.Deliveries.SingleAsync()).BriefId;
+
+        // The platform took the message, but the connection dropped before its answer came back.
+        world.Sender.Keyed[(channel, $"delivery-{id}-brief-{briefId}")] = ["ts-lost"];
+        world.Sender.FailAfter = 0;
+        Assert.NotNull(await world.DeliverAsync(id));
+        world.Sender.FailAfter = null;
+        await using (var db = world.Database.CreateContext()) Assert.True((await db.Deliveries.SingleAsync()).Unsettled);
+
+        world.Time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Null(await world.DeliverAsync(id));
+
+        Assert.Empty(world.Sender.Sent);
+        await using var check = world.Database.CreateContext();
+        var sent = await check.Deliveries.SingleAsync();
+        Assert.Equal((DeliveryStatus.Sent, false), (sent.Status, sent.Unsettled));
+        Assert.Equal(["ts-lost"], JsonSerializer.Deserialize<string[]>(sent.MessageIds!)!);
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task A_host_that_died_between_posting_and_recording_leaves_messages_that_are_found_not_posted_again(DatabaseProvider provider)
