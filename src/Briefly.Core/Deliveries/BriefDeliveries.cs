@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Briefly.Core.Deliveries;
 
 /// <summary>
-/// Daily briefs into channels: <see cref="PlanAsync"/> records one delivery per conversation and day when its time
+/// Daily briefs into channels: <see cref="PlanAsync(CancellationToken)"/> records one delivery per conversation and day when its time
 /// comes (unique per conversation and brief, so hosts planning at once plan it once); <see cref="DeliverAsync"/>
 /// sends one, claimed first so that two hosts never send the same delivery, and never again once it is sent.
 /// </summary>
@@ -34,11 +34,15 @@ public sealed partial class BriefDeliveries(
     /// Records the deliveries that have come due (a brief stored after the channel's time is planned when it arrives,
     /// the same day) and returns the ids to send: the new ones and any earlier one still waiting with no host on it.
     /// </summary>
+    public Task<IReadOnlyList<long>> PlanAsync(CancellationToken cancellationToken) => PlanAsync(1, cancellationToken);
+
+    /// <inheritdoc cref="PlanAsync(CancellationToken)"/>
     /// <param name="batchSize">
     /// The new deliveries come in runs of this many to one platform account, the runs in turn across accounts: each send
     /// batch cut from the list at this size keeps to one account's pace, and the batches keep every account busy at once.
     /// </param>
-    public async Task<IReadOnlyList<long>> PlanAsync(CancellationToken cancellationToken, int batchSize = 1)
+    /// <param name="cancellationToken">Stops the planning.</param>
+    public async Task<IReadOnlyList<long>> PlanAsync(int batchSize, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var scheduled = await db.Conversations.AsNoTracking()
@@ -96,7 +100,7 @@ public sealed partial class BriefDeliveries(
         return order;
     }
 
-    /// <summary>The fan-outs the last <see cref="PlanAsync"/> started: each brief's deliveries due at one moment.</summary>
+    /// <summary>The fan-outs the last <see cref="PlanAsync(int, CancellationToken)"/> started: each brief's deliveries due at one moment.</summary>
     public IReadOnlyList<FanOut> NewFanOuts { get; private set; } = [];
 
     /// <summary>

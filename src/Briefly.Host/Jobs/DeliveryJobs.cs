@@ -17,7 +17,7 @@ public sealed class PlanBriefDeliveriesJob(BriefDeliveries deliveries, IBackgrou
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task Run(CancellationToken cancellationToken)
     {
-        foreach (var batch in (await deliveries.PlanAsync(cancellationToken, BatchSize)).Chunk(BatchSize))
+        foreach (var batch in (await deliveries.PlanAsync(BatchSize, cancellationToken)).Chunk(BatchSize))
             jobs.Enqueue<DeliverBriefsJob>(job => job.Run(batch, CancellationToken.None));
         foreach (var fanOut in deliveries.NewFanOuts)
             jobs.Schedule<ReportFanOutJob>(job => job.Run(fanOut.BriefId, fanOut.DueAt, CancellationToken.None), ReportFanOutJob.LookEvery);
