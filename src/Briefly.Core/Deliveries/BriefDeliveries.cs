@@ -165,6 +165,8 @@ public sealed partial class BriefDeliveries(
         var claimedUntil = now + ClaimTime;
         // Read before the claim sets it: still set, the last host to claim it died mid-send.
         var diedMidSend = await db.Deliveries.AsNoTracking().Where(d => d.Id == deliveryId).Select(d => d.Unsettled).SingleOrDefaultAsync(cancellationToken);
+        // Until the platform has been asked what the dead host posted, the delivery stays unsettled, whatever comes.
+        var asked = !diedMidSend;
         var claimed = await db.Deliveries
             .Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Planned && (d.ClaimedUntil == null || d.ClaimedUntil <= now))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, claimedUntil).SetProperty(d => d.Attempts, d => d.Attempts + 1)
@@ -187,8 +189,9 @@ public sealed partial class BriefDeliveries(
         var sendKey = $"delivery-{delivery.Id}-brief-{delivery.BriefId}";
         try
         {
-            if (diedMidSend && await sender.FindPostedAsync(conversation, sendKey, delivery.DueAt - TimeSpan.FromMinutes(1), cancellationToken) is { } posted
-                && posted.Count > sentIds.Count)
+            var posted = diedMidSend ? await sender.FindPostedAsync(conversation, sendKey, delivery.DueAt - TimeSpan.FromMinutes(1), cancellationToken) : [];
+            asked = true;
+            if (posted.Count > sentIds.Count)
             {
                 // Posted by the host that died, never recorded: recorded now instead of posted twice.
                 LogFoundPosted(logger, delivery.BriefId, conversation.Platform, conversation.ExternalId, posted.Count - sentIds.Count);
@@ -229,8 +232,9 @@ public sealed partial class BriefDeliveries(
             // Released at the next attempt's time: no host takes it before the platform's wait is over.
             delivery.ClaimedUntil = next;
             // A platform's deferral means the message it answered was not posted; any other failure (the record of a
-            // post that could not be saved) may follow a post, so the next attempt asks the platform first.
-            delivery.Unsettled = e is not DeliveryDeferredException;
+            // post that could not be saved) may follow a post, and a deferral of the question about the dead host's
+            // posts (a 429 on Slack's history) answered nothing: then the next attempt asks the platform first.
+            delivery.Unsettled = !asked || e is not DeliveryDeferredException;
             delivery.LastError = Shorten(e.Message);
             await db.SaveChangesAsync(CancellationToken.None);
             if (e is DeliveryDeferredException) LogDeferred(logger, delivery.BriefId, conversation.Platform, conversation.ExternalId, e.Message, next);

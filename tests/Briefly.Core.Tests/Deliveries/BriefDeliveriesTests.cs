@@ -164,6 +164,12 @@ public sealed class BriefDeliveriesTests
         Assert.Null(await world.DeliverAsync(id)); // still claimed by the dead host
         world.Time.Advance(BriefDeliveries.ClaimTime);
         Assert.Equal([id], await world.PlanAsync());
+        // Asking the platform is rate limited at first: nothing is posted, and the question is asked again next time.
+        world.Sender.DeferLookups = TimeSpan.FromSeconds(30);
+        Assert.NotNull(await world.DeliverAsync(id));
+        await using (var db = world.Database.CreateContext()) Assert.True((await db.Deliveries.SingleAsync()).Unsettled);
+        world.Sender.DeferLookups = null;
+        world.Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Null(await world.DeliverAsync(id));
 
         // Only the third message was posted; the two found were recorded as sent.

@@ -194,8 +194,12 @@ internal sealed class ScriptedSender : IConversationSender
     /// <summary>The messages of each keyed send in each conversation, as a platform with message metadata keeps them.</summary>
     public ConcurrentDictionary<(long ConversationId, string Key), List<string>> Keyed { get; } = new();
 
+    /// <summary>Set: asking for a keyed send's messages is rate limited (Slack's history method has limits of its own).</summary>
+    public TimeSpan? DeferLookups { get; set; }
+
     public Task<IReadOnlyList<string>> FindPostedAsync(Conversation conversation, string sendKey, DateTime since, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<string>>(Keyed.TryGetValue((conversation.Id, sendKey), out var ids) ? [.. ids] : []);
+        DeferLookups is { } wait ? throw new DeliveryDeferredException("history rate limited", wait)
+            : Task.FromResult<IReadOnlyList<string>>(Keyed.TryGetValue((conversation.Id, sendKey), out var ids) ? [.. ids] : []);
 
     public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> onSent,
         CancellationToken cancellationToken, string? sendKey = null)
