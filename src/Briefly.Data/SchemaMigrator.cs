@@ -21,6 +21,16 @@ public static partial class SchemaMigrator
     public static async Task<IReadOnlyList<string>> PendingAsync(BrieflyDbContext db, CancellationToken cancellationToken) =>
         [.. await db.Database.GetPendingMigrationsAsync(cancellationToken)];
 
+    /// <summary>
+    /// Migrations the database records as applied that this build does not have: a database made by another build, which
+    /// EF would otherwise try to create again over its tables.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> UnknownAsync(BrieflyDbContext db, CancellationToken cancellationToken)
+    {
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        return [.. (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(id => !known.Contains(id))];
+    }
+
     /// <summary>Applies the pending migrations, if any, and returns their names.</summary>
     public static async Task<IReadOnlyList<string>> ApplyAsync(BrieflyDbContext db, ILogger logger, CancellationToken cancellationToken)
     {

@@ -100,6 +100,38 @@ public class SchemaMigrationTests
         Assert.Contains("Applied ", result.Output);
     }
 
+    [Fact]
+    public async Task A_database_made_by_another_build_is_refused_with_what_to_do_and_left_as_it_was()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var work = new TempFolder();
+        // A migration this build does not have: what a newer build, or one from before the squash, recorded.
+        Execute(database, """INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion") VALUES ('20261204175538_InboxAndOutbox', '10.0.15')""");
+
+        var migrate = await BrieflyProcess.RunAsync(database, work.Path, [], Patience, "migrate");
+        var ingest = await BrieflyProcess.RunAsync(database, work.Path, [], Patience, "ingest", SharedFiles.Seed);
+        var briefs = await BrieflyProcess.RunAsync(database, work.Path, [], Patience, "briefs");
+
+        foreach (var run in new[] { migrate, ingest, briefs })
+        {
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("holds migrations this build of Briefly does not have (20261204175538_InboxAndOutbox)", run.Errors);
+            Assert.Contains("Use a new database", run.Errors);
+            Assert.DoesNotContain("   at ", run.Errors);
+        }
+        await using var db = database.CreateContext();
+        Assert.Empty(db.Briefs);
+    }
+
+    private static void Execute(TestDatabase database, string sql)
+    {
+        using var connection = new SqliteConnection(database.ConnectionString);
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
     /// <summary>What a migration killed after taking EF Core's lock leaves: the lock table with its one row.</summary>
     private static void LeaveStaleLock(TestDatabase database, string takenAt)
     {

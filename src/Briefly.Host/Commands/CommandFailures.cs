@@ -28,7 +28,7 @@ internal static class CommandFailures
     public static string? Describe(Exception exception, DatabaseTarget? database) => Unwrap(exception) switch
     {
         UsageException e => e.Message,
-        SchemaBehindException e => e.Message,
+        SchemaMismatchException e => e.Message,
         OptionsValidationException e => e.Message,
         NpgsqlException { InnerException: SocketException or TimeoutException } e =>
             $"cannot reach the PostgreSQL server {Server(database)} (ConnectionStrings:Briefly): {e.InnerException!.Message}",

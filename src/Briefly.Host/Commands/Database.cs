@@ -16,6 +16,7 @@ internal static class Database
         await using var scope = services.CreateAsyncScope();
         var target = scope.ServiceProvider.GetRequiredService<DatabaseTarget>();
         var db = scope.ServiceProvider.GetRequiredService<BrieflyDbContext>();
+        await RefuseAnotherBuildsAsync(db, target.Provider, cancellationToken);
         if (migrate && target.Provider != DatabaseProvider.SqlServer)
         {
             var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SchemaMigrator));
@@ -27,12 +28,25 @@ internal static class Database
         var state = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Any()
             ? $"is behind by {pending.Count} migration(s) ({string.Join(", ", pending)})"
             : "has no Briefly tables yet";
-        throw new SchemaBehindException(
+        throw new SchemaMismatchException(
             $"The {target.Provider} database {state}. " +
             "Run `dotnet run --project src/Briefly.Host -- migrate` (or start `serve`, which migrates SQLite and PostgreSQL)" +
             (target.Provider == DatabaseProvider.SqlServer ? ", or apply the script from `migrate --script`." : "."));
     }
+
+    /// <summary>
+    /// Refuses a database whose applied migrations this build does not have, before EF tries to create its tables again.
+    /// </summary>
+    public static async Task RefuseAnotherBuildsAsync(BrieflyDbContext db, DatabaseProvider provider, CancellationToken cancellationToken)
+    {
+        var unknown = await SchemaMigrator.UnknownAsync(db, cancellationToken);
+        if (unknown.Count == 0) return;
+        throw new SchemaMismatchException(
+            $"The {provider} database holds migrations this build of Briefly does not have ({string.Join(", ", unknown)}): " +
+            "it was made by a newer build, or by a development build from before the migrations were squashed into one. " +
+            "Use a new database (for the default SQLite file, delete data/briefly.db and data/briefly.hangfire.db), or run the build that made it.");
+    }
 }
 
-/// <summary>The database lacks migrations a command will not apply: reported with what to run, exit code 1.</summary>
-internal sealed class SchemaBehindException(string message) : Exception(message);
+/// <summary>The database lacks migrations a command will not apply, or holds ones this build lacks: reported with what to do, exit code 1.</summary>
+internal sealed class SchemaMismatchException(string message) : Exception(message);

@@ -24,6 +24,7 @@ namespace Briefly.Data.Migrations.Postgres
                     PostedAt = table.Column<DateTime>(type: "timestamp without time zone", nullable: true),
                     ContentHash = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
                     Origin = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    Owner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false, defaultValue: ""),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
@@ -83,18 +84,38 @@ namespace Briefly.Data.Migrations.Postgres
                 });
 
             migrationBuilder.CreateTable(
-                name: "ProcessedEvents",
+                name: "InboundMessages",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     Platform = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     EventId = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
-                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    MessageJson = table.Column<string>(type: "text", nullable: false),
+                    RouteJson = table.Column<string>(type: "text", nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ClaimedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    HandledAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ProcessedEvents", x => x.Id);
+                    table.PrimaryKey("PK_InboundMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PacingBuckets",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    NextSlotAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PacingBuckets", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(
@@ -113,7 +134,9 @@ namespace Briefly.Data.Migrations.Postgres
                     WhyItMatters = table.Column<string>(type: "text", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    AlertsMatchedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    AlertsMatchedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Embedding = table.Column<byte[]>(type: "bytea", nullable: true),
+                    EmbeddingModel = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -162,7 +185,8 @@ namespace Briefly.Data.Migrations.Postgres
                     Attempts = table.Column<int>(type: "integer", nullable: false),
                     ClaimedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    MessageIds = table.Column<string>(type: "text", nullable: true)
+                    MessageIds = table.Column<string>(type: "text", nullable: true),
+                    Unsettled = table.Column<bool>(type: "boolean", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -243,6 +267,44 @@ namespace Briefly.Data.Migrations.Postgres
                         principalTable: "Feeds",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboundMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ConversationId = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    ReplyJson = table.Column<string>(type: "text", nullable: false),
+                    RouteJson = table.Column<string>(type: "text", nullable: true),
+                    InboundMessageId = table.Column<long>(type: "bigint", nullable: true),
+                    Status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    GiveUpAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ClaimedUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    Attempts = table.Column<int>(type: "integer", nullable: false),
+                    MessageIds = table.Column<string>(type: "text", nullable: true),
+                    LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    SentAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboundMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OutboundMessages_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_OutboundMessages_InboundMessages_InboundMessageId",
+                        column: x => x.InboundMessageId,
+                        principalTable: "InboundMessages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateTable(
@@ -381,15 +443,40 @@ namespace Briefly.Data.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ProcessedEvents_Platform_EventId",
-                table: "ProcessedEvents",
+                name: "IX_InboundMessages_Platform_EventId",
+                table: "InboundMessages",
                 columns: new[] { "Platform", "EventId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ProcessedEvents_ReceivedAt",
-                table: "ProcessedEvents",
+                name: "IX_InboundMessages_ReceivedAt",
+                table: "InboundMessages",
                 column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundMessages_Status_NextAttemptAt",
+                table: "InboundMessages",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_ConversationId_Status",
+                table: "OutboundMessages",
+                columns: new[] { "ConversationId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_CreatedAt",
+                table: "OutboundMessages",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_InboundMessageId",
+                table: "OutboundMessages",
+                column: "InboundMessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_Status_NextAttemptAt",
+                table: "OutboundMessages",
+                columns: new[] { "Status", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Stories_AlertsMatchedAt",
@@ -406,6 +493,11 @@ namespace Briefly.Data.Migrations.Postgres
                 name: "IX_Stories_Date",
                 table: "Stories",
                 column: "Date");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Stories_UpdatedAt",
+                table: "Stories",
+                column: "UpdatedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Takeaways_BriefId_Position",
@@ -465,7 +557,10 @@ namespace Briefly.Data.Migrations.Postgres
                 name: "FeedItems");
 
             migrationBuilder.DropTable(
-                name: "ProcessedEvents");
+                name: "OutboundMessages");
+
+            migrationBuilder.DropTable(
+                name: "PacingBuckets");
 
             migrationBuilder.DropTable(
                 name: "Takeaways");
@@ -478,6 +573,9 @@ namespace Briefly.Data.Migrations.Postgres
 
             migrationBuilder.DropTable(
                 name: "Feeds");
+
+            migrationBuilder.DropTable(
+                name: "InboundMessages");
 
             migrationBuilder.DropTable(
                 name: "Stories");

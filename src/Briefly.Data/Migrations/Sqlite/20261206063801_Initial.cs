@@ -23,6 +23,7 @@ namespace Briefly.Data.Migrations.Sqlite
                     PostedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     ContentHash = table.Column<string>(type: "TEXT", fixedLength: true, maxLength: 64, nullable: false),
                     Origin = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: false),
+                    Owner = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false, defaultValue: ""),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
@@ -82,18 +83,38 @@ namespace Briefly.Data.Migrations.Sqlite
                 });
 
             migrationBuilder.CreateTable(
-                name: "ProcessedEvents",
+                name: "InboundMessages",
                 columns: table => new
                 {
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     Platform = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
                     EventId = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
-                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                    MessageJson = table.Column<string>(type: "TEXT", nullable: false),
+                    RouteJson = table.Column<string>(type: "TEXT", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClaimedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    HandledAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_ProcessedEvents", x => x.Id);
+                    table.PrimaryKey("PK_InboundMessages", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "PacingBuckets",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    NextSlotAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_PacingBuckets", x => x.Key);
                 });
 
             migrationBuilder.CreateTable(
@@ -112,7 +133,9 @@ namespace Briefly.Data.Migrations.Sqlite
                     WhyItMatters = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    AlertsMatchedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                    AlertsMatchedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Embedding = table.Column<byte[]>(type: "BLOB", nullable: true),
+                    EmbeddingModel = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true)
                 },
                 constraints: table =>
                 {
@@ -161,7 +184,8 @@ namespace Briefly.Data.Migrations.Sqlite
                     Attempts = table.Column<int>(type: "INTEGER", nullable: false),
                     ClaimedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    MessageIds = table.Column<string>(type: "TEXT", nullable: true)
+                    MessageIds = table.Column<string>(type: "TEXT", nullable: true),
+                    Unsettled = table.Column<bool>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -242,6 +266,44 @@ namespace Briefly.Data.Migrations.Sqlite
                         principalTable: "Feeds",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "OutboundMessages",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ConversationId = table.Column<long>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    ReplyJson = table.Column<string>(type: "TEXT", nullable: false),
+                    RouteJson = table.Column<string>(type: "TEXT", nullable: true),
+                    InboundMessageId = table.Column<long>(type: "INTEGER", nullable: true),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    NextAttemptAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    GiveUpAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ClaimedUntil = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    MessageIds = table.Column<string>(type: "TEXT", nullable: true),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_OutboundMessages", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_OutboundMessages_Conversations_ConversationId",
+                        column: x => x.ConversationId,
+                        principalTable: "Conversations",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_OutboundMessages_InboundMessages_InboundMessageId",
+                        column: x => x.InboundMessageId,
+                        principalTable: "InboundMessages",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
                 });
 
             migrationBuilder.CreateTable(
@@ -380,15 +442,40 @@ namespace Briefly.Data.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ProcessedEvents_Platform_EventId",
-                table: "ProcessedEvents",
+                name: "IX_InboundMessages_Platform_EventId",
+                table: "InboundMessages",
                 columns: new[] { "Platform", "EventId" },
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ProcessedEvents_ReceivedAt",
-                table: "ProcessedEvents",
+                name: "IX_InboundMessages_ReceivedAt",
+                table: "InboundMessages",
                 column: "ReceivedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_InboundMessages_Status_NextAttemptAt",
+                table: "InboundMessages",
+                columns: new[] { "Status", "NextAttemptAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_ConversationId_Status",
+                table: "OutboundMessages",
+                columns: new[] { "ConversationId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_CreatedAt",
+                table: "OutboundMessages",
+                column: "CreatedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_InboundMessageId",
+                table: "OutboundMessages",
+                column: "InboundMessageId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_OutboundMessages_Status_NextAttemptAt",
+                table: "OutboundMessages",
+                columns: new[] { "Status", "NextAttemptAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_Stories_AlertsMatchedAt",
@@ -405,6 +492,11 @@ namespace Briefly.Data.Migrations.Sqlite
                 name: "IX_Stories_Date",
                 table: "Stories",
                 column: "Date");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Stories_UpdatedAt",
+                table: "Stories",
+                column: "UpdatedAt");
 
             migrationBuilder.CreateIndex(
                 name: "IX_Takeaways_BriefId_Position",
@@ -464,7 +556,10 @@ namespace Briefly.Data.Migrations.Sqlite
                 name: "FeedItems");
 
             migrationBuilder.DropTable(
-                name: "ProcessedEvents");
+                name: "OutboundMessages");
+
+            migrationBuilder.DropTable(
+                name: "PacingBuckets");
 
             migrationBuilder.DropTable(
                 name: "Takeaways");
@@ -477,6 +572,9 @@ namespace Briefly.Data.Migrations.Sqlite
 
             migrationBuilder.DropTable(
                 name: "Feeds");
+
+            migrationBuilder.DropTable(
+                name: "InboundMessages");
 
             migrationBuilder.DropTable(
                 name: "Stories");
