@@ -19,7 +19,7 @@ public sealed class Subscriptions(BrieflyDbContext db, StoryIndex index, TopicSu
 
         var existing = user.Subscriptions.FirstOrDefault(s => s.TopicKey == key);
         var today = TimeZones.Today(time, user.TimeZone);
-        var recent = index.Search(TopicQuery.Parse(display), 50, today).Count;
+        var recent = index.Search(TopicQuery.Parse(display), 50, today).Count(hit => !hit.Related);
         if (existing is not null) return new SubscribedReply(existing.Topic, AlreadyFollowing: true, recent, user.AlertMode);
 
         user.Subscriptions.Add(new TopicSubscription { Topic = display, TopicKey = key, CreatedAt = time.GetUtcNow().UtcDateTime });

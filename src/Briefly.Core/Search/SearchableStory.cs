@@ -28,10 +28,13 @@ public sealed record StoryHit(long StoryId, float Score, bool Squarely)
 {
     /// <summary>Why the story is in the answer, when asked for (<c>ask --explain</c>); null otherwise.</summary>
     public StoryWhy? Why { get; init; }
+
+    /// <summary>A story that follows the answer as related reading: near the question by words and meaning, not on the topic.</summary>
+    public bool Related { get; init; }
 }
 
 /// <summary>Why a story answers a topic question, so a wrong answer can be understood without a debugger.</summary>
-/// <param name="Verdict">"squarely" (goes first, newest first) or "partly" (after them, by relevance).</param>
+/// <param name="Verdict">"squarely" (goes first, newest first), "partly" (after them, by relevance) or "related" (last: near the question by words and meaning).</param>
 /// <param name="FoundBy">"words", "meaning" (close in meaning and naming part of the question) or "words and meaning".</param>
 /// <param name="Words">The question's words (as the index analyses them) that the story holds.</param>
 /// <param name="Meaning">Cosine similarity of the story with the question; null when answers do not use meaning.</param>

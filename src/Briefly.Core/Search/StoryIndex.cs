@@ -216,8 +216,9 @@ public sealed partial class StoryIndex : IDisposable
                 .OrderByDescending(r => r.Indexed.BriefDate >= w.From && r.Indexed.BriefDate <= w.To)
                 .ToList();
         }
+        if (question is not null && ranked.Count > 0 && ranked.Count < max) ranked.AddRange(Related(topic, question, ranked));
         return ranked.Take(max)
-            .Select(r => new StoryHit(r.Indexed.Id, r.Score, r.Squarely) { Why = explain ? Why(topic, r) : null })
+            .Select(r => new StoryHit(r.Indexed.Id, r.Score, r.Squarely) { Why = explain ? Why(topic, r) : null, Related = r.Related })
             .ToList();
     }
 
@@ -227,8 +228,8 @@ public sealed partial class StoryIndex : IDisposable
         var words = analyzer.Positions("title", topic).Select(p => p[0])
             .Where(word => !questionWords.Contains(word) && terms.TryGet(word, out var id) && vocabulary.Contains(id))
             .Distinct().ToList();
-        var foundBy = !ranked.ByMeaning ? (ranked.Meaning is null ? "words" : "words and meaning") : "meaning";
-        return new StoryWhy(ranked.Squarely ? "squarely" : "partly", foundBy, words, ranked.Meaning, Math.Round(ranked.Focus, 3));
+        var foundBy = !ranked.ByMeaning && !ranked.Related ? (ranked.Meaning is null ? "words" : "words and meaning") : ranked.Related ? "words and meaning" : "meaning";
+        return new StoryWhy(ranked.Squarely ? "squarely" : ranked.Related ? "related" : "partly", foundBy, words, ranked.Meaning, Math.Round(ranked.Focus, 3));
     }
 
     /// <summary>The engine's verdicts for a topic, every one, as answers rank them (by words and meaning when it can).</summary>
@@ -318,6 +319,9 @@ internal sealed record RankedStory(IndexedStory Indexed, float Score, bool Squar
 
     /// <summary>Found by meaning, not by the question's words (it names some of them, or is very close in meaning).</summary>
     public bool ByMeaning { get; init; }
+
+    /// <summary>Not on the topic by the verdicts, but near the question both by its words and by its meaning (see <see cref="StoryIndex"/>'s Related).</summary>
+    public bool Related { get; init; }
 
     /// <summary>The story as it was indexed (rebuilt on each read: ranking itself uses <see cref="Indexed"/>).</summary>
     public SearchableStory Story => Indexed.Story;

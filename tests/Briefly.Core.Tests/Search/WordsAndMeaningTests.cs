@@ -49,6 +49,24 @@ public sealed class WordsAndMeaningTests
     }
 
     [Fact]
+    public void Stories_near_the_question_by_words_and_meaning_follow_the_answer_as_related_reading()
+    {
+        using var index = IndexOf(SemanticSearch.MiniLm);
+
+        var hits = index.Search(TopicQuery.Parse("latest on nvidia revenue"), 5, Today, explain: true);
+
+        Assert.Equal(2L, hits[0].StoryId);
+        Assert.False(hits[0].Related);
+        // Nvidia's H20 licences: not about its revenue, but near the question by both its words and its meaning.
+        var related = Assert.Single(hits, h => h.Related);
+        Assert.Equal(1L, related.StoryId);
+        Assert.Equal("related", related.Why!.Verdict);
+        Assert.Equal("words and meaning", related.Why.FoundBy);
+        // Only the answer's own stories count as what a topic has had lately.
+        Assert.Single(hits, h => !h.Related);
+    }
+
+    [Fact]
     public void A_name_no_story_holds_gets_no_stories_on_the_question_s_commoner_words()
     {
         using var index = IndexOf(SemanticSearch.MiniLm);
