@@ -122,6 +122,147 @@ public sealed class FirstDayTests
         AssertNoErrorLogged(host);
     }
 
+    /// <summary>
+    /// Many Teams channels installing Briefly and asking it something at once, against a tenant limit well under Briefly's
+    /// own pace: every request is acknowledged, every reply arrives once (a 429 is a delay, never an apology or a loss),
+    /// and after the connector says Retry-After nothing more is sent to the tenant until it has run out.
+    /// </summary>
+    [Fact]
+    public async Task Many_teams_channels_at_once_over_the_tenant_limit_each_get_their_reply_once_and_no_apology()
+    {
+        const int Channels = 40;
+        var connector = new TenantLimitedConnector(perSecond: 12);
+        await using var server = await LoopbackServer.StartAsync(connector.HandleAsync);
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var work = new TempFolder();
+        await IngestTodaysBriefAsync(database, work);
+        await using var host = await BrieflyProcess.ServeAsync(database, work.Path, new() { ["Briefly:DefaultBriefTime"] = "off" });
+        using var client = new HttpClient { BaseAddress = host.Url };
+
+        var activities = Enumerable.Range(0, Channels).SelectMany(i => new[] { Installed(i, server.BaseAddress), Asked(i, server.BaseAddress) }).ToList();
+        var acks = await Task.WhenAll(activities.Chunk(8).Select(async chunk =>
+        {
+            var statuses = new List<HttpStatusCode>();
+            foreach (var activity in chunk) statuses.Add(await PostTeamsAsync(client, activity));
+            return statuses;
+        }));
+        Assert.All(acks.SelectMany(a => a), status => Assert.Equal(HttpStatusCode.OK, status));
+
+        await WaitAsync(() => connector.Accepted.Select(c => c.Conversation).Distinct().Count() == 2 * Channels, host, TimeSpan.FromSeconds(120));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var accepted = connector.Accepted;
+        for (var i = 0; i < Channels; i++)
+        {
+            Assert.Single(accepted, c => c.Conversation == InstalledChannel(i));
+            Assert.Contains("DeepSeek", Assert.Single(accepted, c => c.Conversation.StartsWith(AskingChannel(i), StringComparison.Ordinal)).Text);
+        }
+        Assert.DoesNotContain(accepted, c => c.Text.Contains(TeamsApology, StringComparison.Ordinal));
+        Assert.True(connector.Refused > 0, "The tenant limit never refused a call: the test did not load the connector.");
+        Assert.Empty(connector.Violations);
+        AssertNoErrorLogged(host);
+    }
+
+    private static string InstalledChannel(int i) => $"19:installed{i:D3}@thread.tacv2";
+
+    private static string AskingChannel(int i) => $"19:asking{i:D3}@thread.tacv2";
+
+    private const string LoadTenant = "b28fdbfd-2b78-4f93-b0f8-8881793f0f8f";
+
+    private static JsonNode Installed(int i, Uri serviceUrl)
+    {
+        var activity = JsonNode.Parse(File.ReadAllText(SharedFiles.Reference("teams", "msteams-docs_conversationUpdate_bot-added-to-team.json")))!;
+        activity["id"] = $"f:installed-{i}";
+        activity["serviceUrl"] = serviceUrl.ToString();
+        activity["conversation"]!["id"] = InstalledChannel(i);
+        activity["channelData"]!["settings"]!["selectedChannel"]!["id"] = InstalledChannel(i);
+        activity["channelData"]!["team"]!["id"] = $"19:installed-team{i:D3}@thread.tacv2";
+        return activity;
+    }
+
+    /// <summary>A person new to Briefly asking in a channel of another team.</summary>
+    private static JsonNode Asked(int i, Uri serviceUrl)
+    {
+        var activity = JsonNode.Parse(File.ReadAllText(SharedFiles.Reference("teams", "teams-net_message_channel_mention.json")))!;
+        activity["id"] = $"asked-{i}";
+        activity["serviceUrl"] = serviceUrl.ToString();
+        activity["text"] = "<at>ridotest</at> latest on DeepSeek";
+        activity["conversation"]!["id"] = $"{AskingChannel(i)};messageid=17599{i:D8}";
+        activity["conversation"]!["tenantId"] = LoadTenant;
+        activity["channelData"]!["teamsChannelId"] = AskingChannel(i);
+        activity["channelData"]!["channel"]!["id"] = AskingChannel(i);
+        activity["channelData"]!["teamsTeamId"] = $"19:asking-team{i:D3}@thread.tacv2";
+        activity["channelData"]!["team"]!["id"] = $"19:asking-team{i:D3}@thread.tacv2";
+        activity["channelData"]!["tenant"]!["id"] = LoadTenant;
+        activity["from"]!["id"] = $"29:asker-{i}";
+        activity["from"]!["aadObjectId"] = new Guid(i + 1, 0, 0, new byte[8]).ToString();
+        return activity;
+    }
+
+    /// <summary>
+    /// A Bot Connector whose tenant takes at most so many messages in any second, refusing the rest with 429 and
+    /// Retry-After: 1 (as Teams limits a bot per tenant). A call that arrives while a Retry-After it gave is still running,
+    /// later than the calls that were already on their way when it was given, is a violation.
+    /// </summary>
+    private sealed class TenantLimitedConnector(int perSecond)
+    {
+        private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
+        /// <summary>Calls sent before the refusal reached Briefly still arrive just after it; they are not violations.</summary>
+        private static readonly TimeSpan InFlight = TimeSpan.FromMilliseconds(150);
+
+        private readonly Lock gate = new();
+        private readonly Queue<DateTime> window = new();
+        private readonly List<Call> accepted = [];
+        private readonly List<string> violations = [];
+        private DateTime? refusedAt;
+
+        public int Refused { get; private set; }
+
+        public IReadOnlyList<Call> Accepted { get { lock (gate) return [.. accepted]; } }
+
+        public IReadOnlyList<string> Violations { get { lock (gate) return [.. violations]; } }
+
+        public async Task HandleAsync(HttpContext http)
+        {
+            var path = http.Request.Path.Value ?? "";
+            var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
+            http.Response.ContentType = "application/json";
+            if (!path.StartsWith("/v3/conversations/", StringComparison.Ordinal))
+            {
+                await http.Response.WriteAsync("""{"id":"a:1personal"}""");
+                return;
+            }
+            var conversation = Uri.UnescapeDataString(path["/v3/conversations/".Length..].Split('/')[0]);
+            var now = DateTime.UtcNow;
+            bool refuse;
+            lock (gate)
+            {
+                if (refusedAt is { } at && now > at + InFlight && now < at + RetryAfter)
+                    violations.Add($"{conversation} at {(now - at).TotalMilliseconds:F0} ms into a Retry-After of {RetryAfter.TotalSeconds} s");
+                while (window.Count > 0 && now - window.Peek() >= TimeSpan.FromSeconds(1)) window.Dequeue();
+                refuse = window.Count >= perSecond;
+                if (refuse)
+                {
+                    refusedAt = now;
+                    Refused++;
+                }
+                else
+                {
+                    window.Enqueue(now);
+                    accepted.Add(new Call(path, conversation, HttpStatusCode.OK, now, body));
+                }
+            }
+            if (refuse)
+            {
+                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                http.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                await http.Response.WriteAsync("""{"error":{"code":"TooManyRequests"}}""");
+                return;
+            }
+            await http.Response.WriteAsync($$"""{"id":"activity-{{Guid.NewGuid():N}}"}""");
+        }
+    }
+
     private const string TeamsApology = "Sorry, something went wrong";
 
     private static async Task<string> IngestTodaysBriefAsync(TestDatabase database, TempFolder work)
