@@ -37,9 +37,13 @@ public static partial class TeamsHostingExtensions
         services.AddHostedService<UnauthenticatedAccessNotice>();
         services.AddHttpClient();
 
-        // The SDK reads its own key names (and optional endpoint overrides) from the section, not from TeamsOptions.
+        // The SDK reads its own key names (and optional endpoint overrides) from the section, not from TeamsOptions; the
+        // app type in force is laid over it, since the SDK's own default (MultiTenant) is not Briefly's.
         services.AddSingleton<BotFrameworkAuthentication>(sp => new ConfigurationBotFrameworkAuthentication(
-            sp.GetRequiredService<IConfiguration>().GetSection(TeamsOptions.SectionName),
+            new ConfigurationBuilder()
+                .AddConfiguration(sp.GetRequiredService<IConfiguration>().GetSection(TeamsOptions.SectionName))
+                .AddInMemoryCollection(AppTypeInForce(sp.GetRequiredService<IOptions<TeamsOptions>>().Value))
+                .Build(),
             httpClientFactory: sp.GetRequiredService<IHttpClientFactory>(),
             logger: sp.GetRequiredService<ILogger<ConfigurationBotFrameworkAuthentication>>()));
 
@@ -59,6 +63,10 @@ public static partial class TeamsHostingExtensions
 
         return builder;
     }
+
+    /// <summary>The app type the SDK must use; none for a local run with no registration, where it does not matter.</summary>
+    private static Dictionary<string, string?> AppTypeInForce(TeamsOptions options) =>
+        options.AuthenticationEnabled ? new() { [nameof(TeamsOptions.MicrosoftAppType)] = options.EffectiveAppType } : [];
 
     /// <summary>Maps <c>POST /api/messages</c>, where Teams (through Azure Bot Service) delivers activities.</summary>
     public static IEndpointRouteBuilder MapTeams(this IEndpointRouteBuilder app)

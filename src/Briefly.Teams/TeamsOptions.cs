@@ -12,8 +12,14 @@ public sealed class TeamsOptions
 {
     public const string SectionName = "Teams";
 
-    /// <summary><c>MultiTenant</c> (the SDK's default), <c>SingleTenant</c> or <c>UserAssignedMSI</c>.</summary>
+    /// <summary>
+    /// <c>SingleTenant</c> (the default: what an Azure Bot created today is), <c>MultiTenant</c> or <c>UserAssignedMSI</c>.
+    /// A bot registered single-tenant but run as multi-tenant fails its first reply with AADSTS700016.
+    /// </summary>
     public string? MicrosoftAppType { get; set; }
+
+    /// <summary>The app type in force: the one configured, else <c>SingleTenant</c>.</summary>
+    internal string EffectiveAppType => string.IsNullOrWhiteSpace(MicrosoftAppType) ? TeamsOptionsValidator.SingleTenant : MicrosoftAppType.Trim();
 
     /// <summary>The bot's app id; leave empty to accept unauthenticated requests, which only suits local runs.</summary>
     public string? MicrosoftAppId { get; set; }
@@ -47,23 +53,28 @@ public sealed class TeamsOptions
 /// </summary>
 internal sealed class TeamsOptionsValidator : IValidateOptions<TeamsOptions>
 {
-    private const string MultiTenant = "MultiTenant";
-    private const string SingleTenant = "SingleTenant";
-    private const string UserAssignedMsi = "UserAssignedMSI";
+    internal const string MultiTenant = "MultiTenant";
+    internal const string SingleTenant = "SingleTenant";
+    internal const string UserAssignedMsi = "UserAssignedMSI";
 
     public ValidateOptionsResult Validate(string? name, TeamsOptions options)
     {
         var failures = new List<string>();
-        var appType = string.IsNullOrWhiteSpace(options.MicrosoftAppType) ? MultiTenant : options.MicrosoftAppType.Trim();
+        var appType = options.EffectiveAppType;
         var hasAppId = !string.IsNullOrWhiteSpace(options.MicrosoftAppId);
         var hasPassword = !string.IsNullOrWhiteSpace(options.MicrosoftAppPassword);
         var hasTenant = !string.IsNullOrWhiteSpace(options.MicrosoftAppTenantId);
+        var typeGiven = !string.IsNullOrWhiteSpace(options.MicrosoftAppType);
+
+        // No registration at all and no type named: a local run (the Bot Framework Emulator), unauthenticated.
+        if (!typeGiven && !hasAppId && !hasPassword && !hasTenant) return ValidateOptionsResult.Success;
 
         if (Is(appType, SingleTenant))
         {
-            if (!hasAppId) failures.Add("Teams:MicrosoftAppId is required when Teams:MicrosoftAppType is SingleTenant.");
-            if (!hasPassword) failures.Add("Teams:MicrosoftAppPassword is required when Teams:MicrosoftAppType is SingleTenant.");
-            if (!hasTenant) failures.Add("Teams:MicrosoftAppTenantId is required when Teams:MicrosoftAppType is SingleTenant.");
+            var implied = typeGiven ? "is SingleTenant" : "is not set (SingleTenant, the default; MultiTenant for a bot registered as multi-tenant)";
+            if (!hasAppId) failures.Add($"Teams:MicrosoftAppId is required when Teams:MicrosoftAppType {implied}.");
+            if (!hasPassword) failures.Add($"Teams:MicrosoftAppPassword is required when Teams:MicrosoftAppType {implied}.");
+            if (!hasTenant) failures.Add($"Teams:MicrosoftAppTenantId is required when Teams:MicrosoftAppType {implied}.");
         }
         else if (Is(appType, UserAssignedMsi))
         {

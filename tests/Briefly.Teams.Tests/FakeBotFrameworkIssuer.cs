@@ -48,6 +48,7 @@ internal sealed class FakeBotFrameworkIssuer : IAsyncDisposable
     {
         ["Teams:MicrosoftAppId"] = appId,
         ["Teams:MicrosoftAppPassword"] = "not-a-real-secret",
+        ["Teams:MicrosoftAppTenantId"] = "00000000-0000-0000-0000-00000000a11c",
         ["Teams:ToBotFromChannelOpenIdMetadataUrl"] = new Uri(BaseUrl, "v1/.well-known/openidconfiguration").ToString(),
         ["Teams:ToBotFromChannelTokenIssuer"] = Issuer,
         ["Teams:ToChannelFromBotLoginUrl"] = new Uri(BaseUrl, "botframework.com").ToString(),

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public sealed class MessagesEndpointTests
     {
         ["Teams:MicrosoftAppId"] = "00000000-0000-0000-0000-0000000b0701",
         ["Teams:MicrosoftAppPassword"] = "not-a-real-secret",
+        ["Teams:MicrosoftAppTenantId"] = "00000000-0000-0000-0000-00000000a11c",
     };
 
     [Fact]
@@ -153,13 +155,26 @@ public sealed class MessagesEndpointTests
 
     [Theory]
     [InlineData("SingleTenant", "Teams:MicrosoftAppTenantId")]
+    [InlineData("", "Teams:MicrosoftAppTenantId")]
     [InlineData("SingelTenant", "Teams:MicrosoftAppType")]
     public async Task A_wrong_setting_stops_the_host_at_start_naming_the_key(string appType, string key)
     {
-        var settings = new Dictionary<string, string?>(WithAppId) { ["Teams:MicrosoftAppType"] = appType };
+        var settings = new Dictionary<string, string?>(WithAppId) { ["Teams:MicrosoftAppType"] = appType, ["Teams:MicrosoftAppTenantId"] = null };
 
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => BotHost.StartAsync(settings));
 
         Assert.Contains(key, failure.Message);
+        // Unset, the type is SingleTenant, as an Azure Bot created today is: the message says how to choose the other.
+        if (appType == "") Assert.Contains("MultiTenant", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_multi_tenant_bot_needs_no_tenant()
+    {
+        var settings = new Dictionary<string, string?>(WithAppId) { ["Teams:MicrosoftAppType"] = "MultiTenant", ["Teams:MicrosoftAppTenantId"] = null };
+
+        await using var bot = await BotHost.StartAsync(settings);
+
+        Assert.Equal("MultiTenant", bot.Services.GetRequiredService<IOptions<TeamsOptions>>().Value.EffectiveAppType);
     }
 }

@@ -110,6 +110,7 @@ public sealed class UnauthenticatedAccessTests
         {
             ["Teams:MicrosoftAppId"] = "00000000-0000-0000-0000-0000000b0701",
             ["Teams:MicrosoftAppPassword"] = "not-a-real-secret",
+            ["Teams:MicrosoftAppTenantId"] = "00000000-0000-0000-0000-00000000a11c",
         }, "http://0.0.0.0:0");
 
         Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId.Id is 10 or 11);
