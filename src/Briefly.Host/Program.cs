@@ -5,6 +5,7 @@ using Briefly.Host;
 using Briefly.Host.Api;
 using Briefly.Host.Commands;
 using Briefly.Host.Jobs;
+using Briefly.Host.Publishing;
 using Briefly.Slack;
 using Briefly.Teams;
 
@@ -27,6 +28,7 @@ return await commandLine.RunAsync(() =>
     builder.AddSlack();
     builder.AddBriefJobs(runServer: commandLine.Serves);
     builder.AddBrieflyHealthChecks();
+    builder.AddPublishing();
 
     var app = builder.Build();
     app.MapBrieflyHealthChecks();
@@ -34,6 +36,7 @@ return await commandLine.RunAsync(() =>
     app.MapTeams();
     app.MapSlack();
     app.MapBriefJobsDashboard();
+    app.MapLegalPages();
     return app;
 });
 

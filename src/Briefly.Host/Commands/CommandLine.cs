@@ -27,6 +27,9 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
           migrate [--script]         apply the database migrations (needed for SQL Server), or print them as SQL
           reindex [--all]            compute the story vectors semantic search needs that are missing or from
                                      another model (after a model change); --all: every story's again
+          teams-package [--out <file.zip>]
+                                     write the Teams app package (manifest and icons) for this deployment's
+                                     Teams:MicrosoftAppId and Publishing:PublicUrl
           help                       this text
 
         Settings are configuration keys, e.g. --Database:Provider=Postgres --ConnectionStrings:Briefly="Host=…".
@@ -68,6 +71,7 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
                 "feeds" => await FeedsCommand.RunAsync(app, Words, cancellation.Token),
                 "migrate" => await MigrateCommand.RunAsync(app, Words, cancellation.Token),
                 "reindex" => await ReindexCommand.RunAsync(app, Words, cancellation.Token),
+                "teams-package" => await TeamsPackageCommand.RunAsync(app, Words),
                 "help" or "--help" or "-h" => Help(Console.Out, 0),
                 _ => UsageError($"unknown command '{Command}'"),
             };
