@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -37,6 +38,8 @@ public static class BrieflyDataExtensions
                 break;
         }
         builder.Services.AddSingleton(new DatabaseTarget(provider, connectionString));
+        // One key ring for every host of the deployment, in its database, so any host can read what another encrypted.
+        builder.Services.AddDataProtection().SetApplicationName("Briefly").PersistKeysToDbContext<BrieflyDbContext>();
         return builder;
     }
 

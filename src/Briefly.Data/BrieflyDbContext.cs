@@ -1,4 +1,5 @@
 using Briefly.Data.Entities;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Briefly.Data;
@@ -7,7 +8,7 @@ namespace Briefly.Data;
 /// The one model of Briefly. Each database provider has a subclass of its own (below) only so that each keeps
 /// its own migration set; the model is the same everywhere.
 /// </summary>
-public abstract class BrieflyDbContext(DbContextOptions options) : DbContext(options)
+public abstract class BrieflyDbContext(DbContextOptions options) : DbContext(options), IDataProtectionKeyContext
 {
     public DbSet<Brief> Briefs => Set<Brief>();
 
@@ -36,6 +37,14 @@ public abstract class BrieflyDbContext(DbContextOptions options) : DbContext(opt
     public DbSet<OutboundMessage> OutboundMessages => Set<OutboundMessage>();
 
     public DbSet<PacingBucket> PacingBuckets => Set<PacingBucket>();
+
+    public DbSet<SlackInstallation> SlackInstallations => Set<SlackInstallation>();
+
+    /// <summary>
+    /// The ASP.NET Core Data Protection key ring, shared by every host of a deployment: what one host encrypts (a Slack
+    /// bot token, an antiforgery token) another can read.
+    /// </summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

@@ -3,10 +3,13 @@ using Briefly.Core.Deliveries;
 using Briefly.Core.Messaging;
 using Briefly.Data.Entities;
 using Briefly.Slack.Edge;
+using Briefly.Slack.Install;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Briefly.Data;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +25,9 @@ public static class SlackHostingExtensions
         services.AddSingleton<IValidateOptions<SlackOptions>, SlackOptionsValidator>();
         // No retry here: a failed call is the outbox's to try again, at the time Slack's Retry-After names.
         services.AddHttpClient<SlackApiClient>(client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(nameof(SlackInstalls), client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddSingleton<SlackBotTokens>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<SlackEdge>();
         services.AddScoped<IConversationSender, SlackSender>();
         services.AddScoped<IChatDirectory, SlackDirectory>();
@@ -40,10 +46,12 @@ public static class SlackHostingExtensions
         slack.MapPost("/events", EventsAsync);
         slack.MapPost("/commands", CommandsAsync);
         slack.MapPost("/interactivity", InteractivityAsync);
+        // Reached by a person's browser, not by Slack: no signature, the OAuth state guards them.
+        app.MapSlackInstall();
         return app;
     }
 
-    private static async Task<IResult> EventsAsync(HttpContext context, SlackEdge edge, Removals removals)
+    private static async Task<IResult> EventsAsync(HttpContext context, SlackEdge edge, Removals removals, BrieflyDbContext db, SlackBotTokens tokens)
     {
         var request = SlackPayloadReader.Events(SlackVerifiedBody.Of(context));
         var cancellationToken = context.RequestAborted;
@@ -63,6 +71,7 @@ public static class SlackHostingExtensions
                 break;
             case { Type: "event_callback" } when SlackMessages.Uninstalled(request) is { } team:
                 await removals.UninstalledAsync(ChatPlatform.Slack, team, cancellationToken);
+                await SlackInstalls.RemoveAsync(db, tokens, team, cancellationToken);
                 break;
         }
         // Any other event or request type is acknowledged and ignored, so Slack does not send it again.

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace Briefly.Slack;
 
-/// <summary>The Slack app's credentials, from the "Slack" configuration section. Both are secrets: keep them out of appsettings.json.</summary>
+/// <summary>The Slack app's credentials, from the "Slack" configuration section. The secrets stay out of appsettings.json.</summary>
 public sealed class SlackOptions
 {
     public const string Section = "Slack";
@@ -10,8 +10,34 @@ public sealed class SlackOptions
     /// <summary>Signs every request Slack sends (Basic Information → Signing Secret). Unset, the Slack endpoints refuse everything.</summary>
     public string? SigningSecret { get; set; }
 
-    /// <summary>The bot token (<c>xoxb-…</c>) replies are posted with.</summary>
+    /// <summary>
+    /// The bot token (<c>xoxb-…</c>) of a one-workspace deployment. With <see cref="ClientId"/> each workspace that installs
+    /// Briefly brings its own; this one then serves only workspaces without an installation.
+    /// </summary>
     public string? BotToken { get; set; }
+
+    /// <summary>The app's client id (Basic Information → App Credentials), for "Add to Slack" in any number of workspaces.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>The app's client secret, which trades an install's code for the workspace's bot token. A secret.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The bot scopes an install asks for: those of manifests/slack.</summary>
+    public string[] Scopes { get; set; } =
+        ["app_mentions:read", "channels:history", "channels:read", "chat:write", "commands", "groups:history", "groups:read",
+         "im:history", "im:write", "users:read"];
+
+    /// <summary>
+    /// Where Slack sends the person back after authorising, as registered in the app (manifests/slack
+    /// <c>oauth_config.redirect_urls</c>): the public address + <c>/slack/oauth/callback</c> unless set.
+    /// </summary>
+    public Uri? OAuthRedirectUrl { get; set; }
+
+    /// <summary>Slack's authorize page; only tests point it elsewhere.</summary>
+    public Uri OAuthAuthorizeUrl { get; set; } = new("https://slack.com/oauth/v2/authorize");
+
+    /// <summary>Whether "Add to Slack" is set up.</summary>
+    public bool CanInstall => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(ClientSecret) && OAuthRedirectUrl is not null;
 
     /// <summary>Where the Web API is; only tests point it elsewhere.</summary>
     public Uri ApiBaseUrl { get; set; } = new("https://slack.com/api/");
@@ -24,10 +50,15 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
 {
     public ValidateOptionsResult Validate(string? name, SlackOptions options)
     {
-        if (options.Enabled && string.IsNullOrWhiteSpace(options.BotToken))
-            return ValidateOptionsResult.Fail("Slack:BotToken is required when Slack:SigningSecret is set: without it no answer can be posted.");
-        if (!options.Enabled && !string.IsNullOrWhiteSpace(options.BotToken))
-            return ValidateOptionsResult.Fail("Slack:SigningSecret is required when Slack:BotToken is set: without it no request from Slack can be verified.");
+        var installs = !string.IsNullOrWhiteSpace(options.ClientId);
+        if (options.Enabled && string.IsNullOrWhiteSpace(options.BotToken) && !installs)
+            return ValidateOptionsResult.Fail("Slack:BotToken (one workspace) or Slack:ClientId and Slack:ClientSecret (any workspace that installs Briefly) are required when Slack:SigningSecret is set: without one no answer can be posted.");
+        if (!options.Enabled && (!string.IsNullOrWhiteSpace(options.BotToken) || installs))
+            return ValidateOptionsResult.Fail($"Slack:SigningSecret is required when {(installs ? "Slack:ClientId" : "Slack:BotToken")} is set: without it no request from Slack can be verified.");
+        if (installs && string.IsNullOrWhiteSpace(options.ClientSecret))
+            return ValidateOptionsResult.Fail("Slack:ClientSecret is required when Slack:ClientId is set: without it no install can get its token.");
+        if (installs && options.OAuthRedirectUrl is not { IsAbsoluteUri: true })
+            return ValidateOptionsResult.Fail("Slack:OAuthRedirectUrl (or Publishing:PublicUrl, which gives it) is required when Slack:ClientId is set: it is where Slack sends people back after they install.");
         if (!options.ApiBaseUrl.IsAbsoluteUri || !options.ApiBaseUrl.AbsolutePath.EndsWith('/'))
             return ValidateOptionsResult.Fail("Slack:ApiBaseUrl must be an absolute URL ending in '/'.");
         return ValidateOptionsResult.Success;

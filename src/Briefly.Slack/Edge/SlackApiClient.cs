@@ -2,49 +2,53 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Briefly.Slack.Install;
 using Microsoft.Extensions.Options;
 
 namespace Briefly.Slack.Edge;
 
-/// <summary>The few Slack Web API methods Briefly calls, as a typed HttpClient authenticated with the bot token.</summary>
-public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options)
+/// <summary>
+/// The few Slack Web API methods Briefly calls, as a typed HttpClient. Each call names its workspace (<c>team</c>) and is
+/// made with that workspace's bot token (<see cref="SlackBotTokens"/>).
+/// </summary>
+public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> options, SlackBotTokens tokens)
 {
     /// <summary>Posts a message; <paramref name="body"/> is a rendered message without its channel.</summary>
     /// <remarks>https://docs.slack.dev/reference/methods/chat.postMessage</remarks>
     /// <param name="metadata">Message metadata (<c>event_type</c>, <c>event_payload</c>) kept with the message, for finding it later.</param>
-    public Task<JsonObject> PostMessageAsync(string channel, JsonObject body, string? threadTs, CancellationToken cancellationToken, JsonObject? metadata = null)
+    public Task<JsonObject> PostMessageAsync(string? team, string channel, JsonObject body, string? threadTs, CancellationToken cancellationToken, JsonObject? metadata = null)
     {
         var message = body.DeepClone().AsObject();
         message["channel"] = channel;
         if (threadTs is not null) message["thread_ts"] = threadTs;
         if (metadata is not null) message["metadata"] = metadata;
-        return CallAsync("chat.postMessage", message, cancellationToken);
+        return CallAsync(team, "chat.postMessage", message, cancellationToken);
     }
 
     /// <summary>The channel's messages since <paramref name="oldest"/>, newest first, with their metadata (one page of up to 200).</summary>
     /// <remarks>https://docs.slack.dev/reference/methods/conversations.history (Tier 3; scopes channels:history, groups:history, im:history)</remarks>
-    public async Task<JsonArray> HistoryAsync(string channel, DateTime oldest, CancellationToken cancellationToken)
+    public async Task<JsonArray> HistoryAsync(string? team, string channel, DateTime oldest, CancellationToken cancellationToken)
     {
         var since = (new DateTimeOffset(oldest, TimeSpan.Zero).ToUnixTimeMilliseconds() / 1000.0).ToString("0.000000", System.Globalization.CultureInfo.InvariantCulture);
-        using var request = Request(HttpMethod.Get,
-            $"conversations.history?channel={Uri.EscapeDataString(channel)}&oldest={since}&include_all_metadata=true&limit=200");
+        using var request = await RequestAsync(team, HttpMethod.Get,
+            $"conversations.history?channel={Uri.EscapeDataString(channel)}&oldest={since}&include_all_metadata=true&limit=200", cancellationToken);
         var result = await SendAsync(request, "conversations.history", cancellationToken);
         return result["messages"] as JsonArray ?? [];
     }
 
     /// <summary>The id of the bot's direct message channel with the person, opened if need be.</summary>
     /// <remarks>https://docs.slack.dev/reference/methods/conversations.open (scope im:write)</remarks>
-    public async Task<string> OpenDirectChatAsync(string userId, CancellationToken cancellationToken)
+    public async Task<string> OpenDirectChatAsync(string? team, string userId, CancellationToken cancellationToken)
     {
-        var result = await CallAsync("conversations.open", new JsonObject { ["users"] = userId }, cancellationToken);
+        var result = await CallAsync(team, "conversations.open", new JsonObject { ["users"] = userId }, cancellationToken);
         return (string?)result["channel"]?["id"] ?? throw new SlackApiException("conversations.open", "no_channel_in_response");
     }
 
     /// <summary>The person's IANA time zone (<c>user.tz</c>), or null when Slack does not say.</summary>
     /// <remarks>https://docs.slack.dev/reference/methods/users.info (scope users:read)</remarks>
-    public async Task<string?> TimeZoneOfAsync(string userId, CancellationToken cancellationToken)
+    public async Task<string?> TimeZoneOfAsync(string? team, string userId, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Get, $"users.info?user={Uri.EscapeDataString(userId)}");
+        using var request = await RequestAsync(team, HttpMethod.Get, $"users.info?user={Uri.EscapeDataString(userId)}", cancellationToken);
         var result = await SendAsync(request, "users.info", cancellationToken);
         return (string?)result["user"]?["tz"];
     }
@@ -61,17 +65,18 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         response.EnsureSuccessStatusCode();
     }
 
-    private async Task<JsonObject> CallAsync(string method, JsonObject body, CancellationToken cancellationToken)
+    private async Task<JsonObject> CallAsync(string? team, string method, JsonObject body, CancellationToken cancellationToken)
     {
-        using var request = Request(HttpMethod.Post, method);
+        using var request = await RequestAsync(team, HttpMethod.Post, method, cancellationToken);
         request.Content = JsonContent.Create(body);
         return await SendAsync(request, method, cancellationToken);
     }
 
-    private HttpRequestMessage Request(HttpMethod verb, string pathAndQuery) => new(verb, new Uri(options.Value.ApiBaseUrl, pathAndQuery))
-    {
-        Headers = { Authorization = new AuthenticationHeaderValue("Bearer", options.Value.BotToken) },
-    };
+    private async Task<HttpRequestMessage> RequestAsync(string? team, HttpMethod verb, string pathAndQuery, CancellationToken cancellationToken) =>
+        new(verb, new Uri(options.Value.ApiBaseUrl, pathAndQuery))
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", await tokens.ForTeamAsync(team, cancellationToken)) },
+        };
 
     private async Task<JsonObject> SendAsync(HttpRequestMessage request, string method, CancellationToken cancellationToken)
     {

@@ -12,14 +12,14 @@ internal sealed class SlackDirectory(SlackApiClient slack) : IChatDirectory
     public ChatPlatform Platform => ChatPlatform.Slack;
 
     public Task<string?> TimeZoneAsync(IncomingMessage message, CancellationToken cancellationToken) =>
-        slack.TimeZoneOfAsync(message.User.ExternalId, cancellationToken);
+        slack.TimeZoneOfAsync(message.Conversation.TenantId, message.User.ExternalId, cancellationToken);
 
     /// <summary>Slack gives the bot a DM with any member of its workspace (conversations.open).</summary>
     public async Task<ConversationRef?> OpenDirectChatAsync(IncomingMessage message, string? routeJson, CancellationToken cancellationToken)
     {
         try
         {
-            var channel = await slack.OpenDirectChatAsync(message.User.ExternalId, cancellationToken);
+            var channel = await slack.OpenDirectChatAsync(message.Conversation.TenantId, message.User.ExternalId, cancellationToken);
             var team = message.Conversation.TenantId;
             return new ConversationRef(channel, ConversationKind.Personal, team, ReferenceJson: JsonSerializer.Serialize(new { team, channel }));
         }

@@ -45,7 +45,7 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
                 }
                 else
                 {
-                    var result = await slack.PostMessageAsync(route.Channel ?? conversation.ExternalId, body, route.ThreadTs, cancellationToken, metadata);
+                    var result = await slack.PostMessageAsync(conversation.TenantId, route.Channel ?? conversation.ExternalId, body, route.ThreadTs, cancellationToken, metadata);
                     await sent((string?)result["ts"] ?? "");
                 }
             }
@@ -83,7 +83,7 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
         JsonArray history;
         try
         {
-            history = await slack.HistoryAsync(conversation.ExternalId, since, cancellationToken);
+            history = await slack.HistoryAsync(conversation.TenantId, conversation.ExternalId, since, cancellationToken);
         }
         catch (SlackRateLimitedException e)
         {
