@@ -27,8 +27,12 @@ public static class SlackHostingExtensions
         services.AddHttpClient<SlackApiClient>(client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient(nameof(SlackInstalls), client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddSingleton<SlackBotTokens>();
+        services.AddHttpClient(nameof(SlackSocketMode), client => client.Timeout = TimeSpan.FromSeconds(10));
+        if (builder.Configuration[$"{SlackOptions.Section}:{nameof(SlackOptions.AppToken)}"] is { Length: > 0 })
+            services.AddHostedService<SlackSocketMode>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddScoped<SlackEdge>();
+        services.AddScoped<SlackInbound>();
         services.AddScoped<IConversationSender, SlackSender>();
         services.AddScoped<IChatDirectory, SlackDirectory>();
         return builder;
@@ -51,42 +55,21 @@ public static class SlackHostingExtensions
         return app;
     }
 
-    private static async Task<IResult> EventsAsync(HttpContext context, SlackEdge edge, Removals removals, BrieflyDbContext db, SlackBotTokens tokens)
+    private static async Task<IResult> EventsAsync(HttpContext context, SlackInbound inbound) =>
+        await inbound.EventAsync(SlackPayloadReader.Events(SlackVerifiedBody.Of(context)), context.RequestAborted) is { } challenge
+            ? Results.Json(new { challenge })
+            // Any other event or request type is acknowledged and ignored, so Slack does not send it again.
+            : Results.Ok();
+
+    private static async Task<IResult> CommandsAsync(HttpContext context, SlackInbound inbound)
     {
-        var request = SlackPayloadReader.Events(SlackVerifiedBody.Of(context));
-        var cancellationToken = context.RequestAborted;
-        switch (request)
-        {
-            case { Type: "url_verification" }:
-                return Results.Json(new { challenge = request.Challenge });
-            case { Type: "event_callback", Event: SlackPostEvent message } when SlackMessages.IsForBriefly(message):
-                await edge.AcceptEventAsync(request.TeamId, message, request.EventId, cancellationToken);
-                break;
-            case { Type: "event_callback", Event: SlackMembershipEvent joined } when SlackMessages.BotJoined(request, joined):
-                await edge.AcceptEventAsync(request.TeamId, SlackMessages.Welcome(joined), request.EventId, cancellationToken);
-                break;
-            // Marking is idempotent, so Slack delivering one of these twice does no harm.
-            case { Type: "event_callback" } when SlackMessages.ChannelLeft(request) is { } channel:
-                await removals.RemovedAsync(ChatPlatform.Slack, channel, cancellationToken);
-                break;
-            case { Type: "event_callback" } when SlackMessages.Uninstalled(request) is { } team:
-                await removals.UninstalledAsync(ChatPlatform.Slack, team, cancellationToken);
-                await SlackInstalls.RemoveAsync(db, tokens, team, cancellationToken);
-                break;
-        }
-        // Any other event or request type is acknowledged and ignored, so Slack does not send it again.
+        await inbound.CommandAsync(SlackPayloadReader.Command(SlackVerifiedBody.Of(context)), context.RequestAborted);
         return Results.Ok();
     }
 
-    private static async Task<IResult> CommandsAsync(HttpContext context, SlackEdge edge)
+    private static async Task<IResult> InteractivityAsync(HttpContext context, SlackInbound inbound)
     {
-        await edge.AcceptCommandAsync(SlackPayloadReader.Command(SlackVerifiedBody.Of(context)), context.RequestAborted);
-        return Results.Ok();
-    }
-
-    private static async Task<IResult> InteractivityAsync(HttpContext context, SlackEdge edge)
-    {
-        await edge.AcceptActionAsync(SlackPayloadReader.Interaction(SlackVerifiedBody.Of(context)), context.RequestAborted);
+        await inbound.ActionAsync(SlackPayloadReader.Interaction(SlackVerifiedBody.Of(context)), context.RequestAborted);
         return Results.Ok();
     }
 

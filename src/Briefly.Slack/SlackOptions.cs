@@ -39,10 +39,23 @@ public sealed class SlackOptions
     /// <summary>Whether "Add to Slack" is set up.</summary>
     public bool CanInstall => !string.IsNullOrWhiteSpace(ClientId) && !string.IsNullOrWhiteSpace(ClientSecret) && OAuthRedirectUrl is not null;
 
+    /// <summary>
+    /// An app-level token (<c>xapp-…</c>, scope <c>connections:write</c>) to receive events over Socket Mode: the host opens
+    /// the connection itself, so it needs no public address; the signing secret is then not needed. A secret.
+    /// </summary>
+    public string? AppToken { get; set; }
+
+    /// <summary>Whether events come over Socket Mode.</summary>
+    public bool SocketMode => !string.IsNullOrWhiteSpace(AppToken);
+
     /// <summary>Where the Web API is; only tests point it elsewhere.</summary>
     public Uri ApiBaseUrl { get; set; } = new("https://slack.com/api/");
 
+    /// <summary>Whether Slack's HTTP requests are taken (they need the signing secret to be verified).</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(SigningSecret);
+
+    /// <summary>Whether Slack is on at all: over HTTP, Socket Mode or both.</summary>
+    public bool Receives => Enabled || SocketMode;
 }
 
 /// <summary>Checks at start that a host taking Slack's requests can also answer them, naming the missing key.</summary>
@@ -51,10 +64,12 @@ internal sealed class SlackOptionsValidator : IValidateOptions<SlackOptions>
     public ValidateOptionsResult Validate(string? name, SlackOptions options)
     {
         var installs = !string.IsNullOrWhiteSpace(options.ClientId);
-        if (options.Enabled && string.IsNullOrWhiteSpace(options.BotToken) && !installs)
-            return ValidateOptionsResult.Fail("Slack:BotToken (one workspace) or Slack:ClientId and Slack:ClientSecret (any workspace that installs Briefly) are required when Slack:SigningSecret is set: without one no answer can be posted.");
-        if (!options.Enabled && (!string.IsNullOrWhiteSpace(options.BotToken) || installs))
-            return ValidateOptionsResult.Fail($"Slack:SigningSecret is required when {(installs ? "Slack:ClientId" : "Slack:BotToken")} is set: without it no request from Slack can be verified.");
+        if (options.Receives && string.IsNullOrWhiteSpace(options.BotToken) && !installs)
+            return ValidateOptionsResult.Fail($"Slack:BotToken (one workspace) or Slack:ClientId and Slack:ClientSecret (any workspace that installs Briefly) are required when {(options.Enabled ? "Slack:SigningSecret" : "Slack:AppToken")} is set: without one no answer can be posted.");
+        if (!options.Receives && (!string.IsNullOrWhiteSpace(options.BotToken) || installs))
+            return ValidateOptionsResult.Fail($"Slack:SigningSecret (events over HTTP) or Slack:AppToken (Socket Mode) is required when {(installs ? "Slack:ClientId" : "Slack:BotToken")} is set: without one no event from Slack can be taken.");
+        if (options.SocketMode && !options.AppToken!.StartsWith("xapp-", StringComparison.Ordinal))
+            return ValidateOptionsResult.Fail("Slack:AppToken must be an app-level token (xapp-…, Basic Information → App-Level Tokens, scope connections:write), not a bot or user token.");
         if (installs && string.IsNullOrWhiteSpace(options.ClientSecret))
             return ValidateOptionsResult.Fail("Slack:ClientSecret is required when Slack:ClientId is set: without it no install can get its token.");
         if (installs && options.OAuthRedirectUrl is not { IsAbsoluteUri: true })

@@ -42,6 +42,8 @@ public sealed class LoopbackServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var requests = new ConcurrentQueue<ReceivedRequest>();
+        // A handler may take a WebSocket (a fake Slack's Socket Mode); plain requests pass through untouched.
+        app.UseWebSockets();
         app.Run(context =>
         {
             var headers = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);

@@ -18,10 +18,33 @@ internal static class SlackPayloadReader
             ? Json(payload.ToString(), SlackPayloadJson.Default.SlackInteraction)
             : throw new SlackPayloadException("The form has no payload field.", "payload");
 
+    /// <summary>An interaction's JSON itself, as Socket Mode sends it (no form around it).</summary>
+    public static SlackInteraction InteractionJson(string json) => Json(json, SlackPayloadJson.Default.SlackInteraction);
+
     public static SlackCommand Command(string body)
     {
         var form = QueryHelpers.ParseQuery(body);
-        string? Field(string name) => form.TryGetValue(name, out var value) ? value.ToString() : null;
+        return Command(name => form.TryGetValue(name, out var value) ? value.ToString() : null);
+    }
+
+    /// <summary>A slash command as Socket Mode sends it: the form's fields as a JSON object of strings.</summary>
+    public static SlackCommand CommandJson(string json)
+    {
+        Dictionary<string, JsonElement> fields;
+        try
+        {
+            fields = JsonSerializer.Deserialize(json, SlackPayloadJson.Default.DictionaryStringJsonElement)
+                ?? throw new SlackPayloadException("The command is JSON null, not an object.", "$");
+        }
+        catch (JsonException e)
+        {
+            throw new SlackPayloadException("The command is not a JSON object.", e.Path ?? "$", e);
+        }
+        return Command(name => fields.TryGetValue(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null);
+    }
+
+    private static SlackCommand Command(Func<string, string?> Field)
+    {
         string Required(string name) => Field(name) is { Length: > 0 } value
             ? value
             : throw new SlackPayloadException("A slash command needs user_id and channel_id.", name);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Briefly.Slack.Edge;
@@ -117,4 +118,13 @@ internal sealed record SlackAction(string? Value);
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, AllowOutOfOrderMetadataProperties = true)]
 [JsonSerializable(typeof(SlackEventRequest))]
 [JsonSerializable(typeof(SlackInteraction))]
+[JsonSerializable(typeof(Dictionary<string, JsonElement>))]
+[JsonSerializable(typeof(SlackEnvelope))]
 internal sealed partial class SlackPayloadJson : JsonSerializerContext;
+
+/// <summary>
+/// What Socket Mode sends over its WebSocket (https://docs.slack.dev/apis/events-api/using-socket-mode): <c>hello</c>,
+/// <c>disconnect</c>, or an envelope of <c>events_api</c>, <c>slash_commands</c> or <c>interactive</c> whose
+/// <c>payload</c> is what the HTTP endpoint would have been sent, to acknowledge by its <c>envelope_id</c>.
+/// </summary>
+internal sealed record SlackEnvelope(string? Type, string? EnvelopeId, JsonElement? Payload, string? Reason);
