@@ -49,6 +49,7 @@ public static class BrieflyCoreExtensions
         builder.Services.AddScoped<StoryAnswers>();
         builder.Services.AddScoped<Subscriptions>();
         builder.Services.AddScoped<Settings>();
+        builder.Services.AddScoped<Home>();
         builder.Services.AddScoped<ConversationHandler>();
         builder.Services.AddScoped<CardRedraw>();
         builder.Services.AddScoped<TopicMatcher>();

@@ -135,6 +135,8 @@ public sealed partial class ManifestTests
         ["group_left"] = ["groups:read"],
         ["app_uninstalled"] = [],
         ["tokens_revoked"] = [],
+        // https://docs.slack.dev/reference/events/app_home_opened: no scope; views.publish needs none either.
+        ["app_home_opened"] = [],
     };
 
     [Fact]

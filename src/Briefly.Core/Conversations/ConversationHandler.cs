@@ -17,6 +17,7 @@ public sealed class ConversationHandler(
     StoryAnswers answers,
     Subscriptions subscriptions,
     Settings settings,
+    Home home,
     TimeProvider time,
     ILogger<ConversationHandler> logger)
 {
@@ -29,6 +30,10 @@ public sealed class ConversationHandler(
     {
         var (user, conversation) = await participants.ResolveAsync(message, directChat, cancellationToken);
         var reply = await AnswerAsync(user, conversation, message.Text, cancellationToken);
+        // A button on the person's Home that changed something is answered by their Home as it now is; one that asks
+        // ("Open the brief", "Help") is answered in their chat with Briefly, as typed words would be.
+        if (message.FromHome && reply is SubscribedReply or UnsubscribedReply or SettingsReply { Changed: not null })
+            reply = await home.ForAsync(user, conversation, cancellationToken);
         // Alerts go to the person's direct chat: where there is none, the reply says how to get one rather than promise alerts.
         if (reply is SubscribedReply subscribed && user.DirectConversationId is null && user.DirectConversation is null)
             reply = subscribed with { NoDirectChat = true };
@@ -46,6 +51,7 @@ public sealed class ConversationHandler(
             Command.Help => new HelpReply(null, HelpText.Examples),
             Command.Welcome => Welcome.For(conversation),
             Command.WhoAmI => settings.WhoAmI(user, conversation),
+            Command.Home => await home.ForAsync(user, conversation, cancellationToken),
             Command.Question question => await AskAsync(user, question.Text, offset: 0, cancellationToken),
             // A button's More continues the card it is on, whoever presses it; typed "more" continues one's own last answer.
             Command.More { QuestionText: { } carried } more => await AskAsync(user, carried, more.Offset, cancellationToken),

@@ -7,12 +7,14 @@ namespace Briefly.Core.Conversations;
 /// @mention with the mention removed, or a Slack `/brief …` command's text.
 /// </summary>
 /// <param name="EventId">The platform's id for this delivery; a retry with the same id gets no second answer.</param>
+/// <param name="FromHome">A button pressed on the person's Home (Slack's Home tab): a change is answered by their Home as it then is.</param>
 public sealed record IncomingMessage(
     ChatPlatform Platform,
     ConversationRef Conversation,
     UserRef User,
     string Text,
-    string? EventId = null);
+    string? EventId = null,
+    bool FromHome = false);
 
 /// <param name="ExternalId">The Teams conversation id or the Slack channel id.</param>
 /// <param name="ReferenceJson">What the platform needs to post there later (Teams ConversationReference, Slack team and channel).</param>

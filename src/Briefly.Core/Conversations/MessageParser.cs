@@ -18,6 +18,9 @@ public abstract record Command
     /// <summary>The person's platform user id, this conversation's id and whether they are an admin.</summary>
     public sealed record WhoAmI : Command;
 
+    /// <summary>The person's Briefly at a glance (<see cref="HomeReply"/>).</summary>
+    public sealed record Home : Command;
+
     public sealed record Question(string Text) : Command;
 
     /// <summary>
@@ -59,6 +62,9 @@ public static partial class MessageParser
     /// </summary>
     public const string WelcomeWord = "welcome";
 
+    /// <summary>What opening Slack's Home tab says for the person: their <see cref="HomeReply"/>.</summary>
+    public const string HomeWord = "home";
+
     public static Command Parse(string text)
     {
         var message = Clean(text);
@@ -68,6 +74,7 @@ public static partial class MessageParser
         if (lower is "help" or "?" or "hi" or "hello" or "hey" or "start" or "commands" or "what can you do" or "what can you do?")
             return new Command.Help();
         if (lower is WelcomeWord) return new Command.Welcome();
+        if (lower is HomeWord or "my home" or "overview") return new Command.Home();
         if (lower is "whoami" or "who am i" or "who am i?" or "my id" or "my user id") return new Command.WhoAmI();
         if (lower is "more" or "show more" or "next" or "more please") return new Command.More();
         if (Paging.TryRead(message, out var question, out var offset)) return new Command.More(question, offset);

@@ -231,6 +231,34 @@ public sealed record SettingsReply(
         (Schedule is null ? "" : " " + Schedule.Describe());
 }
 
+/// <summary>
+/// A person's Briefly at a glance (Slack's Home tab; "home" anywhere): the topics they follow, each with an unfollow button,
+/// their alert settings, the channels of their workspace or team that get the brief, and the latest brief's headlines.
+/// </summary>
+public sealed record HomeReply(IReadOnlyList<string> Following, SettingsReply Settings, IReadOnlyList<HomeChannel> Channels, HomeBrief? Latest) : Reply
+{
+    /// <summary>Beside each followed topic, in order.</summary>
+    public IReadOnlyList<ReplyAction> UnfollowActions => [.. Following.Select(topic => Offers.Unfollow(topic, "Unfollow"))];
+
+    /// <summary>Opens the latest brief; null when there is none.</summary>
+    public ReplyAction? OpenLatest => Latest is null ? null : Offers.BriefFor(Latest.Date, "Open the brief");
+
+    public override IReadOnlyList<ReplyAction> Actions => [Offers.MyTopics, Offers.Settings, Offers.Help];
+
+    public override IEnumerable<ReplyAction> AllActions => [.. UnfollowActions, .. OpenLatest is { } open ? [open] : Array.Empty<ReplyAction>(), .. Actions];
+
+    public override string FallbackText =>
+        (Following.Count == 0 ? "You follow no topics yet." : $"You follow: {string.Join(", ", Following)}.") + " " + Settings.FallbackText +
+        (Channels.Count == 0 ? "" : " Daily brief in: " + string.Join("; ", Channels.Select(c => $"{c.Name ?? c.ExternalId} ({c.Schedule.Describe()})"))) +
+        (Latest is null ? "" : $" Latest brief: {Latest.Title}.");
+}
+
+/// <summary>A channel that gets the daily brief, with its schedule.</summary>
+public sealed record HomeChannel(string ExternalId, string? Name, ScheduleView Schedule);
+
+/// <summary>The latest brief as Home shows it: its title, day and headlines.</summary>
+public sealed record HomeBrief(string Title, DateOnly Date, IReadOnlyList<string> Headlines);
+
 /// <summary>A channel's daily brief schedule.</summary>
 public sealed record ScheduleView(TimeOnly? Time, string TimeZone, WeekDays Days, bool Paused)
 {

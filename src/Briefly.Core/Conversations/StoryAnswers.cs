@@ -169,6 +169,7 @@ public static class HelpText
             new("timezone Asia/Shanghai", "the time zone your times are in"),
             new("quiet hours 22:00-07:00", "no instant alerts then (quiet hours off to clear)"),
             new("settings", "your settings and this conversation's schedule"),
+            new("home", "your topics, alerts, the channels with the brief and the latest brief at a glance"),
         ]),
         new("This channel's daily brief", [
             new("schedule 08:30 Asia/Shanghai weekdays", "when the brief is posted here (daily, weekdays, mon,wed,fri; schedule off to stop)"),

@@ -61,6 +61,7 @@ public static class BlockKitRenderer
         NotAllowedReply notAllowed => Notice(notAllowed, $":no_entry: Only Briefly admins can {Mrkdwn.Fit(notAllowed.Action, 1000)}.", null),
         AlertReply alert => Alert(alert),
         DigestReply digest => Digest(digest),
+        HomeReply home => new Draft("Home", home.FallbackText, HomeBlocks(home), []),
         _ => Notice(reply, Mrkdwn.Fit(reply.FallbackText, SlackLimits.MaxSectionText), null),
     });
 
@@ -208,6 +209,71 @@ public static class BlockKitRenderer
             body.AddRange(suggestions);
         }
         return new Draft("Your topics", topics.FallbackText, head, body, Actions(topics.Actions) is { } actions ? new Unit([actions], "") : null);
+    }
+
+    /// <summary>
+    /// The person's Home tab (https://docs.slack.dev/surfaces/app-home): one view, published whole, carrying their DM's
+    /// channel id in <c>private_metadata</c> so its buttons can be answered there. <see cref="HomeBlocks"/> stays within a
+    /// view's 100 blocks: at most 20 topics, 20 channels and 10 headlines.
+    /// </summary>
+    public static JsonObject HomeView(HomeReply home, string directChannel) => new()
+    {
+        ["type"] = "home",
+        ["private_metadata"] = directChannel,
+        ["blocks"] = new JsonArray([.. HomeBlocks(home).Select(block => (JsonNode)BlockJson.ToJson(block))]),
+    };
+
+    private const int MaxHomeTopics = 20;
+
+    private static List<Block> HomeBlocks(HomeReply home)
+    {
+        var blocks = new List<Block> { new HeaderBlock(new PlainText("Your Briefly")), new SectionBlock(new MrkdwnText("*Topics you follow*")) };
+        if (home.Following.Count == 0)
+            blocks.Add(new ContextBlock([new MrkdwnText("None yet. Press Follow under a story, or send me `follow` and a topic.")]));
+        foreach (var (topic, unfollow) in home.Following.Zip(home.UnfollowActions).Take(MaxHomeTopics))
+            blocks.Add(new SectionBlock(new MrkdwnText(Mrkdwn.Fit(Mrkdwn.OneLine(topic), 500)), Accessory: Button(unfollow)));
+        if (home.Following.Count > MaxHomeTopics)
+            blocks.Add(new ContextBlock([new MrkdwnText($"and {home.Following.Count - MaxHomeTopics} more: send me `my topics`.")]));
+
+        var settings = home.Settings;
+        blocks.Add(new DividerBlock());
+        blocks.Add(new SectionBlock(new MrkdwnText("*Your alerts*"), [
+            Field("Alerts", settings.AlertMode switch
+            {
+                AlertMode.Instant => "Instant",
+                AlertMode.Daily => $"Daily digest at {settings.DigestTime.ToString("HH:mm", Invariant)}",
+                _ => "Off",
+            }),
+            Field("Time zone", settings.TimeZone ?? "Not set (UTC)"),
+            Field("Quiet hours", settings.QuietHoursStart is { } start && settings.QuietHoursEnd is { } end
+                ? $"{start.ToString("HH:mm", Invariant)}–{end.ToString("HH:mm", Invariant)}"
+                : "Off"),
+        ]));
+        blocks.Add(new ContextBlock([new MrkdwnText("Change them by sending me e.g. `alerts daily 08:00`, `timezone Asia/Shanghai` or `quiet hours 22:00-07:00`.")]));
+
+        blocks.Add(new DividerBlock());
+        blocks.Add(new SectionBlock(new MrkdwnText("*Channels with the daily brief*")));
+        blocks.Add(new SectionBlock(new MrkdwnText(home.Channels.Count == 0
+            ? "No channel here gets it yet: invite me to one (`/invite @briefly`)."
+            // A channel mention is markup, not text: only the id (letters and digits) goes in it. 20 lines of ~100 characters.
+            : string.Join("\n", home.Channels.Select(c => $"<#{c.ExternalId}>  ·  {Mrkdwn.Fit(c.Schedule.Describe(), 120)}")))));
+
+        if (home.Latest is { } latest)
+        {
+            blocks.Add(new DividerBlock());
+            blocks.Add(new SectionBlock(
+                new MrkdwnText($"*{Mrkdwn.Fit(Mrkdwn.OneLine(latest.Title), 300)}*  ·  {latest.Date.ToString("d MMMM yyyy", Invariant)}"),
+                Accessory: home.OpenLatest is { } open ? Button(open) : null));
+            if (latest.Headlines.Count > 0)
+                // Ten headlines of at most 280 characters each stay within a section's 3,000.
+                blocks.Add(new SectionBlock(new MrkdwnText(string.Join("\n", latest.Headlines.Select(h => "• " + Mrkdwn.Fit(Mrkdwn.OneLine(h), 280))))));
+        }
+        if (Actions(home.Actions) is { } actions)
+        {
+            blocks.Add(new DividerBlock());
+            blocks.Add(actions);
+        }
+        return blocks;
     }
 
     private static Draft Settings(SettingsReply settings)

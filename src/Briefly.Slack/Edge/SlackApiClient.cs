@@ -25,6 +25,11 @@ public sealed class SlackApiClient(HttpClient http, IOptions<SlackOptions> optio
         return CallAsync(team, "chat.postMessage", message, cancellationToken);
     }
 
+    /// <summary>Publishes a person's Home tab: <paramref name="view"/> is a view of type "home".</summary>
+    /// <remarks>https://docs.slack.dev/reference/methods/views.publish (Tier 4)</remarks>
+    public Task<JsonObject> PublishHomeAsync(string? team, string userId, JsonObject view, CancellationToken cancellationToken) =>
+        CallAsync(team, "views.publish", new JsonObject { ["user_id"] = userId, ["view"] = view }, cancellationToken);
+
     /// <summary>The channel's messages since <paramref name="oldest"/>, newest first, with their metadata (one page of up to 200).</summary>
     /// <remarks>https://docs.slack.dev/reference/methods/conversations.history (Tier 3; scopes channels:history, groups:history, im:history)</remarks>
     public async Task<JsonArray> HistoryAsync(string? team, string channel, DateTime oldest, CancellationToken cancellationToken)

@@ -19,6 +19,10 @@ internal sealed partial class SlackEdge(Inbox inbox, ILogger<SlackEdge> logger)
         return AcceptAsync(incoming, new SlackRoute(incoming.Conversation.ExternalId, thread), cancellationToken);
     }
 
+    /// <summary>The person opened the Home tab: their Home is published there.</summary>
+    public Task AcceptHomeAsync(Core.Conversations.IncomingMessage opened, CancellationToken cancellationToken) =>
+        AcceptAsync(opened, new SlackRoute(opened.Conversation.ExternalId, HomeOf: opened.User.ExternalId), cancellationToken);
+
     /// <summary>A <c>/brief …</c> command: the answer is shown only to the person who typed it.</summary>
     public Task AcceptCommandAsync(SlackCommand command, CancellationToken cancellationToken)
     {
@@ -36,7 +40,8 @@ internal sealed partial class SlackEdge(Inbox inbox, ILogger<SlackEdge> logger)
             LogNotOurs(logger, interaction.Type);
             return Task.CompletedTask;
         }
-        var route = incoming.Conversation.Kind == Data.Entities.ConversationKind.Personal
+        var route = incoming.FromHome ? new SlackRoute(incoming.Conversation.ExternalId, HomeOf: incoming.User.ExternalId)
+            : incoming.Conversation.Kind == Data.Entities.ConversationKind.Personal
             ? new SlackRoute(incoming.Conversation.ExternalId)
             : new SlackRoute(incoming.Conversation.ExternalId, ResponseUrl: ResponseUrl(interaction.ResponseUrl, "$.response_url").AbsoluteUri);
         return AcceptAsync(incoming, route, cancellationToken);

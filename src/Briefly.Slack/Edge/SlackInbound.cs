@@ -24,6 +24,9 @@ internal sealed class SlackInbound(SlackEdge edge, Removals removals, BrieflyDbC
             case { Type: "event_callback", Event: SlackMembershipEvent joined } when SlackMessages.BotJoined(request, joined):
                 await edge.AcceptEventAsync(request.TeamId, SlackMessages.Welcome(joined), request.EventId, cancellationToken);
                 break;
+            case { Type: "event_callback" } when SlackMessages.HomeOpened(request) is { } opened:
+                await edge.AcceptHomeAsync(opened, cancellationToken);
+                break;
             // Marking is idempotent, so Slack delivering one of these twice does no harm.
             case { Type: "event_callback" } when SlackMessages.ChannelLeft(request) is { } channel:
                 await removals.RemovedAsync(ChatPlatform.Slack, channel, cancellationToken);

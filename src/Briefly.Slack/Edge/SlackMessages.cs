@@ -18,6 +18,7 @@ internal static class SlackMessages
         public const string GroupLeft = "group_left";
         public const string AppUninstalled = "app_uninstalled";
         public const string TokensRevoked = "tokens_revoked";
+        public const string AppHomeOpened = "app_home_opened";
     }
 
     /// <summary>
@@ -28,7 +29,7 @@ internal static class SlackMessages
     public static IReadOnlyList<string> HandledEvents { get; } =
     [
         Events.AppMention, Events.MessageIm, Events.MemberJoinedChannel, Events.MemberLeftChannel,
-        Events.ChannelLeft, Events.GroupLeft, Events.AppUninstalled, Events.TokensRevoked,
+        Events.ChannelLeft, Events.GroupLeft, Events.AppUninstalled, Events.TokensRevoked, Events.AppHomeOpened,
     ];
 
     /// <summary>
@@ -55,6 +56,7 @@ internal static class SlackMessages
             SlackGroupLeftEvent => Events.GroupLeft,
             SlackAppUninstalledEvent => Events.AppUninstalled,
             SlackTokensRevokedEvent => Events.TokensRevoked,
+            SlackAppHomeOpenedEvent => Events.AppHomeOpened,
             _ => null,
         };
         return subscription is not null && HandledEvents.Contains(subscription) ? subscription : null;
@@ -115,6 +117,17 @@ internal static class SlackMessages
             new UserRef(user, TimeZone: timeZone), SlackText.Plain(message.Text ?? ""), eventId);
     }
 
+    /// <summary>
+    /// The person opened Briefly's Home tab: asked, in their DM with the bot, for their <see cref="HomeReply"/>. Null for the
+    /// Messages tab, or an event that does not name both.
+    /// </summary>
+    public static IncomingMessage? HomeOpened(SlackEventRequest request) =>
+        request.Event is SlackAppHomeOpenedEvent { Tab: "home", User: { } user, Channel: { } channel } opened
+        && SubscriptionOf(opened) == Events.AppHomeOpened
+            ? new IncomingMessage(ChatPlatform.Slack, Conversation(request.TeamId, channel, ConversationKind.Personal, null),
+                new UserRef(user), MessageParser.HomeWord, request.EventId)
+            : null;
+
     /// <summary>A slash command; the trigger id makes each run one event.</summary>
     public static IncomingMessage FromCommand(SlackCommand command, string? timeZone)
     {
@@ -127,10 +140,18 @@ internal static class SlackMessages
             new UserRef(command.UserId, command.UserName, timeZone), SlackText.Plain(command.Text), command.TriggerId);
     }
 
-    /// <summary>A pressed Briefly button: its value is the words a person would type ("subscribe Huawei chips").</summary>
+    /// <summary>
+    /// A pressed Briefly button: its value is the words a person would type ("subscribe Huawei chips"). On the Home tab,
+    /// whose payload names no channel, the person's DM is the one Briefly published the view with.
+    /// </summary>
     public static IncomingMessage? FromAction(SlackInteraction interaction, string? timeZone)
     {
         if (interaction is not { Type: "block_actions", Actions: [{ Value: { Length: > 0 } words }, ..] }) return null;
+        if (interaction.View is { Type: "home" } home)
+            return home.PrivateMetadata is { Length: > 0 } dm && interaction.User?.Id is { } person
+                ? new IncomingMessage(ChatPlatform.Slack, Conversation(interaction.Team?.Id, dm, ConversationKind.Personal, null),
+                    new UserRef(person, interaction.User.Name, timeZone), words, interaction.TriggerId, FromHome: true)
+                : null;
         var channel = interaction.Channel?.Id ?? interaction.Container?.ChannelId;
         if (channel is null || interaction.User?.Id is not { } user) return null;
         return new IncomingMessage(ChatPlatform.Slack, Conversation(interaction.Team?.Id, channel, KindOf(channel, null), interaction.Channel?.Name),

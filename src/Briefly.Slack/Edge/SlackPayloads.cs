@@ -26,6 +26,7 @@ internal sealed record SlackAuthorization(string? UserId);
 [JsonDerivedType(typeof(SlackGroupLeftEvent), "group_left")]
 [JsonDerivedType(typeof(SlackAppUninstalledEvent), "app_uninstalled")]
 [JsonDerivedType(typeof(SlackTokensRevokedEvent), "tokens_revoked")]
+[JsonDerivedType(typeof(SlackAppHomeOpenedEvent), "app_home_opened")]
 internal record SlackEvent;
 
 /// <summary>Something posted (https://docs.slack.dev/reference/events/message); a subtype or a bot_id says it was not a person writing.</summary>
@@ -80,6 +81,12 @@ internal sealed record SlackGroupLeftEvent : SlackLeftEvent;
 
 internal sealed record SlackAppUninstalledEvent : SlackEvent;
 
+/// <summary>
+/// A person opened the app in Slack (https://docs.slack.dev/reference/events/app_home_opened): <c>tab</c> "home" for the
+/// Home tab, "messages" for the DM; <c>channel</c> is their DM with the bot.
+/// </summary>
+internal sealed record SlackAppHomeOpenedEvent(string? User, string? Channel, string? Tab) : SlackEvent;
+
 /// <summary>Tokens revoked in the workspace (https://docs.slack.dev/reference/events/tokens_revoked).</summary>
 internal sealed record SlackTokensRevokedEvent(SlackTokens? Tokens) : SlackEvent;
 
@@ -100,7 +107,10 @@ internal sealed record SlackCommand(
 /// </summary>
 internal sealed record SlackInteraction(
     string? Type, SlackNamed? Team, SlackNamed? User, SlackNamed? Channel, SlackContainer? Container,
-    IReadOnlyList<SlackAction>? Actions, string? TriggerId, string? ResponseUrl);
+    IReadOnlyList<SlackAction>? Actions, string? TriggerId, string? ResponseUrl, SlackView? View = null);
+
+/// <summary>The view a button was pressed in: for the Home tab, <c>type</c> "home" and the metadata Briefly published with it.</summary>
+internal sealed record SlackView(string? Type, string? PrivateMetadata);
 
 /// <summary>A team, user or channel as an interaction names it.</summary>
 internal sealed record SlackNamed(string? Id, string? Name);

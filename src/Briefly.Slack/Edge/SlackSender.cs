@@ -27,6 +27,11 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
     {
         var route = SlackRoute.FromJson(routeJson) ?? new SlackRoute(conversation.ExternalId);
         var turns = pacer.Turns(Platform, conversation.TenantId);
+        if (reply is HomeReply home && route.HomeOf is { } person)
+        {
+            await PublishHomeAsync(conversation, person, home, turns, sent, cancellationToken);
+            return;
+        }
         var part = alreadySent;
         foreach (var body in BlockKitRenderer.Render(reply).Skip(alreadySent))
         {
@@ -113,6 +118,27 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
         }
         // The messages in order from the first, up to a gap: anything after a gap is posted again rather than guessed at.
         return [.. parts.TakeWhile((p, i) => p.Key == i).Select(p => p.Value)];
+    }
+
+    /// <summary>A Home tab is one view, replaced whole each time it is published.</summary>
+    private async Task PublishHomeAsync(Conversation conversation, string person, HomeReply home, ConversationTurns turns,
+        Func<string, Task> sent, CancellationToken cancellationToken)
+    {
+        await turns.NextAsync(cancellationToken);
+        try
+        {
+            await slack.PublishHomeAsync(conversation.TenantId, person, BlockKitRenderer.HomeView(home, conversation.ExternalId), cancellationToken);
+            await sent("");
+        }
+        catch (SlackRateLimitedException e)
+        {
+            await pacer.HoldAsync(Platform, conversation.TenantId, e.RetryAfter, CancellationToken.None);
+            throw new DeliveryDeferredException($"Slack is rate limiting {e.Method}.", e.RetryAfter, e);
+        }
+        catch (SlackUnavailableException e)
+        {
+            throw new DeliveryDeferredException($"Slack answered {e.Error} to {e.Method}.", e.RetryAfter, e);
+        }
     }
 
     private static JsonObject Ephemeral(JsonObject body)

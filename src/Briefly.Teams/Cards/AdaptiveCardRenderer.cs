@@ -27,6 +27,7 @@ public static class AdaptiveCardRenderer
         SubscribedReply subscribed => [Subscribed(subscribed)],
         UnsubscribedReply unsubscribed => [Unsubscribed(unsubscribed)],
         SettingsReply settings => [Settings(settings)],
+        HomeReply home => [Home(home)],
         HelpReply help => [Help(help)],
         WelcomeReply welcome => [Welcome(welcome)],
         WhoAmIReply whoAmI => [WhoAmI(whoAmI)],
@@ -310,6 +311,42 @@ public static class AdaptiveCardRenderer
                 : "You still follow " + Short(string.Join(", ", unsubscribed.StillFollowing), 1000) + ".", subtle: true),
         };
         return Notice(unsubscribed, body, Buttons(unsubscribed.Actions));
+    }
+
+    /// <summary>"home": the person's topics with unfollow buttons, alerts, the channels with the brief and the latest brief.</summary>
+    private static AdaptiveCard Home(HomeReply home)
+    {
+        const int MaxTopics = 20;
+        var body = new List<CardElement> { new TextBlock("Your Briefly") { Size = TextSize.Large, Weight = TextWeight.Bolder } };
+        body.Add(new TextBlock("Topics you follow") { Weight = TextWeight.Bolder, Spacing = Spacing.Medium });
+        if (home.Following.Count == 0) body.Add(Plain("None yet. Press Follow under a story, or type follow <topic>.", subtle: true));
+        body.AddRange(home.Following.Zip(home.UnfollowActions).Take(MaxTopics)
+            .Select(pair => (CardElement)TopicRow(Run(Short(pair.First, 120)) with { Weight = TextWeight.Bolder }, null, Button(pair.Second))));
+        if (home.Following.Count > MaxTopics) body.Add(Plain($"and {home.Following.Count - MaxTopics} more: type my topics.", subtle: true));
+
+        var settings = home.Settings;
+        var quiet = settings.QuietHoursStart is { } start && settings.QuietHoursEnd is { } end ? CardText.Time(start) + "–" + CardText.Time(end) : "Off";
+        body.Add(new TextBlock("Alerts") { Weight = TextWeight.Bolder, Spacing = Spacing.Large, Separator = true });
+        body.Add(new FactSet([
+            new("Alerts", settings.AlertMode switch { AlertMode.Instant => "Instant", AlertMode.Daily => "Daily digest at " + CardText.Time(settings.DigestTime), _ => "Off" }),
+            new("Time zone", settings.TimeZone is { } zone ? Short(zone, 80) : "Not set (UTC)"),
+            new("Quiet hours", quiet),
+        ]));
+
+        body.Add(new TextBlock("Places with the daily brief") { Weight = TextWeight.Bolder, Spacing = Spacing.Large, Separator = true });
+        if (home.Channels.Count == 0) body.Add(Plain("None yet: add Briefly to a team or group chat.", subtle: true));
+        body.AddRange(home.Channels.Select(c => (CardElement)new RichTextBlock(
+            [Run(Short(c.Name ?? "A channel", 80)) with { Weight = TextWeight.Bolder }, Run("  " + c.Schedule.Describe()) with { IsSubtle = true, Size = TextSize.Small }])
+            { Spacing = Spacing.Small }));
+
+        if (home.Latest is { } latest)
+        {
+            body.Add(new TextBlock(Short(latest.Title, 200)) { Weight = TextWeight.Bolder, Spacing = Spacing.Large, Separator = true, Wrap = true });
+            body.Add(Plain(CardText.Day(latest.Date), subtle: true));
+            body.AddRange(latest.Headlines.Select(h => (CardElement)new RichTextBlock([Run("• " + Short(h, 200))]) { Spacing = Spacing.None }));
+            if (home.OpenLatest is { } open) body.Add(new ActionSet([Button(open)]));
+        }
+        return Notice(home, body, Buttons(home.Actions));
     }
 
     private static AdaptiveCard Settings(SettingsReply settings)
