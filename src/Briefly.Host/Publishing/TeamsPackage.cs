@@ -26,7 +26,7 @@ internal static class TeamsPackage
         developer["privacyUrl"] = publishing.PrivacyAddress!.AbsoluteUri;
         developer["termsOfUseUrl"] = publishing.TermsAddress!.AbsoluteUri;
         foreach (var bot in manifest["bots"]!.AsArray()) bot!["botId"] = appId.ToString();
-        manifest["validDomains"] = new JsonArray(publicUrl.Authority);
+        manifest["validDomains"] = new JsonArray(publicUrl.Host);
         return manifest;
     }
 
