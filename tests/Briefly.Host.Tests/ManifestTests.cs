@@ -168,23 +168,85 @@ public sealed partial class ManifestTests
 
     /// <summary>
     /// The image restores from the project files alone before copying the sources, so a project or imported
-    /// props file the host gains later must be added to the Dockerfile's early COPY lines, or the image breaks.
+    /// props file that a published project (the host, the health probe) gains later must be added to the
+    /// Dockerfile's early COPY lines, or the image breaks.
     /// </summary>
     [Fact]
-    public void Dockerfile_copies_every_project_file_the_host_restores_from()
+    public void Dockerfile_copies_every_project_file_the_published_projects_restore_from()
     {
+        var lines = File.ReadAllLines(RepositoryFiles.Path("infra", "Dockerfile"));
         var copiedBeforeRestore = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in File.ReadLines(RepositoryFiles.Path("infra", "Dockerfile")).TakeWhile(l => !l.Contains("dotnet restore", StringComparison.Ordinal)))
+        foreach (var line in lines.TakeWhile(l => !l.Contains("dotnet restore", StringComparison.Ordinal)))
         {
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words is not ["COPY", .. var rest]) continue;
             foreach (var source in rest.Where(w => !w.StartsWith("--", StringComparison.Ordinal)).SkipLast(1)) copiedBeforeRestore.Add(source);
         }
+        var restored = lines.Where(l => l.Contains("dotnet restore", StringComparison.Ordinal)).SelectMany(l => ProjectPath().Matches(l).Select(m => m.Value)).ToHashSet();
+        var published = lines.Where(l => l.Contains("dotnet publish", StringComparison.Ordinal)).SelectMany(l => ProjectPath().Matches(l).Select(m => m.Value)).ToList();
 
+        Assert.Equal(["src/Briefly.Host/Briefly.Host.csproj", "src/Briefly.HealthProbe/Briefly.HealthProbe.csproj"], published);
         var needed = new List<string> { "global.json", "Directory.Build.props", "Directory.Packages.props" };
-        needed.AddRange(ProjectFilesOf(RepositoryFiles.Path("src", "Briefly.Host", "Briefly.Host.csproj")));
+        foreach (var project in published)
+        {
+            Assert.Contains(project, restored);
+            needed.AddRange(ProjectFilesOf(RepositoryFiles.Path(project.Split('/'))));
+        }
 
         Assert.All(needed, file => Assert.Contains(file, copiedBeforeRestore));
+    }
+
+    /// <summary>
+    /// The HEALTHCHECK runs the probe where the image publishes it (the runtime image has no curl), and the image
+    /// carries what `serve --samples` reads and the folder the SQLite database is written to.
+    /// </summary>
+    [Fact]
+    public void Dockerfile_checks_health_with_the_published_probe_and_carries_the_samples()
+    {
+        var dockerfile = File.ReadAllText(RepositoryFiles.Path("infra", "Dockerfile"));
+
+        var publish = Regex.Match(dockerfile, @"dotnet publish src/Briefly\.HealthProbe/\S+ .*--output (?<folder>\S+)");
+        Assert.True(publish.Success, "The Dockerfile does not publish src/Briefly.HealthProbe.");
+        var check = Regex.Match(dockerfile, @"HEALTHCHECK (?<options>[^\n]*?)\\?\n\s*CMD \[""dotnet"", ""(?<dll>[^""]+)""\]");
+        Assert.True(check.Success, "The Dockerfile has no HEALTHCHECK running the probe with dotnet.");
+        Assert.Equal(publish.Groups["folder"].Value + "/Briefly.HealthProbe.dll", check.Groups["dll"].Value);
+        Assert.Contains("--start-period=", check.Groups["options"].Value, StringComparison.Ordinal);
+
+        Assert.Contains("WORKDIR /app", dockerfile, StringComparison.Ordinal);
+        Assert.Contains($"COPY {Commands.ServeCommand.SamplesFolder}/ {Commands.ServeCommand.SamplesFolder}/", dockerfile, StringComparison.Ordinal);
+        Assert.NotEmpty(Directory.EnumerateFiles(RepositoryFiles.Path(Commands.ServeCommand.SamplesFolder.Split('/'))));
+        Assert.Contains("RUN mkdir data && chown \"$APP_UID\" data", dockerfile, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Teams and Slack reach the compose stack through the TLS proxy only: the hosts publish their port on this
+    /// machine's loopback, the proxy sends to compose services that exist, and the SQLite host keeps its database
+    /// on a volume at the image's data folder.
+    /// </summary>
+    [Fact]
+    public void Compose_puts_the_hosts_behind_the_TLS_proxy_and_keeps_SQLite_on_a_volume()
+    {
+        var compose = File.ReadAllText(RepositoryFiles.Path("infra", "compose.yaml"));
+        var caddyfile = File.ReadAllText(RepositoryFiles.Path("infra", "Caddyfile"));
+        var servicesPart = compose[compose.IndexOf("\nservices:\n", StringComparison.Ordinal)..compose.IndexOf("\nvolumes:\n", StringComparison.Ordinal)];
+        var services = ComposeService().Matches(servicesPart).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Contains("proxy", services);
+        Assert.Contains("./Caddyfile:/etc/caddy/Caddyfile:ro", compose, StringComparison.Ordinal);
+        Assert.Contains("\"443:443\"", compose, StringComparison.Ordinal);
+        var published = PublishedPort().Matches(compose).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["80", "443", "443"], published.Where(p => !p.StartsWith("127.0.0.1:", StringComparison.Ordinal)).Select(p => p.Split(':')[0]));
+        Assert.Contains("127.0.0.1:3978:3978", published);
+
+        var upstreams = Regex.Matches(compose + caddyfile, @"BRIEFLY_UPSTREAMS:-?(?<list>[a-z0-9: -]+)\}").SelectMany(m => m.Groups["list"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.All(upstreams, upstream =>
+        {
+            var parts = upstream.Split(':');
+            Assert.Contains(parts[0], services);
+            Assert.Equal("3978", parts[1]);
+        });
+        Assert.Contains("health_uri /health", caddyfile, StringComparison.Ordinal);
+        Assert.Contains("briefly-data:/app/data", compose, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -202,6 +264,16 @@ public sealed partial class ManifestTests
 
     [GeneratedRegex(@"\$\{([A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex ComposeVariable();
+
+    [GeneratedRegex(@"src/[A-Za-z.]+/[A-Za-z.]+\.csproj")]
+    private static partial Regex ProjectPath();
+
+    /// <summary>A key indented two spaces: under "services:", a service (the file keeps that layout).</summary>
+    [GeneratedRegex(@"(?m)^  ([a-z0-9-]+):\s*$")]
+    private static partial Regex ComposeService();
+
+    [GeneratedRegex(@"(?m)^\s+- ""([0-9.:]+(?:/udp)?)""")]
+    private static partial Regex PublishedPort();
 
     [GeneratedRegex(@"^([A-Za-z_][A-Za-z0-9_]*)=")]
     private static partial Regex EnvironmentLine();
