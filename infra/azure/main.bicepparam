@@ -1,0 +1,16 @@
+// The deployment's parameters. Secrets are read from the shell's environment when az compiles this file, so
+// none is ever written here: export them first (infra/README.md, "Deploy to Azure").
+using 'main.bicep'
+
+param image = readEnvironmentVariable('BRIEFLY_IMAGE')
+param registryName = readEnvironmentVariable('BRIEFLY_REGISTRY', '')
+param teamsAppId = readEnvironmentVariable('BRIEFLY_TEAMS_APP_ID')
+param teamsAppPassword = readEnvironmentVariable('BRIEFLY_TEAMS_APP_PASSWORD')
+param postgresAdminPassword = readEnvironmentVariable('BRIEFLY_POSTGRES_PASSWORD')
+param ingestApiKey = readEnvironmentVariable('BRIEFLY_INGEST_API_KEY', '')
+param slackSigningSecret = readEnvironmentVariable('BRIEFLY_SLACK_SIGNING_SECRET', '')
+param slackBotToken = readEnvironmentVariable('BRIEFLY_SLACK_BOT_TOKEN', '')
+param dashboardPassword = readEnvironmentVariable('BRIEFLY_DASHBOARD_PASSWORD', '')
+param publishingOperator = readEnvironmentVariable('BRIEFLY_OPERATOR', '')
+param publishingContact = readEnvironmentVariable('BRIEFLY_CONTACT', '')
+param vaultAdminObjectId = readEnvironmentVariable('BRIEFLY_VAULT_ADMIN', '')
