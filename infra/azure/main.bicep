@@ -33,8 +33,8 @@ param teamsAppId string
 ])
 param teamsAppType string = 'SingleTenant'
 
-@description('The tenant of the app registration: Teams:MicrosoftAppTenantId.')
-param teamsAppTenantId string = tenant().tenantId
+@description('The tenant of the app registration (Teams:MicrosoftAppTenantId); empty for the tenant deployed in.')
+param teamsAppTenantId string = ''
 
 @description('A client secret of the app registration: Teams:MicrosoftAppPassword. Stored in Key Vault.')
 @secure()
@@ -74,6 +74,7 @@ param postgresAdminPassword string
 param vaultAdminObjectId string = ''
 
 var suffix = uniqueString(resourceGroup().id)
+var appTenantId = empty(teamsAppTenantId) ? tenant().tenantId : teamsAppTenantId
 
 // The secrets the Key Vault module stores (same names there), each with the host's key in environment form.
 // One left empty is not stored, and the host then sees that setting unset: the feature it enables is off.
@@ -144,7 +145,7 @@ module app 'modules/app.bicep' = {
     settings: {
       Teams__MicrosoftAppId: teamsAppId
       Teams__MicrosoftAppType: teamsAppType
-      Teams__MicrosoftAppTenantId: teamsAppTenantId
+      Teams__MicrosoftAppTenantId: appTenantId
       Publishing__Operator: publishingOperator
       Publishing__Contact: publishingContact
     }
@@ -158,7 +159,7 @@ module bot 'modules/bot.bicep' = {
     messagingEndpoint: '${app.outputs.url}/api/messages'
     appId: teamsAppId
     appType: teamsAppType
-    appTenantId: teamsAppTenantId
+    appTenantId: appTenantId
   }
 }
 
