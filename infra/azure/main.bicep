@@ -55,9 +55,16 @@ param ingestApiKey string = ''
 @secure()
 param slackSigningSecret string = ''
 
-@description('The Slack bot token, xoxb-… (Slack:BotToken); empty for no Slack. Needs slackSigningSecret too.')
+@description('The Slack bot token, xoxb-… (Slack:BotToken) of a one-workspace app; empty for none. Needs slackSigningSecret too.')
 @secure()
 param slackBotToken string = ''
+
+@description('The Slack app\'s client id (Slack:ClientId), for Add to Slack in any number of workspaces; empty for none.')
+param slackClientId string = ''
+
+@description('The Slack app\'s client secret (Slack:ClientSecret); needed with slackClientId.')
+@secure()
+param slackClientSecret string = ''
 
 @description('Password of the Hangfire dashboard at /hangfire (Dashboard:Password, at least 16 characters); empty leaves it off.')
 @secure()
@@ -84,6 +91,7 @@ var secrets = [
   { setting: 'Ingest__ApiKey', name: 'ingest-api-key', stored: !empty(ingestApiKey) }
   { setting: 'Slack__SigningSecret', name: 'slack-signing-secret', stored: !empty(slackSigningSecret) }
   { setting: 'Slack__BotToken', name: 'slack-bot-token', stored: !empty(slackBotToken) }
+  { setting: 'Slack__ClientSecret', name: 'slack-client-secret', stored: !empty(slackClientSecret) }
   { setting: 'Dashboard__Password', name: 'dashboard-password', stored: !empty(dashboardPassword) }
 ]
 
@@ -124,6 +132,7 @@ module vault 'modules/keyvault.bicep' = {
     ingestApiKey: ingestApiKey
     slackSigningSecret: slackSigningSecret
     slackBotToken: slackBotToken
+    slackClientSecret: slackClientSecret
     dashboardPassword: dashboardPassword
   }
 }
@@ -146,6 +155,7 @@ module app 'modules/app.bicep' = {
       Teams__MicrosoftAppId: teamsAppId
       Teams__MicrosoftAppType: teamsAppType
       Teams__MicrosoftAppTenantId: appTenantId
+      Slack__ClientId: slackClientId
       Publishing__Operator: publishingOperator
       Publishing__Contact: publishingContact
     }

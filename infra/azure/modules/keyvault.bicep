@@ -21,6 +21,8 @@ param slackSigningSecret string
 @secure()
 param slackBotToken string
 @secure()
+param slackClientSecret string
+@secure()
 param dashboardPassword string
 
 // Built-in role ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security).
@@ -69,6 +71,7 @@ var secrets = [
   { setting: 'Ingest__ApiKey', name: 'ingest-api-key', value: ingestApiKey }
   { setting: 'Slack__SigningSecret', name: 'slack-signing-secret', value: slackSigningSecret }
   { setting: 'Slack__BotToken', name: 'slack-bot-token', value: slackBotToken }
+  { setting: 'Slack__ClientSecret', name: 'slack-client-secret', value: slackClientSecret }
   { setting: 'Dashboard__Password', name: 'dashboard-password', value: dashboardPassword }
 ]
 
