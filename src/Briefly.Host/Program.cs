@@ -6,6 +6,7 @@ using Briefly.Host.Api;
 using Briefly.Host.Commands;
 using Briefly.Host.Jobs;
 using Briefly.Host.Publishing;
+using Briefly.Host.TryIt;
 using Briefly.Slack;
 using Briefly.Teams;
 
@@ -29,6 +30,7 @@ return await commandLine.RunAsync(() =>
     builder.AddBriefJobs(runServer: commandLine.Serves);
     builder.AddBrieflyHealthChecks();
     builder.AddPublishing();
+    builder.AddTryIt(samples: commandLine.Serves && commandLine.Words.Contains("--samples"));
 
     var app = builder.Build();
     app.MapBrieflyHealthChecks();
@@ -37,6 +39,7 @@ return await commandLine.RunAsync(() =>
     app.MapSlack();
     app.MapBriefJobsDashboard();
     app.MapLegalPages();
+    app.MapTryIt();
     return app;
 });
 

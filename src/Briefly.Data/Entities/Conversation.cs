@@ -4,6 +4,9 @@ public enum ChatPlatform
 {
     Teams,
     Slack,
+
+    /// <summary>The try-it page a local host serves: a person on this machine talking to Briefly in a browser.</summary>
+    Local,
 }
 
 public enum ConversationKind
