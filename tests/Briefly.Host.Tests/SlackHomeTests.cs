@@ -13,8 +13,8 @@ namespace Briefly.Host.Tests;
 
 /// <summary>
 /// Slack's Home tab through a served host: opening it publishes the person's Home (topics, alerts, channels with the brief,
-/// the latest brief); an Unfollow pressed there changes the topics and publishes the Home again; "Open the brief" answers
-/// in the person's DM.
+/// the latest brief); an Unfollow pressed there changes the topics and publishes the Home again; "Help" pressed there
+/// answers in the person's DM; a topic followed in the DM publishes the Home again.
 /// </summary>
 public sealed class SlackHomeTests
 {
@@ -43,13 +43,15 @@ public sealed class SlackHomeTests
             ["type"] = "message", ["channel_type"] = "im", ["user"] = "U0ME", ["channel"] = "D0HOME", ["text"] = "follow DeepSeek", ["ts"] = "1764850000.000100",
         }), "application/json");
         await WaitAsync(() => slack.Calls("/api/chat.postMessage").Count >= 2, host);
+        // Following in the DM already put the Home in place.
+        await WaitAsync(() => slack.Calls("/api/views.publish").Count >= 1, host);
 
         await PostAsync(client, "/slack/events", Envelope("EvHome", new JsonObject
         {
             ["type"] = "app_home_opened", ["user"] = "U0ME", ["channel"] = "D0HOME", ["tab"] = "home",
         }), "application/json");
-        await WaitAsync(() => slack.Calls("/api/views.publish").Count >= 1, host);
-        var first = JsonNode.Parse(Assert.Single(slack.Calls("/api/views.publish")).Body)!;
+        await WaitAsync(() => slack.Calls("/api/views.publish").Count >= 2, host);
+        var first = JsonNode.Parse(slack.Calls("/api/views.publish")[1].Body)!;
         Assert.Equal("U0ME", (string?)first["user_id"]);
         Assert.Equal("home", (string?)first["view"]!["type"]);
         Assert.Equal("D0HOME", (string?)first["view"]!["private_metadata"]);
@@ -60,8 +62,8 @@ public sealed class SlackHomeTests
 
         await PostAsync(client, "/slack/interactivity", "payload=" + Uri.EscapeDataString(HomeButton("unsubscribe DeepSeek").ToJsonString()),
             "application/x-www-form-urlencoded");
-        await WaitAsync(() => slack.Calls("/api/views.publish").Count >= 2, host);
-        var second = slack.Calls("/api/views.publish")[1].Body;
+        await WaitAsync(() => slack.Calls("/api/views.publish").Count >= 3, host);
+        var second = slack.Calls("/api/views.publish")[2].Body;
         Assert.DoesNotContain("DeepSeek", second);
         await using (var db = database.CreateContext())
             Assert.Empty(db.TopicSubscriptions);
@@ -71,7 +73,15 @@ public sealed class SlackHomeTests
             "application/x-www-form-urlencoded");
         await WaitAsync(() => slack.Calls("/api/chat.postMessage").Count > posted, host);
         Assert.Contains("D0HOME", slack.Calls("/api/chat.postMessage")[^1].Body);
-        Assert.Equal(2, slack.Calls("/api/views.publish").Count);
+        Assert.Equal(3, slack.Calls("/api/views.publish").Count);
+
+        // A change made in the DM shows on the Home tab too.
+        await PostAsync(client, "/slack/events", Envelope("EvFollowAgain", new JsonObject
+        {
+            ["type"] = "message", ["channel_type"] = "im", ["user"] = "U0ME", ["channel"] = "D0HOME", ["text"] = "follow Huawei chips", ["ts"] = "1764850000.000300",
+        }), "application/json");
+        await WaitAsync(() => slack.Calls("/api/views.publish").Count >= 4, host);
+        Assert.Contains("Huawei chips", slack.Calls("/api/views.publish")[3].Body);
     }
 
     private static JsonObject HomeButton(string value) => new()

@@ -32,8 +32,11 @@ public sealed class ConversationHandler(
         var reply = await AnswerAsync(user, conversation, message.Text, cancellationToken);
         // A button on the person's Home that changed something is answered by their Home as it now is; one that asks
         // ("Open the brief", "Help") is answered in their chat with Briefly, as typed words would be.
-        if (message.FromHome && reply is SubscribedReply or UnsubscribedReply or SettingsReply { Changed: not null })
-            reply = await home.ForAsync(user, conversation, cancellationToken);
+        var changed = reply is SubscribedReply or UnsubscribedReply or SettingsReply { Changed: not null };
+        if (message.FromHome && changed) reply = await home.ForAsync(user, conversation, cancellationToken);
+        // A change made anywhere else shows on the person's Home too, where the platform has one (their direct chat says where).
+        else if (changed && (user.DirectConversation ?? await db.Conversations.FindAsync([user.DirectConversationId], cancellationToken)) is { } direct)
+            return new Answered(reply, conversation.Id, user.Id) { Home = new HomeUpdate(await home.ForAsync(user, direct, cancellationToken), direct) };
         // Alerts go to the person's direct chat: where there is none, the reply says how to get one rather than promise alerts.
         if (reply is SubscribedReply subscribed && user.DirectConversationId is null && user.DirectConversation is null)
             reply = subscribed with { NoDirectChat = true };
@@ -89,4 +92,11 @@ public sealed class ConversationHandler(
 }
 
 /// <summary>A reply, with the conversation it answers in and the person it answers.</summary>
-public sealed record Answered(Reply Reply, long ConversationId, long UserId);
+public sealed record Answered(Reply Reply, long ConversationId, long UserId)
+{
+    /// <summary>The person's Home as the reply's change left it, to publish where the platform shows one.</summary>
+    public HomeUpdate? Home { get; init; }
+}
+
+/// <param name="DirectChat">The person's direct chat with Briefly, which the platform's Home belongs to.</param>
+public sealed record HomeUpdate(HomeReply Reply, Conversation DirectChat);

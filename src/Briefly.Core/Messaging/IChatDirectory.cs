@@ -17,4 +17,10 @@ public interface IChatDirectory
     /// </summary>
     /// <exception cref="Deliveries.DeliveryDeferredException">The platform asked to wait; the message is handled again later.</exception>
     Task<ConversationRef?> OpenDirectChatAsync(IncomingMessage message, string? routeJson, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where the person's Home is published (Slack's Home tab), as a route for the sender; null where the platform has no
+    /// such place.
+    /// </summary>
+    string? HomeRoute(string personExternalId, string directChatExternalId) => null;
 }

@@ -49,7 +49,7 @@ public sealed partial class InboundWork(
             {
                 try
                 {
-                    await AnswerAsync(row, message, directChat, cancellationToken);
+                    await AnswerAsync(row, message, directChat, directory, cancellationToken);
                     break;
                 }
                 catch (DbUpdateException) when (attempt < StoreRaces && !cancellationToken.IsCancellationRequested)
@@ -69,7 +69,8 @@ public sealed partial class InboundWork(
     }
 
     /// <summary>The command carried out and its reply queued in one transaction, with the message marked handled.</summary>
-    private async Task AnswerAsync(InboundMessage row, IncomingMessage message, ConversationRef? directChat, CancellationToken cancellationToken)
+    private async Task AnswerAsync(InboundMessage row, IncomingMessage message, ConversationRef? directChat, IChatDirectory? directory,
+        CancellationToken cancellationToken)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
@@ -78,6 +79,8 @@ public sealed partial class InboundWork(
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var answered = await conversations.AnswerAsync(message, directChat, cancellationToken);
             outbox.Add(answered.ConversationId, answered.Reply, OutboundKind.Reply, options.Value.ReplyGiveUpAfter, row.RouteJson, row.Id);
+            if (answered.Home is { DirectChat.Id: > 0 } home && directory?.HomeRoute(message.User.ExternalId, home.DirectChat.ExternalId) is { } homeRoute)
+                outbox.Add(home.DirectChat.Id, home.Reply, OutboundKind.Reply, options.Value.ReplyGiveUpAfter, homeRoute, row.Id);
             await db.SaveChangesAsync(cancellationToken);
             await MarkAsync(row.Id, InboundStatus.Handled, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);

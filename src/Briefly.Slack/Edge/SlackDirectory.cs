@@ -11,6 +11,9 @@ internal sealed class SlackDirectory(SlackApiClient slack) : IChatDirectory
 {
     public ChatPlatform Platform => ChatPlatform.Slack;
 
+    public string? HomeRoute(string personExternalId, string directChatExternalId) =>
+        new SlackRoute(directChatExternalId, HomeOf: personExternalId).ToJson();
+
     public Task<string?> TimeZoneAsync(IncomingMessage message, CancellationToken cancellationToken) =>
         slack.TimeZoneOfAsync(message.Conversation.TenantId, message.User.ExternalId, cancellationToken);
 

@@ -130,6 +130,14 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
             await slack.PublishHomeAsync(conversation.TenantId, person, BlockKitRenderer.HomeView(home, conversation.ExternalId), cancellationToken);
             await sent("");
         }
+        catch (Exception e) when (e is SlackApiException and not (SlackRateLimitedException or SlackUnavailableException)
+            || e is HttpRequestException { StatusCode: { } status } && (int)status is >= 400 and < 500)
+        {
+            // The Home tab off in the app's settings (an older manifest), or the person gone: the Home stays as it was, said
+            // once here; sending it again would be refused again. Nothing else the person gets depends on it.
+            LogHomeNotPublished(logger, person, e.Message);
+            await sent("");
+        }
         catch (SlackRateLimitedException e)
         {
             await pacer.HoldAsync(Platform, conversation.TenantId, e.RetryAfter, CancellationToken.None);
@@ -140,6 +148,9 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
             throw new DeliveryDeferredException($"Slack answered {e.Error} to {e.Method}.", e.RetryAfter, e);
         }
     }
+
+    [LoggerMessage(EventId = 117, Level = LogLevel.Warning, Message = "The Slack Home tab of {Person} was not published: {Problem} (is the Home tab on in the app's settings?)")]
+    private static partial void LogHomeNotPublished(ILogger logger, string person, string problem);
 
     private static JsonObject Ephemeral(JsonObject body)
     {

@@ -40,6 +40,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         app.MapPost("/api/chat.postMessage", (Delegate)fake.PostMessageAsync);
         app.MapGet("/api/users.info", (Delegate)fake.UsersInfo);
         app.MapPost("/api/conversations.open", (Delegate)fake.OpenAsync);
+        app.MapPost("/api/views.publish", (Delegate)fake.PublishAsync);
         app.MapPost("/respond/{id}", (HttpContext context, string id) => fake.RespondAsync(context, id));
         await app.StartAsync();
         return fake;
@@ -51,6 +52,13 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         return PostMessageError is { } error
             ? Results.Json(new { ok = false, error })
             : Results.Json(new { ok = true, ts = $"1700000000.{calls.Count:D6}" });
+    }
+
+    /// <summary>A person's Home tab published (after a change to their topics or settings).</summary>
+    private async Task<IResult> PublishAsync(HttpContext context)
+    {
+        calls.Enqueue(new SlackCall("views.publish", context.Request.Headers.Authorization.ToString(), (await JsonNode.ParseAsync(context.Request.Body))!.AsObject()));
+        return Results.Json(new { ok = true });
     }
 
     /// <summary>The DM channel conversations.open gives for a person: "D" and their id.</summary>
