@@ -60,7 +60,7 @@ public static class BrieflyCoreExtensions
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DispatchSignal>();
         builder.Services.AddOptions<PacingOptions>().BindConfiguration(PacingOptions.Section)
-            .Validate(o => o.IsValid(), "Pacing:Slack and Pacing:Teams need MessagesPerSecond from 0.1 to 10000 and ConversationGap from 00:00:00 to 00:01:00.")
+            .Validate(o => o.IsValid(), PacingOptions.Requirements)
             .ValidateOnStart();
         builder.Services.AddSingleton<PlatformPacer>();
         builder.Services.AddScoped<Inbox>();

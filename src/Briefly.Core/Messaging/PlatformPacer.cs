@@ -27,9 +27,43 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
     public ConversationTurns Turns(ChatPlatform platform, string? tenantId) => new(this, platform, Key(platform, tenantId));
 
     /// <summary>The next free slot of the account, reserved for the caller (and never given to another host).</summary>
-    public async Task<DateTime> ReserveAsync(ChatPlatform platform, string key, CancellationToken cancellationToken)
+    public async Task<DateTime> ReserveAsync(ChatPlatform platform, string key, CancellationToken cancellationToken) =>
+        (await ReserveAsync(key, Interval(platform), horizon: null, cancellationToken)).Slot;
+
+    /// <summary>
+    /// A turn at the workspace's Slack <c>conversations.history</c> calls, paced apart from its messages (Slack limits each
+    /// Web API method on its own: history is Tier 3, https://docs.slack.dev/apis/web-api/rate-limits) through a bucket of
+    /// its own shared by all hosts. Waits for the turn and returns null when it comes within <paramref name="longestWait"/>;
+    /// otherwise reserves nothing and returns how long until the bucket is expected to have room, for the caller to come back then.
+    /// </summary>
+    /// <remarks>
+    /// The caller holds a delivery's claim while it waits: a wait longer than the claim would let another host take the
+    /// delivery over, and a slot taken and then given up by a caller that stopped waiting would be lost to everyone.
+    /// </remarks>
+    public async Task<TimeSpan?> HistoryTurnAsync(string? workspaceId, TimeSpan longestWait, CancellationToken cancellationToken)
     {
-        var interval = Interval(platform);
+        var key = HistoryKey(workspaceId);
+        var interval = TimeSpan.FromMinutes(1) / options.Value.Slack.HistoryCallsPerMinute;
+        while (true)
+        {
+            var (slot, reserved) = await ReserveAsync(key, interval, longestWait, cancellationToken);
+            if (!reserved) return slot - Now;
+            await DelayUntilAsync(slot, cancellationToken);
+            // A 429 on history while this turn waited: its slot is inside the hold, so it is given up for a new one.
+            if (HeldUntil(key) <= Now) return null;
+        }
+    }
+
+    /// <summary>Slack answered a history call with 429: no history call to that workspace goes before its Retry-After, from any host.</summary>
+    public Task HoldHistoryAsync(string? workspaceId, TimeSpan wait, CancellationToken cancellationToken) =>
+        HoldAsync(HistoryKey(workspaceId), wait, cancellationToken);
+
+    /// <summary>
+    /// The next free slot of the bucket, reserved, unless it lies more than <paramref name="horizon"/> ahead: then nothing is
+    /// reserved and the slot returned is the earliest the bucket may have one.
+    /// </summary>
+    private async Task<(DateTime Slot, bool Reserved)> ReserveAsync(string key, TimeSpan interval, TimeSpan? horizon, CancellationToken cancellationToken)
+    {
         var block = _blocks.GetOrAdd(key, _ => new Block());
         await block.Gate.WaitAsync(cancellationToken);
         try
@@ -38,15 +72,18 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
             // Slots of this block already in the past are given up: using them now would send faster than the rate.
             if (block.Next < now) block.Next = now;
             if (block.Next < block.HeldUntil) block.Next = block.HeldUntil;
+            if (block.Next - now > horizon) return (block.Next, false);
             if (block.Next + interval > block.End)
             {
                 var count = Math.Max(1, (int)(BlockLength / interval));
-                block.Next = await ReserveBlockAsync(key, count, interval, cancellationToken);
+                var (start, reserved) = await ReserveBlockAsync(key, count, interval, horizon, cancellationToken);
+                if (!reserved) return (start, false);
+                block.Next = start;
                 block.End = block.Next + interval * count;
             }
             var slot = block.Next;
             block.Next += interval;
-            return slot;
+            return (slot, true);
         }
         finally
         {
@@ -58,9 +95,11 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
     /// The platform answered 429 with a Retry-After: no message to that account goes before it is over, from this host
     /// (turns already reserved wait too) or any other (the shared bucket is moved past it).
     /// </summary>
-    public async Task HoldAsync(ChatPlatform platform, string? tenantId, TimeSpan wait, CancellationToken cancellationToken)
+    public Task HoldAsync(ChatPlatform platform, string? tenantId, TimeSpan wait, CancellationToken cancellationToken) =>
+        HoldAsync(Key(platform, tenantId), wait, cancellationToken);
+
+    private async Task HoldAsync(string key, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var key = Key(platform, tenantId);
         var until = time.GetUtcNow().UtcDateTime + wait;
         var block = _blocks.GetOrAdd(key, _ => new Block());
         lock (block)
@@ -77,6 +116,9 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
 
     internal static string Key(ChatPlatform platform, string? tenantId) => $"{platform}:{tenantId ?? "-"}";
 
+    /// <summary>A bucket apart from the workspace's messages: "Slack-history:T0123".</summary>
+    internal static string HistoryKey(string? workspaceId) => $"{ChatPlatform.Slack}-history:{workspaceId ?? "-"}";
+
     internal TimeSpan Gap(ChatPlatform platform) => options.Value.For(platform).ConversationGap;
 
     internal Task DelayUntilAsync(DateTime at, CancellationToken cancellationToken)
@@ -91,9 +133,11 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
 
     /// <summary>
     /// Moves the shared bucket on by <paramref name="count"/> slots from where it stands (or from now, when it stands in
-    /// the past), only if no other host moved it since it was read; returns the first of the slots.
+    /// the past), only if no other host moved it since it was read; returns the first of the slots. Where it stands more
+    /// than <paramref name="horizon"/> ahead, it is left there and that time returned, not reserved.
     /// </summary>
-    private async Task<DateTime> ReserveBlockAsync(string key, int count, TimeSpan interval, CancellationToken cancellationToken)
+    private async Task<(DateTime Start, bool Reserved)> ReserveBlockAsync(string key, int count, TimeSpan interval, TimeSpan? horizon,
+        CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrieflyDbContext>();
@@ -107,7 +151,7 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
                 try
                 {
                     await db.SaveChangesAsync(cancellationToken);
-                    return now;
+                    return (now, true);
                 }
                 catch (DbUpdateException)
                 {
@@ -117,10 +161,11 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
                 }
             }
             var start = seen > now ? seen : now;
+            if (start - now > horizon) return (start, false);
             var end = start + interval * count;
             var moved = await db.PacingBuckets.Where(b => b.Key == key && b.NextSlotAt == seen)
                 .ExecuteUpdateAsync(s => s.SetProperty(b => b.NextSlotAt, end), cancellationToken);
-            if (moved == 1) return start;
+            if (moved == 1) return (start, true);
         }
     }
 

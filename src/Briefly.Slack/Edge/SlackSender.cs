@@ -22,6 +22,9 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
     /// <summary>The metadata event type marking a message of a keyed send (https://docs.slack.dev/messaging/message-metadata).</summary>
     internal const string PostEventType = "briefly_post";
 
+    /// <summary>The longest a delivery waits for a history turn: well inside its claim (<see cref="BriefDeliveries.ClaimTime"/>).</summary>
+    internal static readonly TimeSpan HistoryLongestWait = TimeSpan.FromMinutes(1);
+
     public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent,
         CancellationToken cancellationToken, string? sendKey = null)
     {
@@ -85,6 +88,11 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
 
     public async Task<IReadOnlyList<string>> FindPostedAsync(Conversation conversation, string sendKey, DateTime since, CancellationToken cancellationToken)
     {
+        // Never posted without having looked: when the workspace's history calls are booked further ahead than a delivery
+        // should wait holding its claim, the delivery is deferred to when they have room, still to be looked up.
+        if (await pacer.HistoryTurnAsync(conversation.TenantId, HistoryLongestWait, cancellationToken) is { } busyFor)
+            throw new DeliveryDeferredException("Slack's conversations.history calls for the workspace are booked ahead.",
+                Max(busyFor, TimeSpan.FromSeconds(1)));
         JsonArray history;
         try
         {
@@ -92,6 +100,7 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
         }
         catch (SlackRateLimitedException e)
         {
+            await pacer.HoldHistoryAsync(conversation.TenantId, e.RetryAfter, CancellationToken.None);
             throw new DeliveryDeferredException($"Slack is rate limiting {e.Method}.", e.RetryAfter, e);
         }
         catch (SlackUnavailableException e)
@@ -151,6 +160,8 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
 
     [LoggerMessage(EventId = 117, Level = LogLevel.Warning, Message = "The Slack Home tab of {Person} was not published: {Problem} (is the Home tab on in the app's settings?)")]
     private static partial void LogHomeNotPublished(ILogger logger, string person, string problem);
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static JsonObject Ephemeral(JsonObject body)
     {

@@ -16,7 +16,7 @@ public sealed class PlatformPacerTests
     public async Task Two_hosts_taking_turns_at_once_never_get_the_same_slot_or_two_slots_closer_than_the_rate(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        var pace = new PacingOptions { Slack = new PlatformPace { MessagesPerSecond = 200, ConversationGap = TimeSpan.FromSeconds(1) } };
+        var pace = new PacingOptions { Slack = new SlackPace { MessagesPerSecond = 200, ConversationGap = TimeSpan.FromSeconds(1) } };
         using var first = Host(database, pace);
         using var second = Host(database, pace);
         var pacers = new[] { first, second }.Select(h => h.Services.GetRequiredService<PlatformPacer>()).ToArray();
@@ -64,6 +64,50 @@ public sealed class PlatformPacerTests
         Assert.False(elsewhere.IsCompleted, "the other host's turn went inside the hold");
         await Task.WhenAll(waiting, elsewhere);
         Assert.True(DateTime.UtcNow >= heldAt + hold - TimeSpan.FromMilliseconds(20), "a turn went before the hold was over");
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task Slack_history_calls_take_turns_of_their_own_shared_by_hosts_and_a_turn_booked_too_far_ahead_is_left_untaken(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        // One history call a minute: the second turn is a minute after the first, whichever host asks.
+        var pace = new PacingOptions { Slack = new SlackPace { MessagesPerSecond = 90, ConversationGap = TimeSpan.Zero, HistoryCallsPerMinute = 1 } };
+        using var first = Host(database, pace);
+        using var second = Host(database, pace);
+        var (here, there) = (first.Services.GetRequiredService<PlatformPacer>(), second.Services.GetRequiredService<PlatformPacer>());
+
+        Assert.Null(await here.HistoryTurnAsync("T1", TimeSpan.FromSeconds(5), CancellationToken.None));
+        var busy = await there.HistoryTurnAsync("T1", TimeSpan.FromSeconds(5), CancellationToken.None);
+        Assert.NotNull(busy);
+        Assert.InRange(busy.Value, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(61));
+        // Asking again takes nothing: the turn is still where it was, not pushed on by the turns that were refused.
+        Assert.InRange((await there.HistoryTurnAsync("T1", TimeSpan.FromSeconds(5), CancellationToken.None))!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(61));
+        // Another workspace's history, and this workspace's messages, are not held up by it.
+        Assert.Null(await there.HistoryTurnAsync("T2", TimeSpan.FromSeconds(5), CancellationToken.None));
+        await there.Turns(ChatPlatform.Slack, "T1").NextAsync(CancellationToken.None);
+
+        // A 429 on history holds that workspace's history calls on every host for its Retry-After, and no messages.
+        await there.HoldHistoryAsync("T2", TimeSpan.FromMinutes(10), CancellationToken.None);
+        Assert.True(await here.HistoryTurnAsync("T2", TimeSpan.FromMinutes(1), CancellationToken.None) > TimeSpan.FromMinutes(9));
+        Assert.True(await there.HistoryTurnAsync("T2", TimeSpan.FromMinutes(1), CancellationToken.None) > TimeSpan.FromMinutes(9));
+        await here.Turns(ChatPlatform.Slack, "T2").NextAsync(CancellationToken.None);
+    }
+
+    [Theory]
+    [InlineData("Pacing:Slack:HistoryCallsPerMinute", "0")]
+    [InlineData("Pacing:Slack:MessagesPerSecond", "0")]
+    [InlineData("Pacing:Teams:ConversationGap", "00:05:00")]
+    public async Task A_wrong_pace_fails_at_start_naming_the_key(string key, string value)
+    {
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value });
+        builder.AddBrieflyCore();
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(key[(key.LastIndexOf(':') + 1)..], failure.Message);
     }
 
     private static IHost Host(TestDatabase database, PacingOptions pace)

@@ -1,9 +1,11 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Briefly.Core.Deliveries;
 using Briefly.Data.Entities;
 using Briefly.Slack.BlockKit;
 using Briefly.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Briefly.Slack.Tests.Edge;
 
@@ -39,6 +41,62 @@ public sealed class DeliveryTests
         var delivery = await check.Deliveries.SingleAsync();
         Assert.Equal(DeliveryStatus.Sent, delivery.Status);
         Assert.Equal(posts.Count, JsonSerializer.Deserialize<string[]>(delivery.MessageIds!)!.Length);
+    }
+
+    [Fact]
+    public async Task A_429_on_the_history_lookup_holds_the_workspaces_history_calls_and_the_brief_waits_unposted_to_be_looked_up()
+    {
+        await using var slack = await FakeSlackApi.StartAsync();
+        await using var host = await SlackHost.StartAsync(slack);
+        await host.PostAsync("/slack/events", Mention(), "application/json");
+        long id;
+        await using (var db = host.Database())
+        {
+            await DeliveryRun.ScheduleNowAsync(host.Services, db, Channel);
+            await using var scope = host.Services.CreateAsyncScope();
+            id = (await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().PlanAsync(CancellationToken.None)).Single();
+            // As a host that died mid-send leaves it: unsettled, its claim run out.
+            await db.Deliveries.Where(d => d.Id == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Unsettled, true));
+        }
+        var workspace = (await host.Database().Conversations.SingleAsync()).TenantId;
+        slack.HistoryRetryAfter = TimeSpan.FromSeconds(120);
+
+        var before = DateTime.UtcNow;
+        var next = await DeliverAsync(host, id);
+
+        Assert.NotNull(next);
+        Assert.True(next >= before + TimeSpan.FromSeconds(119), "the retry comes after Slack's Retry-After");
+        Assert.Single(slack.Calls, c => c.Method == "conversations.history");
+        Assert.Single(slack.Calls, c => c.Method == "chat.postMessage");
+        await using (var db = host.Database())
+        {
+            var delivery = await db.Deliveries.SingleAsync();
+            Assert.Equal((DeliveryStatus.Planned, true), (delivery.Status, delivery.Unsettled));
+            // Every host sees the hold: the workspace's history bucket in the database is moved past it; its messages' is not.
+            var buckets = await db.PacingBuckets.AsNoTracking().ToDictionaryAsync(b => b.Key, b => b.NextSlotAt);
+            Assert.True(buckets[$"Slack-history:{workspace ?? "-"}"] >= before + TimeSpan.FromSeconds(119));
+            Assert.True(buckets[$"Slack:{workspace ?? "-"}"] < before + TimeSpan.FromSeconds(60));
+            // The next attempt, taken before the hold is over (its claim moved to a moment ago).
+            await db.Deliveries.Where(d => d.Id == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, DateTime.UtcNow.AddSeconds(-1)));
+        }
+        slack.HistoryRetryAfter = null;
+
+        Assert.NotNull(await DeliverAsync(host, id));
+
+        // Neither asked Slack inside its Retry-After nor posted without having asked.
+        Assert.Single(slack.Calls, c => c.Method == "conversations.history");
+        Assert.Single(slack.Calls, c => c.Method == "chat.postMessage");
+        await using (var db = host.Database())
+        {
+            var delivery = await db.Deliveries.SingleAsync();
+            Assert.Equal((DeliveryStatus.Planned, true), (delivery.Status, delivery.Unsettled));
+        }
+    }
+
+    private static async Task<DateTime?> DeliverAsync(SlackHost host, long id)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, CancellationToken.None);
     }
 
     [Fact]

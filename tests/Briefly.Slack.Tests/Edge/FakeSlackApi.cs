@@ -30,6 +30,9 @@ internal sealed class FakeSlackApi : IAsyncDisposable
     /// <summary>When set, chat.postMessage answers {"ok": false, "error": this}.</summary>
     public string? PostMessageError { get; set; }
 
+    /// <summary>When set, conversations.history answers 429 with this Retry-After, as Slack does past Tier 3.</summary>
+    public TimeSpan? HistoryRetryAfter { get; set; }
+
     public static async Task<FakeSlackApi> StartAsync()
     {
         var builder = WebApplication.CreateBuilder();
@@ -39,6 +42,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         var fake = new FakeSlackApi(app);
         app.MapPost("/api/chat.postMessage", (Delegate)fake.PostMessageAsync);
         app.MapGet("/api/users.info", (Delegate)fake.UsersInfo);
+        app.MapGet("/api/conversations.history", (Delegate)fake.History);
         app.MapPost("/api/conversations.open", (Delegate)fake.OpenAsync);
         app.MapPost("/api/views.publish", (Delegate)fake.PublishAsync);
         app.MapPost("/respond/{id}", (HttpContext context, string id) => fake.RespondAsync(context, id));
@@ -67,6 +71,22 @@ internal sealed class FakeSlackApi : IAsyncDisposable
         var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
         calls.Enqueue(new SlackCall("conversations.open", context.Request.Headers.Authorization.ToString(), body));
         return Results.Json(new { ok = true, channel = new { id = "D" + (string?)body["users"] } });
+    }
+
+    /// <summary>The messages posted to the channel, newest first, with their metadata (every one: the fake keeps no time).</summary>
+    private IResult History(HttpContext context)
+    {
+        var channel = context.Request.Query["channel"].ToString();
+        calls.Enqueue(new SlackCall("conversations.history", context.Request.Headers.Authorization.ToString(), new JsonObject { ["channel"] = channel }));
+        if (HistoryRetryAfter is { } wait)
+        {
+            context.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Json(new { ok = false, error = "ratelimited" }, statusCode: StatusCodes.Status429TooManyRequests);
+        }
+        var posted = calls.Where(c => c.Method == "chat.postMessage" && (string?)c.Body["channel"] == channel && c.Body["metadata"] is not null)
+            .Select((c, i) => new JsonObject { ["type"] = "message", ["ts"] = $"1700000000.{i + 1:D6}", ["metadata"] = c.Body["metadata"]!.DeepClone() })
+            .Reverse();
+        return Results.Json(new JsonObject { ["ok"] = true, ["messages"] = new JsonArray([.. posted]) });
     }
 
     private IResult UsersInfo(HttpContext context)
