@@ -123,6 +123,45 @@ public class SchemaMigrationTests
         Assert.Empty(db.Briefs);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Two_hosts_starting_at_once_on_a_fresh_PostgreSQL_database_both_serve_on_one_Hangfire_schema(bool migrated)
+    {
+        // Each round a fresh database: the two starts race to create Hangfire's schema (and, unmigrated, to migrate first).
+        for (var round = 0; round < 3; round++)
+        {
+            await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres, migrated);
+            using var work = new TempFolder();
+            var settings = new Dictionary<string, string?> { ["Search:EmbeddingModel"] = "none" };
+
+            var starts = new[] { 0, 1 }.Select(_ => Task.Run(() => BrieflyProcess.ServeAsync(database, work.Path, new(settings)))).ToArray();
+            try
+            {
+                await Task.WhenAll(starts);
+            }
+            catch
+            {
+                foreach (var start in starts.Where(s => s.IsCompletedSuccessfully)) await (await start).DisposeAsync();
+                throw;
+            }
+            await using var first = await starts[0];
+            await using var second = await starts[1];
+
+            var failures = first.LinesAt("fail", "crit").Concat(second.LinesAt("fail", "crit")).ToList();
+            Assert.True(failures.Count == 0, $"round {round}:\n{string.Join('\n', failures)}\n{first.Log}\n{second.Log}");
+            Assert.Equal(23, HangfireSchemaVersion(database));
+        }
+    }
+
+    private static long HangfireSchemaVersion(TestDatabase database)
+    {
+        using var connection = new Npgsql.NpgsqlConnection(database.ConnectionString);
+        connection.Open();
+        using var command = new Npgsql.NpgsqlCommand("""SELECT max("version") FROM hangfire."schema" """, connection);
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static void Execute(TestDatabase database, string sql)
     {
         using var connection = new SqliteConnection(database.ConnectionString);

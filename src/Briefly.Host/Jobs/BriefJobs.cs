@@ -4,6 +4,7 @@ using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Briefly.Host.Jobs;
 
@@ -34,6 +35,7 @@ internal static class BriefJobs
                     config.UseSQLiteStorage(HangfireSqliteFile(connectionString), new SQLiteStorageOptions { QueuePollInterval = QueuePollInterval });
                     break;
                 case DatabaseProvider.Postgres:
+                    InstallPostgresSchema(connectionString);
                     // A host killed while a job holds a Hangfire lock (the planner's DisableConcurrentExecution) leaves the lock's
                     // row, which Hangfire.PostgreSql treats as stale only after DistributedLockTimeout: by default 10 minutes in
                     // which no host plans a delivery (the fault suite found it). The jobs hold their locks for seconds and plan
@@ -41,7 +43,7 @@ internal static class BriefJobs
                     config.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString),
                         new PostgreSqlStorageOptions
                         {
-                            QueuePollInterval = QueuePollInterval, PrepareSchemaIfNecessary = true, DistributedLockTimeout = StaleLockAfter,
+                            QueuePollInterval = QueuePollInterval, PrepareSchemaIfNecessary = false, DistributedLockTimeout = StaleLockAfter,
                         });
                     break;
                 case DatabaseProvider.SqlServer:
@@ -67,6 +69,31 @@ internal static class BriefJobs
         builder.AddJobsDashboard();
         return builder;
     }
+
+    /// <summary>
+    /// Creates or upgrades Hangfire's schema on PostgreSQL with one host at a time. Hangfire.PostgreSql's own install checks
+    /// for the schema and its tables, then creates them: two fresh hosts starting at once both find none, and the second
+    /// fails on the first's (23505 on pg_namespace_nspname_index), leaving that host without job storage. Under a session
+    /// advisory lock (released by PostgreSQL if the holder dies) the second host waits, then finds every version applied.
+    /// </summary>
+    private static void InstallPostgresSchema(string connectionString)
+    {
+        using var connection = new NpgsqlConnection(connectionString);
+        connection.Open();
+        using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        {
+            take.Parameters.AddWithValue("key", HangfireSchemaLock);
+            take.ExecuteNonQuery();
+        }
+        PostgreSqlObjectsInstaller.Install(connection);
+        // Closing the connection would release the lock too; a pooled connection is only reset, so it is released here.
+        using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+        release.Parameters.AddWithValue("key", HangfireSchemaLock);
+        release.ExecuteNonQuery();
+    }
+
+    /// <summary>The advisory lock key serialising Hangfire's schema install: any constant of this app's own ("BRFLYHF1").</summary>
+    private const long HangfireSchemaLock = 0x4252464C59484631;
 
     /// <summary>Hangfire keeps its own SQLite file beside the briefs' one: data/briefly.db → data/briefly.hangfire.db.</summary>
     private static string HangfireSqliteFile(string connectionString)
