@@ -32,6 +32,12 @@ internal sealed record Refusal(Platform Platform, int Status, string Kind, strin
 /// <summary>A request that came while a Retry-After sent to its scope was still running (past the grace for requests already on their way).</summary>
 internal sealed record Violation(Platform Platform, string Kind, string Scope, DateTime At, DateTime RefusedAt, DateTime Until);
 
+/// <summary>
+/// A conversation's first request after a 429 or 503 refused it there: how long after the refusal's Retry-After ran out it
+/// came (the host's retry of that send, held up by nothing but its own queue when it comes late).
+/// </summary>
+internal sealed record Retry(Platform Platform, string Kind, DateTime At, TimeSpan AfterRetryAfter);
+
 /// <summary>Everything both fakes saw, in one place, with the Retry-After each scope is under.</summary>
 internal sealed class Ledger(TimeSpan grace, IReadOnlyDictionary<Platform, int> partsPerBrief)
 {
@@ -45,11 +51,17 @@ internal sealed class Ledger(TimeSpan grace, IReadOnlyDictionary<Platform, int> 
 
     public ConcurrentQueue<Violation> Violations { get; } = new();
 
+    public ConcurrentQueue<Retry> Retries { get; } = new();
+
+    /// <summary>Conversations refused (their own scope: "slack:T/C", "teams:tenant/conversation") whose retry has not come yet.</summary>
+    private readonly ConcurrentDictionary<string, (string Kind, DateTime Until)> _awaitingRetry = new(StringComparer.Ordinal);
+
     /// <summary>Records a request's arrival against every scope it belongs to, noting a violation for each scope still held.</summary>
     public void Arrived(Platform platform, DateTime at, params string[] scopes)
     {
         foreach (var scope in scopes)
         {
+            if (_awaitingRetry.TryRemove(scope, out var refused)) Retries.Enqueue(new Retry(platform, refused.Kind, at, at - refused.Until));
             if (_holds.TryGetValue(scope, out var hold) && at > hold.AnsweredAt + grace && at < hold.Until)
                 Violations.Enqueue(new Violation(platform, hold.Kind, scope, at, hold.AnsweredAt, hold.Until));
         }
@@ -61,6 +73,7 @@ internal sealed class Ledger(TimeSpan grace, IReadOnlyDictionary<Platform, int> 
         Refusals.Enqueue(new Refusal(platform, status, kind, scope, arrivedAt, retryAfter));
         var until = answeredAt + retryAfter;
         _holds.AddOrUpdate(scope, (kind, answeredAt, until), (_, old) => old.Until > until ? old : (kind, answeredAt, until));
+        if (scope.Contains('/', StringComparison.Ordinal)) _awaitingRetry[scope] = (kind, until);
     }
 
     public Post Accepted(Platform platform, string account, string conversation, int part, DateTime at)

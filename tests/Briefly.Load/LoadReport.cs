@@ -22,7 +22,15 @@ internal sealed record PlatformFigures(
     SortedDictionary<string, int> Violations,
     SortedDictionary<string, int> ViolationsByTimeAfterRefusal,
     IReadOnlyList<string> FirstViolations,
-    int? InFlightAtKill);
+    int? InFlightAtKill,
+    RetryFigures Retries);
+
+/// <summary>
+/// Conversations refused with a 429/503 and tried again: how long after the Retry-After ran out the retry came, counted
+/// apart for retries while the fan-out's batches were still being sent (up to the last first post of a conversation) and after.
+/// </summary>
+internal sealed record RetryFigures(int Count, double? MedianSeconds, double? P95Seconds, double? MaxSeconds,
+    int DuringFanOut, double? DuringFanOutMedianSeconds, double? DuringFanOutP95Seconds, double? DuringFanOutMaxSeconds);
 
 internal sealed record HostFigures(int Host, int Life, int Pid, bool Killed, double PeakRssMb, double HighWaterMb,
     SortedDictionary<string, int> Warnings, SortedDictionary<string, string> FirstLineOfEach);
@@ -125,7 +133,24 @@ internal static class LoadReport
             [.. allViolations.Where(v => v.Platform == platform).OrderBy(v => v.At).Take(5).Select(v =>
                 $"{v.Scope} at {Seconds(run, v.At):0.000} s: {(v.At - v.RefusedAt).TotalMilliseconds:0} ms after the {v.Kind} refusal's answer, " +
                 $"{(v.Until - v.At).TotalMilliseconds:0} ms before its Retry-After ran out")],
-            inFlight);
+            inFlight,
+            RetriesOf(run.Ledger.Retries.Where(r => r.Platform == platform).ToList(), posts));
+    }
+
+    private static RetryFigures RetriesOf(List<Retry> retries, List<Post> posts)
+    {
+        // The fan-out's batches are being sent until the last conversation got its first post.
+        var batchesEnd = posts.Count == 0 ? DateTime.MinValue : posts.GroupBy(p => p.Conversation).Max(g => g.Min(p => p.At));
+        var during = retries.Where(r => r.At <= batchesEnd).ToList();
+        return new RetryFigures(retries.Count, Quantile(retries, 0.5), Quantile(retries, 0.95), Quantile(retries, 1),
+            during.Count, Quantile(during, 0.5), Quantile(during, 0.95), Quantile(during, 1));
+    }
+
+    private static double? Quantile(List<Retry> retries, double q)
+    {
+        if (retries.Count == 0) return null;
+        var sorted = retries.Select(r => r.AfterRetryAfter.TotalSeconds).Order().ToList();
+        return sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1 is var i && i < 0 ? 0 : i)];
     }
 
     private static HostFigures Host(HostWatch life)
@@ -174,6 +199,10 @@ internal static class LoadReport
                 $"posts of no known part {p.PostsOfUnknownPart}{(p.InFlightAtKill is { } f ? $", sends in flight at the kill {f}" : "")}");
             Line($"  refusals: {Map(p.Refusals)}; violations: {Map(p.Violations)}{(p.Violations.Count > 0 ? $" ({Map(p.ViolationsByTimeAfterRefusal)})" : "")}");
             foreach (var violation in p.FirstViolations) Line($"    {violation}");
+            if (p.Retries.Count > 0)
+                Line($"  retries of refused sends: {p.Retries.Count}, came after the Retry-After ran out by median {S(p.Retries.MedianSeconds)}, p95 {S(p.Retries.P95Seconds)}, " +
+                    $"max {S(p.Retries.MaxSeconds)}; of them while the fan-out's batches were still going: {p.Retries.DuringFanOut}, median {S(p.Retries.DuringFanOutMedianSeconds)}, " +
+                    $"p95 {S(p.Retries.DuringFanOutP95Seconds)}, max {S(p.Retries.DuringFanOutMaxSeconds)}");
         }
         foreach (var h in run.HostLives)
         {

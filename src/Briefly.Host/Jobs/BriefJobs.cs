@@ -1,5 +1,6 @@
 using Briefly.Data;
 using Hangfire;
+using Hangfire.States;
 using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
 using Hangfire.Storage.SQLite;
@@ -13,6 +14,16 @@ internal static class BriefJobs
 {
     /// <summary>Hangfire's default poll is 15 s on SQLite; a queued job should start within about a second.</summary>
     private static readonly TimeSpan QueuePollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The queue of short jobs that must not wait behind a fan-out's send batches (a deferred send's retry, the planner).
+    /// Workers take it before "default" on every storage: it is listed first (SQLite takes queues in list order) and sorts
+    /// first (PostgreSQL and SQL Server take them in name order, https://docs.hangfire.io/en/latest/background-processing/configuring-queues.html).
+    /// </summary>
+    public const string FirstQueue = "critical";
+
+    /// <summary>Its jobs are short (one delivery, one planning pass): two workers of its own keep them from waiting on batches.</summary>
+    private const int FirstQueueWorkers = 2;
 
     /// <summary>How old a Hangfire lock row on PostgreSQL must be to be taken as left by a dead host.</summary>
     private static readonly TimeSpan StaleLockAfter = TimeSpan.FromSeconds(30);
@@ -54,7 +65,16 @@ internal static class BriefJobs
         builder.Services.AddHangfireServer(o =>
         {
             o.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2);
+            o.Queues = [FirstQueue, EnqueuedState.DefaultQueue];
             // A send deferred by a Retry-After of a second or two is scheduled; the default 15 s poll would overshoot it.
+            o.SchedulePollingInterval = QueuePollInterval;
+        });
+        // Workers of the first queue alone: a batch holds its worker for as long as its sends take at the platform's pace,
+        // so with every worker on a batch a retry would still wait for one to finish (the load run: up to 50 s).
+        builder.Services.AddHangfireServer(o =>
+        {
+            o.WorkerCount = FirstQueueWorkers;
+            o.Queues = [FirstQueue];
             o.SchedulePollingInterval = QueuePollInterval;
         });
         builder.Services.AddScoped<PollDueFeedsJob>();
