@@ -35,6 +35,8 @@ public static partial class SchemaMigrator
     public static async Task<IReadOnlyList<string>> ApplyAsync(BrieflyDbContext db, ILogger logger, CancellationToken cancellationToken)
     {
         var pending = await PendingAsync(db, cancellationToken);
+        if (db is PostgresBrieflyDbContext && pending.Count > 0 && await db.Database.CanConnectAsync(cancellationToken))
+            return await ApplyUnderAdvisoryLockAsync(db, cancellationToken);
         if (SqliteFile(db) is not { } file)
         {
             if (pending.Count > 0) await db.Database.MigrateAsync(cancellationToken);
@@ -53,6 +55,37 @@ public static partial class SchemaMigrator
         await UseWriteAheadLogAsync(db, cancellationToken);
         return pending;
     }
+
+    /// <summary>
+    /// PostgreSQL: hosts starting at once migrate one at a time under a session advisory lock. EF Core's own lock there
+    /// lasts one migration's transaction, so with several pending a second host could start on the next migration while
+    /// the first was still applying it ("relation already exists"). Whoever waited finds nothing left to do.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> ApplyUnderAdvisoryLockAsync(BrieflyDbContext db, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
+            try
+            {
+                var pending = await PendingAsync(db, cancellationToken);
+                if (pending.Count > 0) await db.Database.MigrateAsync(cancellationToken);
+                return pending;
+            }
+            finally
+            {
+                await db.Database.ExecuteSqlRawAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>The advisory lock key of Briefly's migrations (any number no other lock of the database uses).</summary>
+    private const long MigrationLockKey = 0x4272_6965_666C_7901;
 
     /// <summary>
     /// Puts the SQLite file in write-ahead-log mode (kept in the file, so done once): readers no longer block the writer,

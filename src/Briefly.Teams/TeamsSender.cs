@@ -28,7 +28,7 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
     public ChatPlatform Platform => ChatPlatform.Teams;
 
     public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent,
-        CancellationToken cancellationToken, string? sendKey = null)
+        CancellationToken cancellationToken, string? sendKey = null, Func<Task>? posting = null)
     {
         var route = TeamsRoute.FromJson(routeJson);
         var reference = route?.Reference ?? JsonConvert.DeserializeObject<ConversationReference>(conversation.ReferenceJson);
@@ -47,6 +47,7 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
                 foreach (var card in cards.Skip(alreadySent))
                 {
                     await turns.NextAsync(token);
+                    if (posting is not null) await posting();
                     var message = (Activity)BrieflyTeamsBot.CardMessage(card);
                     message.ApplyConversationReference(reference);
                     ResourceResponse? response;

@@ -163,14 +163,13 @@ public sealed partial class BriefDeliveries(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var claimedUntil = now + ClaimTime;
-        // Read before the claim sets it: still set, the last host to claim it died mid-send.
+        // Still set from an earlier claim: the host that claimed it died between starting a post and recording it.
         var diedMidSend = await db.Deliveries.AsNoTracking().Where(d => d.Id == deliveryId).Select(d => d.Unsettled).SingleOrDefaultAsync(cancellationToken);
         // Until the platform has been asked what the dead host posted, the delivery stays unsettled, whatever comes.
         var asked = !diedMidSend;
         var claimed = await db.Deliveries
             .Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Planned && (d.ClaimedUntil == null || d.ClaimedUntil <= now))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, claimedUntil).SetProperty(d => d.Attempts, d => d.Attempts + 1)
-                .SetProperty(d => d.Unsettled, true), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, claimedUntil).SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
         if (claimed == 0) return null;
 
         var delivery = await db.Deliveries.Include(d => d.Conversation).SingleAsync(d => d.Id == deliveryId, cancellationToken);
@@ -205,7 +204,14 @@ public sealed partial class BriefDeliveries(
                 sentIds.Add(id);
                 delivery.MessageIds = JsonSerializer.Serialize(sentIds);
                 await db.SaveChangesAsync(CancellationToken.None);
-            }, cancellationToken, sendKey);
+            }, cancellationToken, sendKey, posting: async () =>
+            {
+                // Only from here could a crash leave a post unrecorded; a host that dies before (waiting for its turn, after
+                // a kill mid-batch) leaves nothing to look for on the platform, and the next one posts without asking.
+                if (delivery.Unsettled) return;
+                delivery.Unsettled = true;
+                await db.SaveChangesAsync(CancellationToken.None);
+            });
         }
         catch (ConversationUnreachableException e)
         {

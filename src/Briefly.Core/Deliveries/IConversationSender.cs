@@ -23,8 +23,12 @@ public interface IConversationSender
     /// A key of this send, stable across its attempts (a brief's delivery), marked on each message where the platform allows
     /// it, so <see cref="FindPostedAsync"/> can find them; null for none.
     /// </param>
+    /// <param name="posting">
+    /// Called just before each message goes to the platform (after any wait for the platform's pace): from then until
+    /// <paramref name="sent"/> a crash leaves it unknown whether the message was posted.
+    /// </param>
     Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent, CancellationToken cancellationToken,
-        string? sendKey = null);
+        string? sendKey = null, Func<Task>? posting = null);
 
     /// <summary>
     /// The ids of the messages of the send <paramref name="sendKey"/> already in the conversation, in order, as far as they

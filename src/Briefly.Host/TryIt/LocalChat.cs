@@ -29,7 +29,7 @@ internal sealed class LocalSender : IConversationSender
     public ChatPlatform Platform => ChatPlatform.Local;
 
     public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent,
-        CancellationToken cancellationToken, string? sendKey = null)
+        CancellationToken cancellationToken, string? sendKey = null, Func<Task>? posting = null)
     {
         if (alreadySent == 0) await sent("page");
     }

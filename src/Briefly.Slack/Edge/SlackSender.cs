@@ -26,7 +26,7 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
     internal static readonly TimeSpan HistoryLongestWait = TimeSpan.FromMinutes(1);
 
     public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent,
-        CancellationToken cancellationToken, string? sendKey = null)
+        CancellationToken cancellationToken, string? sendKey = null, Func<Task>? posting = null)
     {
         var route = SlackRoute.FromJson(routeJson) ?? new SlackRoute(conversation.ExternalId);
         var turns = pacer.Turns(Platform, conversation.TenantId);
@@ -44,6 +44,7 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
                 ["event_payload"] = new JsonObject { ["key"] = sendKey, ["part"] = part++ },
             };
             await turns.NextAsync(cancellationToken);
+            if (posting is not null) await posting();
             try
             {
                 if (route.ResponseUrl is { } responseUrl)

@@ -202,7 +202,7 @@ internal sealed class ScriptedSender : IConversationSender
             : Task.FromResult<IReadOnlyList<string>>(Keyed.TryGetValue((conversation.Id, sendKey), out var ids) ? [.. ids] : []);
 
     public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> onSent,
-        CancellationToken cancellationToken, string? sendKey = null)
+        CancellationToken cancellationToken, string? sendKey = null, Func<Task>? posting = null)
     {
         if (Unreachable) throw new ConversationUnreachableException("removed from the channel");
         if (WorkspaceGone) throw new ConversationUnreachableException("token_revoked", wholeWorkspace: true);
