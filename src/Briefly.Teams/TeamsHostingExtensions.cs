@@ -58,6 +58,7 @@ public static partial class TeamsHostingExtensions
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CloudAdapter>());
         services.AddScoped<BrieflyTeamsBot>();
         services.AddScoped<TeamsCardUpdates>();
+        services.AddSingleton<TeamsConnectors>();
         services.AddScoped<IConversationSender, TeamsSender>();
         services.AddScoped<IChatDirectory, TeamsDirectory>();
 

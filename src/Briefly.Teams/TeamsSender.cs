@@ -4,11 +4,8 @@ using Briefly.Core.Deliveries;
 using Briefly.Core.Messaging;
 using Briefly.Data.Entities;
 using Briefly.Teams.Cards;
-using Microsoft.Bot.Builder;
-using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector;
 using Microsoft.Bot.Schema;
-using Microsoft.Extensions.Options;
 using Newtonsoft.Json;
 
 namespace Briefly.Teams;
@@ -17,7 +14,7 @@ namespace Briefly.Teams;
 /// Posts into a Teams conversation: an answer as a reply to the question (its <see cref="TeamsRoute"/>), or a daily brief
 /// or alert into the conversation itself, from the reference stored when the bot was installed or last spoken to there.
 /// </summary>
-internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> options, PlatformPacer pacer) : IConversationSender
+internal sealed class TeamsSender(TeamsConnectors connectors, PlatformPacer pacer) : IConversationSender
 {
     /// <summary>The 403 codes that mean the bot can no longer post there (any other 403 is a failure to retry).</summary>
     private static readonly HashSet<string> Gone = new(StringComparer.OrdinalIgnoreCase)
@@ -37,63 +34,59 @@ internal sealed class TeamsSender(CloudAdapter adapter, IOptions<TeamsOptions> o
 
         var cards = AdaptiveCardRenderer.Render(reply);
         var turns = pacer.Turns(Platform, conversation.TenantId);
-        Exception? failure = null;
-        await adapter.ContinueConversationAsync(options.Value.MicrosoftAppId ?? "", reference, async (turn, token) =>
+        try
         {
-            try
+            // A brief or alert goes to the conversation, not as a reply: in a channel it starts a post of its own.
+            var connector = await connectors.ForAsync(reference.ServiceUrl, cancellationToken);
+            foreach (var card in cards.Skip(alreadySent))
             {
-                // A brief or alert goes to the conversation, not as a reply: in a channel it starts a post of its own.
-                var connector = turn.TurnState.Get<IConnectorClient>();
-                foreach (var card in cards.Skip(alreadySent))
+                await turns.NextAsync(cancellationToken);
+                if (posting is not null) await posting();
+                var message = (Activity)BrieflyTeamsBot.CardMessage(card);
+                message.ApplyConversationReference(reference);
+                ResourceResponse? response;
+                if (route?.ReplyToId is { } replyToId)
                 {
-                    await turns.NextAsync(token);
-                    if (posting is not null) await posting();
-                    var message = (Activity)BrieflyTeamsBot.CardMessage(card);
-                    message.ApplyConversationReference(reference);
-                    ResourceResponse? response;
-                    if (route?.ReplyToId is { } replyToId)
-                    {
-                        message.ReplyToId = replyToId;
-                        response = await connector.Conversations.ReplyToActivityAsync(reference.Conversation.Id, replyToId, message, token);
-                    }
-                    else
-                    {
-                        response = await connector.Conversations.SendToConversationAsync(message, token);
-                    }
-                    await sent(response?.Id ?? "");
+                    message.ReplyToId = replyToId;
+                    response = await connector.Conversations.ReplyToActivityAsync(reference.Conversation.Id, replyToId, message, cancellationToken);
                 }
+                else
+                {
+                    response = await connector.Conversations.SendToConversationAsync(message, cancellationToken);
+                }
+                await sent(response?.Id ?? "");
             }
-            catch (Exception e)
-            {
-                // Kept from the adapter's turn error handler, which would apologise in the channel for a brief nobody asked for.
-                failure = e;
-            }
-        }, cancellationToken);
-
-        switch (failure)
+        }
+        catch (ErrorResponseException e)
         {
-            case null:
-                return;
-            case ErrorResponseException e when e.Response?.StatusCode == HttpStatusCode.NotFound
-                || (e.Response?.StatusCode == HttpStatusCode.Forbidden && Gone.Contains(e.Body?.Error?.Code ?? "")):
+            if (await ExplainAsync(e, conversation.TenantId) is { } explained) throw explained;
+            throw;
+        }
+    }
+
+    /// <summary>What a refusal from the connector means for the delivery: gone, deferred, refused; null for anything else.</summary>
+    private async Task<Exception?> ExplainAsync(ErrorResponseException e, string? tenantId)
+    {
+        switch (e.Response?.StatusCode)
+        {
+            case HttpStatusCode.NotFound:
+            case HttpStatusCode.Forbidden when Gone.Contains(e.Body?.Error?.Code ?? ""):
                 // 403 MessageWritesBlocked and kin: the bot was blocked or removed; 404: the conversation is gone.
-                throw new ConversationUnreachableException($"Teams answered {(int)e.Response.StatusCode} ({e.Body?.Error?.Code ?? "no code"}).", e);
-            case ErrorResponseException e when e.Response?.StatusCode == HttpStatusCode.TooManyRequests:
+                return new ConversationUnreachableException($"Teams answered {(int)e.Response.StatusCode} ({e.Body?.Error?.Code ?? "no code"}).", e);
+            case HttpStatusCode.TooManyRequests:
                 // Teams does not say which of its limits (the conversation's, the tenant's) was met: the tenant waits, so
                 // the other turns of this fan-out do not walk into the same 429.
-                await pacer.HoldAsync(Platform, conversation.TenantId, RetryAfter(e) ?? RateLimitPause, CancellationToken.None);
-                throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", RetryAfter(e), e);
-            case ErrorResponseException e when e.Response?.StatusCode is HttpStatusCode.PreconditionFailed
-                or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout:
-                throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", RetryAfter(e), e);
-            case ErrorResponseException e when e.Response?.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge:
+                await pacer.HoldAsync(Platform, tenantId, RetryAfter(e) ?? RateLimitPause, CancellationToken.None);
+                return new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", RetryAfter(e), e);
+            case HttpStatusCode.PreconditionFailed or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout:
+                return new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", RetryAfter(e), e);
+            case HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge:
                 // The card itself was refused (malformed, over the size limit): sending it again would meet the same answer.
-                throw new MessageRefusedException($"Teams answered {(int)e.Response.StatusCode} ({e.Body?.Error?.Code ?? "no code"}).", e);
-            case ErrorResponseException e when e.Response?.StatusCode >= HttpStatusCode.InternalServerError:
-                throw new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", null, e);
+                return new MessageRefusedException($"Teams answered {(int)e.Response.StatusCode} ({e.Body?.Error?.Code ?? "no code"}).", e);
+            case >= HttpStatusCode.InternalServerError:
+                return new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", null, e);
             default:
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-                break;
+                return null;
         }
     }
 
