@@ -11,18 +11,18 @@ public sealed class PacingOptions
     /// <summary>
     /// Per workspace. Slack publishes about one message a second per channel and an unpublished workspace-wide limit
     /// (https://docs.slack.dev/apis/web-api/rate-limits), taken as 100 a second; a 429 beyond it is waited out as its
-    /// Retry-After says. The default keeps a tenth under it: a post that leaves a little late (a busy host, a slow
+    /// Retry-After says. The default keeps a twentieth under it: a post that leaves a little late (a busy host, a slow
     /// network) must not land in the same second as the ones after it and tip that second over the limit.
     /// </summary>
     [Required]
-    public SlackPace Slack { get; set; } = new() { MessagesPerSecond = 90, ConversationGap = TimeSpan.FromSeconds(1) };
+    public SlackPace Slack { get; set; } = new() { MessagesPerSecond = 95, ConversationGap = TimeSpan.FromSeconds(1) };
 
     /// <summary>
     /// Per tenant: 50 requests a second per app per tenant; per conversation 7 a second, 60 in 30 seconds
-    /// (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit). A tenth under, as for Slack.
+    /// (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit). A twentieth under, as for Slack.
     /// </summary>
     [Required]
-    public PlatformPace Teams { get; set; } = new() { MessagesPerSecond = 45, ConversationGap = TimeSpan.FromSeconds(0.5) };
+    public PlatformPace Teams { get; set; } = new() { MessagesPerSecond = 47.5, ConversationGap = TimeSpan.FromSeconds(0.5) };
 
     public PlatformPace For(ChatPlatform platform) => platform == ChatPlatform.Teams ? Teams : Slack;
 
@@ -53,7 +53,7 @@ public sealed class SlackPace : PlatformPace
     /// <summary>
     /// Per workspace, all hosts together: <c>conversations.history</c>, read before posting again a brief whose host stopped
     /// mid-send, is Tier 3, about 50 a minute (https://docs.slack.dev/apis/web-api/rate-limits), limited apart from
-    /// chat.postMessage. A tenth under, as for the messages.
+    /// chat.postMessage. A tenth under: a look-up is rare, and its 429 holds up a delivery that must wait for it.
     /// </summary>
     [Range(1, 10_000)]
     public double HistoryCallsPerMinute { get; set; } = 45;
