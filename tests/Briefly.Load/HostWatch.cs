@@ -33,6 +33,9 @@ internal sealed partial class HostWatch : IAsyncDisposable
 
     public long PeakRssKb => Interlocked.Read(ref _peakRssKb);
 
+    /// <summary>The resident memory now; 0 once the process is gone.</summary>
+    public long RssKb => Status("VmRSS") ?? 0;
+
     /// <summary>VmHWM, the kernel's own peak of resident memory, read when the life ended.</summary>
     public long HighWaterKb { get; private set; }
 

@@ -92,6 +92,22 @@ internal sealed class Ledger(TimeSpan grace, IReadOnlyDictionary<Platform, int> 
         return post;
     }
 
+    /// <summary>Forgets everything seen, for the next fan-out of a soak.</summary>
+    public void NextRound()
+    {
+        Posts.Clear();
+        Refusals.Clear();
+        Violations.Clear();
+        Retries.Clear();
+        _holds.Clear();
+        _awaitingRetry.Clear();
+        lock (_partsSeen)
+        {
+            _partsSeen.Clear();
+            _complete[Platform.Slack] = _complete[Platform.Teams] = 0;
+        }
+    }
+
     /// <summary>Conversations of the platform that have every part of the brief.</summary>
     public int Complete(Platform platform)
     {

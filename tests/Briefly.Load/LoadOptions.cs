@@ -47,6 +47,12 @@ public sealed record LoadOptions
     /// <summary>Search:EmbeddingModel=none for the hosts (by default they load the model, as a production host does).</summary>
     public bool NoModel { get; init; }
 
+    /// <summary>
+    /// Fan-outs one after another to the same hosts (a soak): between them the day's delivery records are cleared and the
+    /// brief time moved to the next minute, as if a new day had come.
+    /// </summary>
+    public int Rounds { get; init; } = 1;
+
     /// <summary>Keep the database (and print where it is) instead of deleting it.</summary>
     public bool Keep { get; init; }
 
@@ -54,7 +60,7 @@ public sealed record LoadOptions
         Usage: tests/load [--slack N] [--teams N] [--workspaces K] [--tenants K] [--hosts H] [--latency MS]
                           [--outage-at S --outage-for S] [--outage-retry-after S] [--fail-429 FRACTION]
                           [--postgres "<admin connection string>"] [--kill-at S] [--compare-hosts]
-                          [--timeout S] [--settle S] [--no-model] [--keep] [--json FILE]
+                          [--timeout S] [--settle S] [--rounds N] [--no-model] [--keep] [--json FILE]
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -83,6 +89,7 @@ public sealed record LoadOptions
                 "--timeout" => options with { Timeout = Seconds() },
                 "--settle" => options with { Settle = Seconds() },
                 "--json" => options with { JsonFile = Value() },
+                "--rounds" => options with { Rounds = Math.Max(1, Count()) },
                 "--no-model" => options with { NoModel = true },
                 "--keep" => options with { Keep = true },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}."),

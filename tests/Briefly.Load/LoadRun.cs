@@ -59,7 +59,7 @@ internal static class LoadRun
 
         await Command(database, work, settings, "migrate");
         // A day that does not change while the run lasts: the brief is dated today, and the conversations fall due today.
-        await DeliveryRun.AwayFromMidnightAsync(options.Timeout + TimeSpan.FromMinutes(3));
+        await DeliveryRun.AwayFromMidnightAsync(options.Timeout * options.Rounds + TimeSpan.FromMinutes(3));
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var sample = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFiles.Path("samples", "briefs", "brief-2026-11-25.json")))!;
         sample["title"] = "China AI Update Brief — " + today.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
@@ -99,42 +99,53 @@ internal static class LoadRun
                 lock (lives) lives.Add(life);
                 current[i] = life;
             }));
-            // The hosts are serving and nothing is scheduled yet: the brief time is set now, so the due minute finds them ready.
-            due = NextMinute(DateTime.UtcNow.AddSeconds(5));
-            await ScheduleAsync(database, due);
-            conditions.Arm(due);
-            say($"{hosts} host(s) serving; the brief is due at {due:HH:mm:ss} UTC, in {(due - DateTime.UtcNow).TotalSeconds:0}s");
-
-            var deadline = due + options.Timeout;
-            var progress = Stopwatch.StartNew();
-            while (true)
+            due = default;
+            for (var round = 1; round <= options.Rounds && !timedOut; round++)
             {
-                await Task.Delay(250);
-                var complete = (ledger.Complete(Platform.Slack), ledger.Complete(Platform.Teams));
-                if (complete.Item1 == workspaceOf.Count && complete.Item2 == tenantOf.Count) break;
-                if (DateTime.UtcNow > deadline)
+                // The hosts are serving and nothing is scheduled yet: the brief time is set now, so the due minute finds them ready.
+                due = NextMinute(DateTime.UtcNow.AddSeconds(5));
+                await ScheduleAsync(database, due);
+                if (round > 1)
                 {
-                    timedOut = true;
-                    say($"timed out: {complete.Item1}/{workspaceOf.Count} Slack and {complete.Item2}/{tenantOf.Count} Teams conversations have the whole brief");
-                    break;
+                    // Moved to the coming minute first, so no planner run re-plans the last one's time meanwhile.
+                    await NextDayAsync(database);
+                    ledger.NextRound();
                 }
-                if (options.KillAt is { } killAfter && killedAt is null && ledger.Posts.TryPeek(out var first) && DateTime.UtcNow >= first.At + killAfter)
+                conditions.Arm(due);
+                say($"{hosts} host(s) serving; the brief is due at {due:HH:mm:ss} UTC, in {(due - DateTime.UtcNow).TotalSeconds:0}s");
+
+                var deadline = due + options.Timeout;
+                var progress = Stopwatch.StartNew();
+                while (true)
                 {
-                    killedAt = DateTime.UtcNow;
-                    await current[0].KillAsync();
-                    say($"killed host 1 (pid {current[0].Pid}) with SIGKILL {(killedAt.Value - first.At).TotalSeconds:0.0}s after the first post; starting it again");
-                    var again = await HostWatch.StartAsync(database, work, settings, 1, 2);
-                    lives.Add(again);
-                    current[0] = again;
+                    await Task.Delay(250);
+                    var complete = (ledger.Complete(Platform.Slack), ledger.Complete(Platform.Teams));
+                    if (complete.Item1 == workspaceOf.Count && complete.Item2 == tenantOf.Count) break;
+                    if (DateTime.UtcNow > deadline)
+                    {
+                        timedOut = true;
+                        say($"timed out: {complete.Item1}/{workspaceOf.Count} Slack and {complete.Item2}/{tenantOf.Count} Teams conversations have the whole brief");
+                        break;
+                    }
+                    if (options.KillAt is { } killAfter && killedAt is null && ledger.Posts.TryPeek(out var first) && DateTime.UtcNow >= first.At + killAfter)
+                    {
+                        killedAt = DateTime.UtcNow;
+                        await current[0].KillAsync();
+                        say($"killed host 1 (pid {current[0].Pid}) with SIGKILL {(killedAt.Value - first.At).TotalSeconds:0.0}s after the first post; starting it again");
+                        var again = await HostWatch.StartAsync(database, work, settings, 1, 2);
+                        lives.Add(again);
+                        current[0] = again;
+                    }
+                    if (progress.Elapsed >= TimeSpan.FromSeconds(15))
+                    {
+                        progress.Restart();
+                        say($"  {Since(due)}: {ledger.Posts.Count} posts, Slack {complete.Item1}/{workspaceOf.Count}, Teams {complete.Item2}/{tenantOf.Count} complete, {ledger.Refusals.Count} refusals");
+                    }
                 }
-                if (progress.Elapsed >= TimeSpan.FromSeconds(15))
-                {
-                    progress.Restart();
-                    say($"  {Since(due)}: {ledger.Posts.Count} posts, Slack {complete.Item1}/{workspaceOf.Count}, Teams {complete.Item2}/{tenantOf.Count} complete, {ledger.Refusals.Count} refusals");
-                }
+                // Late duplicates (a claim expiring, a retry) have a moment to show.
+                await Task.Delay(options.Settle);
+                if (options.Rounds > 1) say(RoundLine(round, due, ledger, current));
             }
-            // Late duplicates (a claim expiring, a retry) have a moment to show.
-            await Task.Delay(options.Settle);
         }
         finally
         {
@@ -212,6 +223,24 @@ internal static class LoadRun
         ["locale"] = "en-US",
         ["serviceUrl"] = serviceUrl.ToString(),
     }.ToJsonString();
+
+    /// <summary>A soak's new "day": the deliveries of the last fan-out are forgotten, so the next brief time plans them again.</summary>
+    private static async Task NextDayAsync(TestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        await db.Deliveries.ExecuteDeleteAsync();
+    }
+
+    /// <summary>One line per fan-out of a soak: how long it took, what went wrong, and each host's memory now and at its peak.</summary>
+    private static string RoundLine(int round, DateTime due, Ledger ledger, HostWatch[] hosts)
+    {
+        var posts = ledger.Posts.ToArray();
+        var last = posts.Length == 0 ? 0 : (posts.Max(p => p.At) - due).TotalSeconds;
+        var duplicates = posts.GroupBy(p => (p.Platform, p.Conversation, p.Part)).Sum(g => g.Count() - 1);
+        var memory = string.Join(", ", hosts.Select(h => $"host {h.Number} RSS {h.RssKb / 1024} MB (peak {h.PeakRssKb / 1024} MB)"));
+        return $"round {round}: {posts.Length} posts, last {last:0.0}s after due, {duplicates} duplicates, " +
+            $"{ledger.Refusals.Count} refusals, {ledger.Violations.Count} violations; {memory}";
+    }
 
     private static async Task ScheduleAsync(TestDatabase database, DateTime due)
     {
