@@ -1,10 +1,10 @@
 namespace Briefly.HealthProbe;
 
-/// <summary>Where the host in this container answers /health, read from the same Urls setting the host listens on.</summary>
+/// <summary>Where the host in this container answers its ready probe (/health/ready), read from the same Urls setting the host listens on.</summary>
 internal static class HealthAddress
 {
     /// <summary>The host's own default (appsettings.json and infra/Dockerfile both use 3978).</summary>
-    public static readonly Uri Default = new("http://127.0.0.1:3978/health");
+    public static readonly Uri Default = new("http://127.0.0.1:3978/health/ready");
 
     /// <summary>
     /// The first http:// entry of a Urls value ("http://+:3978;https://+:443"), with a wildcard host (+, *, 0.0.0.0,
@@ -23,6 +23,6 @@ internal static class HealthAddress
         var host = colon > 0 && !authority.EndsWith(']') ? authority[..colon] : authority;
         var port = colon > 0 && !authority.EndsWith(']') ? authority[(colon + 1)..] : "80";
         if (host is "+" or "*" or "0.0.0.0" or "[::]") host = "127.0.0.1";
-        return new Uri($"http://{host}:{port}/health");
+        return new Uri($"http://{host}:{port}/health/ready");
     }
 }

@@ -1,6 +1,6 @@
 using Briefly.HealthProbe;
 
-// Exit 0 when the host's /health answers 2xx (Healthy, or Degraded: answering on words alone), 1 when it answers
+// Exit 0 when the host's /health/ready answers 2xx (Healthy, or Degraded: answering on words alone), 1 when it answers
 // anything else (503 Unhealthy: the database does not answer) or nothing within the timeout.
 var target = args is [var given] ? new Uri(given) : HealthAddress.FromUrls(Environment.GetEnvironmentVariable("Urls") ?? Environment.GetEnvironmentVariable("ASPNETCORE_URLS"));
 

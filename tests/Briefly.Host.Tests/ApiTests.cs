@@ -153,7 +153,7 @@ public class ApiTests
         await using var host = await BrieflyProcess.ServeAsync(database, RepositoryFiles.Root, new() { ["Ingest:ApiKey"] = Key }, "serve", "--samples");
         using var http = new HttpClient { BaseAddress = host.Url };
 
-        Assert.Equal("Healthy", await http.GetStringAsync("/health"));
+        Assert.Equal("Healthy", (await http.GetFromJsonAsync<JsonElement>("/health")).GetProperty("status").GetString());
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/briefs");
         request.Headers.Add("X-Api-Key", Key);
         var briefs = await (await http.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();

@@ -78,18 +78,21 @@ public sealed partial class AzureTemplateTests
     }
 
     [Fact]
-    public async Task Every_probe_of_the_container_app_reads_health_on_the_images_port()
+    public async Task The_container_app_probes_liveness_and_readiness_apart_on_the_images_port()
     {
         var app = JsonNode.Parse(await BuildAsync("infra/azure/modules/app.bicep"))!;
         var containerApp = Assert.Single(Resources(app), r => (string?)r["type"] == "Microsoft.App/containerApps");
         var probes = containerApp["properties"]!["template"]!["containers"]![0]!["probes"]!.AsArray();
 
         Assert.Equal(["Liveness", "Readiness", "Startup"], probes.Select(p => (string)p!["type"]!).Order(StringComparer.Ordinal));
-        // The probes share one variable; the compiled template names it rather than repeating it.
-        Assert.All(probes, p => Assert.Equal("[variables('health')]", (string?)p!["httpGet"]));
-        var health = app["variables"]!["health"]!;
-        Assert.Equal("/health", (string?)health["path"]);
-        Assert.Equal("[variables('port')]", (string?)health["port"]);
+        // The probes share variables; the compiled template names them rather than repeating them.
+        string Probe(string type) => (string)probes.Single(p => (string?)p!["type"] == type)!["httpGet"]!;
+        Assert.Equal("[variables('live')]", Probe("Liveness"));
+        Assert.Equal("[variables('ready')]", Probe("Readiness"));
+        Assert.Equal("[variables('ready')]", Probe("Startup"));
+        Assert.Equal("/health/live", (string?)app["variables"]!["live"]!["path"]);
+        Assert.Equal("/health/ready", (string?)app["variables"]!["ready"]!["path"]);
+        Assert.All(new[] { "live", "ready" }, v => Assert.Equal("[variables('port')]", (string?)app["variables"]![v]!["port"]));
         Assert.Equal(3978, (int)app["variables"]!["port"]!);
         Assert.Contains("EXPOSE 3978", File.ReadAllText(RepositoryFiles.Path("infra", "Dockerfile")), StringComparison.Ordinal);
     }

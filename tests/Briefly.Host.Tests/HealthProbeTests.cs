@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
 using Briefly.Data;
 using Briefly.HealthProbe;
 using Briefly.Testing;
@@ -19,14 +21,44 @@ public sealed class HealthProbeTests
     {
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
         using var work = new TempFolder();
-        // No embedding model: /health says Degraded with 200, which is still a host that answers.
+        // No embedding model: /health/ready says Degraded with 200, which is still a host that answers.
         await using var host = await BrieflyProcess.ServeOnAsync(
             database, work.Path, new() { ["Teams:Enabled"] = "false", ["Search:EmbeddingModel"] = "none" }, "0.0.0.0");
 
         var probe = await ProbeAsync([], new() { ["Urls"] = $"http://+:{host.Url.Port}" });
 
         Assert.True(probe.ExitCode == 0, probe.Output);
-        Assert.Contains($"http://127.0.0.1:{host.Url.Port}/health 200 Degraded", probe.Output, StringComparison.Ordinal);
+        Assert.Contains($"http://127.0.0.1:{host.Url.Port}/health/ready 200 {{\"status\":\"Degraded\"", probe.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ready_names_each_check_and_turns_503_when_the_database_goes_while_live_stays_200()
+    {
+        var database = await TestDatabase.CreateAsync(DatabaseProvider.Postgres);
+        await using var dropped = database;
+        using var work = new TempFolder();
+        await using var host = await BrieflyProcess.ServeAsync(database, work.Path, new() { ["Teams:Enabled"] = "false", ["Search:EmbeddingModel"] = "none" });
+        using var http = new HttpClient { BaseAddress = host.Url };
+
+        var ready = await http.GetAsync("/health/ready");
+        var readyBody = JsonNode.Parse(await ready.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal("Degraded", (string?)readyBody["status"]);
+        Assert.Equal(["database", "job-storage", "search-index", "semantic-search"],
+            readyBody["checks"]!.AsObject().Select(c => c.Key).Order(StringComparer.Ordinal));
+        Assert.Equal("Healthy", (string?)readyBody["checks"]!["search-index"]!["status"]);
+
+        // The database is dropped under the running host: it can do no work, but it is alive and needs no restart.
+        await database.DisposeAsync();
+        var readyAfter = await http.GetAsync("/health/ready");
+        var afterBody = JsonNode.Parse(await readyAfter.Content.ReadAsStringAsync())!;
+        var live = await http.GetAsync("/health/live");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, readyAfter.StatusCode);
+        Assert.Equal("Unhealthy", (string?)afterBody["checks"]!["database"]!["status"]);
+        Assert.DoesNotContain(database.ConnectionString, afterBody.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, live.StatusCode);
+        Assert.Equal("Healthy", (string?)JsonNode.Parse(await live.Content.ReadAsStringAsync())!["status"]);
     }
 
     [Fact]
@@ -53,15 +85,15 @@ public sealed class HealthProbeTests
     }
 
     [Theory]
-    [InlineData(null, "http://127.0.0.1:3978/health")]
-    [InlineData("", "http://127.0.0.1:3978/health")]
-    [InlineData("http://+:3978", "http://127.0.0.1:3978/health")]
-    [InlineData("http://*:8080/", "http://127.0.0.1:8080/health")]
-    [InlineData("http://0.0.0.0:5000", "http://127.0.0.1:5000/health")]
-    [InlineData("http://[::]:5001", "http://127.0.0.1:5001/health")]
-    [InlineData("http://[::1]:5002", "http://[::1]:5002/health")]
-    [InlineData("https://+:443;http://localhost:3980", "http://localhost:3980/health")]
-    [InlineData("https://+:443", "http://127.0.0.1:3978/health")]
+    [InlineData(null, "http://127.0.0.1:3978/health/ready")]
+    [InlineData("", "http://127.0.0.1:3978/health/ready")]
+    [InlineData("http://+:3978", "http://127.0.0.1:3978/health/ready")]
+    [InlineData("http://*:8080/", "http://127.0.0.1:8080/health/ready")]
+    [InlineData("http://0.0.0.0:5000", "http://127.0.0.1:5000/health/ready")]
+    [InlineData("http://[::]:5001", "http://127.0.0.1:5001/health/ready")]
+    [InlineData("http://[::1]:5002", "http://[::1]:5002/health/ready")]
+    [InlineData("https://+:443;http://localhost:3980", "http://localhost:3980/health/ready")]
+    [InlineData("https://+:443", "http://127.0.0.1:3978/health/ready")]
     public void Finds_the_host_from_its_Urls_setting(string? urls, string expected)
     {
         Assert.Equal(new Uri(expected), HealthAddress.FromUrls(urls));

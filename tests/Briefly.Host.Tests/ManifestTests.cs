@@ -245,7 +245,7 @@ public sealed partial class ManifestTests
             Assert.Contains(parts[0], services);
             Assert.Equal("3978", parts[1]);
         });
-        Assert.Contains("health_uri /health", caddyfile, StringComparison.Ordinal);
+        Assert.Contains("health_uri /health/ready", caddyfile, StringComparison.Ordinal);
         Assert.Contains("briefly-data:/app/data", compose, StringComparison.Ordinal);
     }
 

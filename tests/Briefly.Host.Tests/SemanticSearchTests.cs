@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Briefly.Data;
 using Briefly.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -70,7 +72,7 @@ public sealed class SemanticSearchTests
 
         await using var host = await BrieflyProcess.ServeAsync(database, work.Path, withoutModel);
         using var http = new HttpClient { BaseAddress = host.Url };
-        var health = await http.GetStringAsync("/health");
+        var health = (await http.GetFromJsonAsync<JsonElement>("/health/ready")).GetProperty("status").GetString();
         var ask = await BrieflyProcess.RunAsync(database, work.Path, withoutModel, TimeSpan.FromMinutes(3), "ask", "latest on Huawei");
 
         Assert.Equal("Degraded", health);

@@ -1,5 +1,5 @@
 // The host on Azure Container Apps: the image of infra/Dockerfile, with managed TLS on the app's address,
-// settings as environment variables (the host's keys with __ for :), secrets from Key Vault, and probes on /health.
+// settings as environment variables (the host's keys with __ for :), secrets from Key Vault, and probes on /health/ready and /health/live.
 param name string
 param location string
 param image string
@@ -68,10 +68,16 @@ var plainSettings = filter(
   s => !empty(s.value)
 )
 
-// Every probe reads /health, which answers 200 for Healthy and Degraded (answers on words alone) and 503 for
-// Unhealthy (the database does not answer).
-var health = {
-  path: '/health'
+// /health/ready answers 200 for Healthy and Degraded (answers on words alone) and 503 for Unhealthy (the database or
+// Hangfire's storage does not answer, the search index is still loading); /health/live answers 200 whenever the process
+// answers at all, so a database outage takes hosts out of rotation without restarting them.
+var ready = {
+  path: '/health/ready'
+  port: port
+  scheme: 'HTTP'
+}
+var live = {
+  path: '/health/live'
   port: port
   scheme: 'HTTP'
 }
@@ -134,22 +140,21 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
             {
               // Start migrates the database, builds the search index and loads the model: up to 5 minutes.
               type: 'Startup'
-              httpGet: health
+              httpGet: ready
               periodSeconds: 10
               failureThreshold: 30
               timeoutSeconds: 5
             }
             {
               type: 'Readiness'
-              httpGet: health
+              httpGet: ready
               periodSeconds: 10
               failureThreshold: 3
               timeoutSeconds: 5
             }
             {
-              // Lenient: a database blip makes /health Unhealthy too, and a restart would not cure that.
               type: 'Liveness'
-              httpGet: health
+              httpGet: live
               periodSeconds: 30
               failureThreshold: 5
               timeoutSeconds: 5

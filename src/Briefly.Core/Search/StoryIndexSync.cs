@@ -22,6 +22,9 @@ public sealed class StoryIndexSync(StoryIndex index, StoryEmbeddings embeddings,
 
     public StoryIndex Index => index;
 
+    /// <summary>Whether the index has read the database once: until then a question would be answered from a part of it.</summary>
+    public bool Loaded { get; private set; }
+
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
@@ -33,7 +36,11 @@ public sealed class StoryIndexSync(StoryIndex index, StoryEmbeddings embeddings,
             var newestBrief = await db.Briefs.MaxAsync(b => (DateTime?)b.UpdatedAt, cancellationToken);
             var newestStory = await db.Stories.MaxAsync(s => (DateTime?)s.UpdatedAt, cancellationToken);
             var newest = newestStory > newestBrief ? newestStory : newestBrief;
-            if (newest is null || newest == _newestSeen) return;
+            if (newest is null || newest == _newestSeen)
+            {
+                Loaded = true;
+                return;
+            }
 
             var since = _newestSeen is { } seen ? seen - ClockSkewMargin : DateTime.MinValue;
             // Every update of a brief touches its UpdatedAt, so this brings all current stories of each changed brief.
@@ -57,6 +64,7 @@ public sealed class StoryIndexSync(StoryIndex index, StoryEmbeddings embeddings,
                 logger.LogWarning("Search index: {Unusable} stored story vectors are damaged or of another length; those stories are found by their words until `reindex --all`", unusable);
             logger.LogInformation("Search index: {Changed} stories of {Briefs} briefs refreshed; {Count} indexed", stories.Count, changedBriefs.Count, index.Count);
             _newestSeen = newest;
+            Loaded = true;
         }
         finally
         {

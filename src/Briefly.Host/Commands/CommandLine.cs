@@ -128,7 +128,19 @@ internal static class CommandLineLogging
     {
         if (commandLine.Serves)
         {
-            // A server's log is read later, beside other hosts' logs: one line an event, with its time in UTC.
+            // A server's log is read later, beside other hosts' logs: one line an event, with its time in UTC. As JSON
+            // (Logging:Console:FormatterName=json) for a log store, with the trace and span of the work each line is part of.
+            builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+            if (string.Equals(builder.Configuration["Logging:Console:FormatterName"], ConsoleFormatterNames.Json, StringComparison.OrdinalIgnoreCase))
+            {
+                builder.Logging.AddJsonConsole(o =>
+                {
+                    o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                    o.UseUtcTimestamp = true;
+                    o.IncludeScopes = true;
+                });
+                return builder;
+            }
             builder.Logging.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
