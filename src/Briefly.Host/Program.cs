@@ -29,6 +29,7 @@ return await commandLine.RunAsync(() =>
     builder.AddSlack();
     builder.AddBriefJobs(runServer: commandLine.Serves);
     builder.AddBrieflyHealthChecks();
+    if (commandLine.Serves) builder.AddBrieflyTelemetry();
     builder.AddPublishing();
     builder.AddTryIt(samples: commandLine.Serves && commandLine.Words.Contains("--samples"));
 

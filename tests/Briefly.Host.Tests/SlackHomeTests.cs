@@ -99,15 +99,8 @@ public sealed class SlackHomeTests
         ["authorizations"] = new JsonArray(new JsonObject { ["team_id"] = "T0HOME", ["user_id"] = "U0BRIEFLY", ["is_bot"] = true }),
     }.ToJsonString();
 
-    private static async Task PostAsync(HttpClient client, string path, string body, string contentType)
-    {
-        var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, Encoding.UTF8, contentType) };
-        request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
-        request.Headers.Add("X-Slack-Signature", SlackSignature.Sign(SigningSecret, timestamp, Encoding.UTF8.GetBytes(body)));
-        using var response = await client.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
+    private static Task PostAsync(HttpClient client, string path, string body, string contentType) =>
+        SignedSlack.PostAsync(client, SigningSecret, path, body, contentType);
 
     private static async Task WaitAsync(Func<bool> done, RunningHost host)
     {

@@ -1,4 +1,5 @@
 using Briefly.Core.Search.Semantic;
+using Briefly.Core.Telemetry;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -37,6 +38,13 @@ public sealed class BriefIngestor(
     /// <param name="origin">The place, for messages: "briefs/x.txt", "request", a feed item.</param>
     /// <param name="owner">The source it comes from, one of <see cref="BriefOwner"/>'s.</param>
     public async Task<IngestOutcome> IngestAsync(BriefDocument document, string origin, string owner, CancellationToken cancellationToken)
+    {
+        var outcome = await StoreAsync(document, origin, owner, cancellationToken);
+        BrieflyTelemetry.BriefIngested(outcome.Status.ToString(), BriefOwner.Kind(owner));
+        return outcome;
+    }
+
+    private async Task<IngestOutcome> StoreAsync(BriefDocument document, string origin, string owner, CancellationToken cancellationToken)
     {
         var maxStories = options.Value.MaxStoriesPerBrief;
         if (document.Stories.Count > maxStories)

@@ -16,6 +16,9 @@ public static class BriefOwner
     public static long? FeedId(string owner) =>
         owner.StartsWith("feed ", StringComparison.Ordinal) && long.TryParse(owner.AsSpan(5), out var id) ? id : null;
 
+    /// <summary>The kind of source, for metrics: "api", "feed" or "file" (the command line).</summary>
+    public static string Kind(string owner) => owner == Api ? "api" : FeedId(owner) is not null ? "feed" : "file";
+
     /// <summary>How a source is named in a conflict: "the ingest API", "feed 3".</summary>
     public static string Describe(string owner) => owner switch
     {

@@ -1,4 +1,5 @@
 using Briefly.Core.Search;
+using Briefly.Core.Telemetry;
 using Briefly.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -36,6 +37,7 @@ public sealed class StoryAnswers(BrieflyDbContext db, StoryIndex index, TopicSug
                 var topic = Paging.BoundTopic(TopicKeys.Display(query.Topic));
                 var following = followedKeys.Contains(TopicKeys.Of(topic));
                 var hits = index.Search(query, MaxHits, today);
+                if (offset == 0) BrieflyTelemetry.Answered(hits.Count > 0);
                 if (hits.Count == 0)
                     return new NoAnswerReply(question, topic, await suggestions.CloseToAsync(query.Topic, today, cancellationToken), following);
                 var window = query.Period != RelativePeriod.None ? query.Window(today) : null;

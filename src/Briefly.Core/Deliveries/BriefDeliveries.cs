@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Briefly.Core.Conversations;
 using Briefly.Core.Messaging;
+using Briefly.Core.Telemetry;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -119,6 +120,7 @@ public sealed partial class BriefDeliveries(
             rows.Count(d => d.Status == DeliveryStatus.Failed));
         LogFanOut(logger, failed > 0 ? LogLevel.Warning : LogLevel.Information, fanOut.BriefId, dueAt, rows.Count, sent, skipped, failed,
             rows.Count(d => d.Attempts > 1), lastSent);
+        if (rows.Max(d => d.SentAt) is { } lastAt) BrieflyTelemetry.FanOutFinished(lastAt - dueAt);
         return true;
     }
 
@@ -174,6 +176,8 @@ public sealed partial class BriefDeliveries(
 
         var delivery = await db.Deliveries.Include(d => d.Conversation).SingleAsync(d => d.Id == deliveryId, cancellationToken);
         var conversation = delivery.Conversation;
+        using var activity = BrieflyTelemetry.Source.StartActivity("briefly.send brief")
+            ?.SetTag("briefly.platform", conversation.Platform.ToString()).SetTag("briefly.conversation", conversation.ExternalId);
         if (conversation.BlockedAt is not null || conversation.Paused || now - delivery.DueAt > GiveUpAfter)
         {
             await FinishAsync(delivery, DeliveryStatus.Skipped, conversation.BlockedAt is not null ? "blocked" : conversation.Paused ? "paused" : "too late", cancellationToken);
@@ -245,6 +249,7 @@ public sealed partial class BriefDeliveries(
             await db.SaveChangesAsync(CancellationToken.None);
             if (e is DeliveryDeferredException) LogDeferred(logger, delivery.BriefId, conversation.Platform, conversation.ExternalId, e.Message, next);
             else LogDeferredAfterError(logger, e, delivery.BriefId, conversation.Platform, conversation.ExternalId, next);
+            BrieflyTelemetry.Delivered(conversation.Platform, "brief", "deferred");
             return next;
         }
 
@@ -278,6 +283,7 @@ public sealed partial class BriefDeliveries(
         delivery.Unsettled = false;
         delivery.LastError = error is null ? null : Shorten(error);
         await db.SaveChangesAsync(cancellationToken);
+        BrieflyTelemetry.Delivered(delivery.Conversation.Platform, "brief", status.ToString().ToLowerInvariant());
     }
 
     private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000];

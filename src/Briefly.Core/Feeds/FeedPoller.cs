@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Briefly.Core.Briefs;
+using Briefly.Core.Telemetry;
 using Briefly.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -133,6 +134,7 @@ public sealed class FeedPoller(
             var outcome = parsed.Brief is { } brief
                 ? await ingestor.IngestAsync(brief, place, feedId is { } owner ? BriefOwner.Feed(owner) : BriefOwner.CommandLine, cancellationToken)
                 : IngestOutcome.Rejected(parsed.Errors.Select(e => e.Describe(place)));
+            if (parsed.Brief is null) BrieflyTelemetry.BriefIngested(nameof(IngestStatus.Rejected), "feed");
             tally.Add(outcome);
             progress?.Report(tally);
             if (feedId is { } id) await RememberAsync(id, item.Key, hash, outcome, seen, cancellationToken);

@@ -1,5 +1,6 @@
 using Briefly.Core.Conversations;
 using Briefly.Core.Deliveries;
+using Briefly.Core.Telemetry;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +39,8 @@ public sealed partial class InboundWork(
         if (claimed == 0) return;
 
         var row = await db.InboundMessages.AsNoTracking().SingleAsync(m => m.Id == inboundId, cancellationToken);
+        // The trace of the platform's request that brought the message, continued here and on to the reply's send.
+        using var activity = BrieflyTelemetry.StartQueued("briefly.chat.message", row.TraceParent)?.SetTag("briefly.platform", row.Platform.ToString());
         try
         {
             var message = ReplyJson.DeserializeMessage(row.MessageJson);

@@ -1,4 +1,5 @@
 using Briefly.Core.Conversations;
+using Briefly.Core.Telemetry;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,7 @@ public sealed class Inbox(BrieflyDbContext db, DispatchSignal signal, TimeProvid
         {
             Platform = message.Platform, EventId = eventId, MessageJson = ReplyJson.SerializeMessage(message with { EventId = eventId }),
             RouteJson = routeJson, Status = InboundStatus.Pending, ReceivedAt = now, NextAttemptAt = now,
+            TraceParent = BrieflyTelemetry.CurrentTraceParent(),
         };
         db.InboundMessages.Add(row);
         try
@@ -35,6 +37,7 @@ public sealed class Inbox(BrieflyDbContext db, DispatchSignal signal, TimeProvid
             if (await AlreadyAcceptedAsync(message.Platform, eventId)) return false;
             throw;
         }
+        BrieflyTelemetry.MessageReceived(message.Platform);
         signal.Poke();
         return true;
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Briefly.Core.Conversations;
 using Briefly.Core.Deliveries;
+using Briefly.Core.Telemetry;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -33,6 +34,8 @@ public sealed partial class OutboundWork(
 
         var message = await db.OutboundMessages.Include(m => m.Conversation).SingleAsync(m => m.Id == outboundId, cancellationToken);
         var conversation = message.Conversation;
+        using var activity = BrieflyTelemetry.StartQueued("briefly.send " + KindName(message.Kind), message.TraceParent)
+            ?.SetTag("briefly.platform", conversation.Platform.ToString()).SetTag("briefly.conversation", conversation.ExternalId);
         if (conversation.BlockedAt is not null)
         {
             await FinishAsync(message, DeliveryStatus.Skipped, "The bot can no longer post in this conversation.");
@@ -96,6 +99,7 @@ public sealed partial class OutboundWork(
         message.ClaimedUntil = null;
         message.LastError = Shorten(e.Message);
         await db.SaveChangesAsync(CancellationToken.None);
+        BrieflyTelemetry.Delivered(conversation.Platform, KindName(message.Kind), "deferred");
     }
 
     private async Task FinishAsync(OutboundMessage message, DeliveryStatus status, string? error)
@@ -104,7 +108,10 @@ public sealed partial class OutboundWork(
         message.ClaimedUntil = null;
         message.LastError = error is null ? null : Shorten(error);
         await db.SaveChangesAsync(CancellationToken.None);
+        BrieflyTelemetry.Delivered(message.Conversation.Platform, KindName(message.Kind), status.ToString().ToLowerInvariant());
     }
+
+    private static string KindName(OutboundKind kind) => kind.ToString().ToLowerInvariant();
 
     private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000];
 

@@ -1,4 +1,5 @@
 using Briefly.Core.Conversations;
+using Briefly.Core.Telemetry;
 using Briefly.Data;
 using Briefly.Data.Entities;
 
@@ -18,7 +19,7 @@ public sealed class Outbox(BrieflyDbContext db, DispatchSignal signal, TimeProvi
         {
             ConversationId = conversationId, Kind = kind, ReplyJson = ReplyJson.Serialize(reply), RouteJson = routeJson,
             InboundMessageId = inboundMessageId, Status = DeliveryStatus.Planned, CreatedAt = now, NextAttemptAt = now,
-            GiveUpAt = now + giveUpAfter,
+            GiveUpAt = now + giveUpAfter, TraceParent = BrieflyTelemetry.CurrentTraceParent(),
         };
         db.OutboundMessages.Add(message);
         return message;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Briefly.Core.Telemetry;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
@@ -55,8 +56,11 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
     }
 
     /// <summary>Slack answered a history call with 429: no history call to that workspace goes before its Retry-After, from any host.</summary>
-    public Task HoldHistoryAsync(string? workspaceId, TimeSpan wait, CancellationToken cancellationToken) =>
-        HoldAsync(HistoryKey(workspaceId), wait, cancellationToken);
+    public Task HoldHistoryAsync(string? workspaceId, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        BrieflyTelemetry.RateLimited(ChatPlatform.Slack);
+        return HoldAsync(HistoryKey(workspaceId), wait, cancellationToken);
+    }
 
     /// <summary>
     /// The next free slot of the bucket, reserved, unless it lies more than <paramref name="horizon"/> ahead: then nothing is
@@ -95,8 +99,11 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
     /// The platform answered 429 with a Retry-After: no message to that account goes before it is over, from this host
     /// (turns already reserved wait too) or any other (the shared bucket is moved past it).
     /// </summary>
-    public Task HoldAsync(ChatPlatform platform, string? tenantId, TimeSpan wait, CancellationToken cancellationToken) =>
-        HoldAsync(Key(platform, tenantId), wait, cancellationToken);
+    public Task HoldAsync(ChatPlatform platform, string? tenantId, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        BrieflyTelemetry.RateLimited(platform);
+        return HoldAsync(Key(platform, tenantId), wait, cancellationToken);
+    }
 
     private async Task HoldAsync(string key, TimeSpan wait, CancellationToken cancellationToken)
     {

@@ -44,6 +44,9 @@ public class InboundMessage
 
     public string? LastError { get; set; }
 
+    /// <summary>The W3C traceparent of the work that queued it, so its handling continues that trace; null outside any trace.</summary>
+    public string? TraceParent { get; set; }
+
     public DateTime? HandledAt { get; set; }
 }
 
@@ -95,6 +98,9 @@ public class OutboundMessage
     public string? MessageIds { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>The W3C traceparent of the work that queued it, so its handling continues that trace; null outside any trace.</summary>
+    public string? TraceParent { get; set; }
 
     public DateTime? SentAt { get; set; }
 }

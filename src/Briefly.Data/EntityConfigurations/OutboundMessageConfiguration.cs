@@ -9,6 +9,8 @@ internal sealed class OutboundMessageConfiguration : IEntityTypeConfiguration<Ou
     public void Configure(EntityTypeBuilder<OutboundMessage> message)
     {
         message.Property(m => m.LastError).HasMaxLength(2000);
+        // "00-" + a 32-digit trace id + "-" + a 16-digit span id + "-" + flags.
+        message.Property(m => m.TraceParent).HasMaxLength(55);
         message.HasIndex(m => new { m.Status, m.NextAttemptAt });
         message.HasIndex(m => new { m.ConversationId, m.Status });
         message.HasIndex(m => m.CreatedAt);

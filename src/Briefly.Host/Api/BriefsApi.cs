@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Briefly.Core.Briefs;
+using Briefly.Core.Telemetry;
 using Briefly.Data;
 using Microsoft.Extensions.Options;
 
@@ -41,7 +42,10 @@ internal static class BriefsApi
 
         var parsed = BriefInput.Parse(body, BriefInput.FormatFromContentType(http.Request.ContentType), maxBytes);
         if (parsed.Brief is null)
+        {
+            BrieflyTelemetry.BriefIngested(nameof(IngestStatus.Rejected), "api");
             return Problem(StatusCodes.Status400BadRequest, "Not a valid brief", [.. parsed.Errors.Select(e => e.Describe("request"))]);
+        }
 
         var outcome = await ingestor.IngestAsync(parsed.Brief, "request", BriefOwner.Api, cancellationToken);
         if (outcome.Status == IngestStatus.Rejected)

@@ -1,6 +1,7 @@
 using System.Text;
 using Briefly.Core.Briefs;
 using Briefly.Core.Feeds;
+using Briefly.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Briefly.Host.Commands;
@@ -79,6 +80,7 @@ internal static class IngestCommand
         if (parsed.Brief is null)
         {
             tally.Add(IngestOutcome.Rejected(parsed.Errors.Select(e => e.Describe(place))));
+            BrieflyTelemetry.BriefIngested(nameof(IngestStatus.Rejected), "file");
             return;
         }
         await using var scope = services.CreateAsyncScope();

@@ -39,6 +39,7 @@ internal static class BriefJobs
         {
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
+                .UseFilter(new JobTracingFilter())
                 .UseRecommendedSerializerSettings();
             switch (provider)
             {
