@@ -108,25 +108,3 @@ public sealed class Removals(BrieflyDbContext db, TimeProvider time)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.BlockedAt, now), cancellationToken);
     }
 }
-
-public static class TimeZones
-{
-    /// <summary>IANA names ("Asia/Shanghai") and "UTC"; .NET on Linux and Windows (with ICU) both know them.</summary>
-    public static bool TryFind(string name, out TimeZoneInfo zone)
-    {
-        zone = TimeZoneInfo.Utc;
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 64) return false;
-        try
-        {
-            zone = TimeZoneInfo.FindSystemTimeZoneById(name.Trim());
-            return true;
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
-        {
-            return false;
-        }
-    }
-
-    public static DateOnly Today(TimeProvider time, string? zoneName) =>
-        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zoneName is not null && TryFind(zoneName, out var zone) ? zone : TimeZoneInfo.Utc).DateTime);
-}

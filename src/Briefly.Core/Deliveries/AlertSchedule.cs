@@ -21,10 +21,9 @@ public static class AlertSchedule
         if (user.AlertMode != AlertMode.Daily) return (!InQuietHours(user, clock), today);
 
         var day = clock >= user.DigestTime ? today : today.AddDays(-1);
-        var digestAt = day.ToDateTime(user.DigestTime);
         // A digest time the clocks skip comes when they land.
-        if (zone.IsInvalidTime(digestAt)) digestAt = digestAt.AddHours(1);
-        return (user.LastDigestOn != day && oldestWaitingUtc <= TimeZoneInfo.ConvertTimeToUtc(digestAt, zone), day);
+        var digestAt = TimeZones.ToUtc(day.ToDateTime(user.DigestTime), zone);
+        return (user.LastDigestOn != day && oldestWaitingUtc <= digestAt, day);
     }
 
     /// <summary>Quiet hours may run over midnight (22:00–07:00); the start is quiet, the end is not.</summary>

@@ -18,9 +18,7 @@ public static class BriefSchedule
         var day = DateOnly.FromDateTime(local);
         if (!DayNames.Includes(conversation.BriefDays, local.DayOfWeek) || TimeOnly.FromDateTime(local) < time) return null;
 
-        var dueLocal = day.ToDateTime(time);
-        // A time the clocks skip (02:30 on a spring-forward night) comes due when they land, an hour on.
-        if (zone.IsInvalidTime(dueLocal)) dueLocal = dueLocal.AddHours(1);
-        return (day, TimeZoneInfo.ConvertTimeToUtc(dueLocal, zone));
+        // A time the clocks skip (02:30 on a spring-forward night) comes due when they land.
+        return (day, TimeZones.ToUtc(day.ToDateTime(time), zone));
     }
 }

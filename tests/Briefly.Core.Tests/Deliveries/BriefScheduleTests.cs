@@ -41,15 +41,19 @@ public sealed class BriefScheduleTests
         Assert.All(new[] { paused, blocked, unscheduled }, c => Assert.Null(BriefSchedule.Due(c, Utc(4, 29, 3, 0))));
     }
 
-    [Fact]
-    public void A_time_the_clocks_skip_falls_due_when_they_land()
+    [Theory]
+    // 29 March 2026: London's clocks go from 01:00 to 02:00, so 01:30 comes at 02:30 BST, 01:30 UTC.
+    [InlineData("Europe/London", 1, 30, "2026-03-29T01:45:00Z", "2026-03-29T01:30:00Z", "02:30")]
+    // 4 October 2026: Lord Howe Island's clocks go from 02:00 (+10:30) to 02:30 (+11:00), a half-hour gap: 02:15 comes at 02:45.
+    [InlineData("Australia/Lord_Howe", 2, 15, "2026-10-03T16:00:00Z", "2026-10-03T15:45:00Z", "02:45")]
+    public void A_time_the_clocks_skip_falls_due_when_they_land_by_the_gaps_own_length(string zone, int hour, int minute, string now, string dueUtc, string dueLocal)
     {
-        // 29 March 2026: clocks in London go from 01:00 to 02:00; 01:30 does not exist that night.
-        var london = Channel("Europe/London", 1, 30, WeekDays.Every);
+        var channel = Channel(zone, hour, minute, WeekDays.Every);
 
-        var due = BriefSchedule.Due(london, Utc(3, 29, 1, 45));
+        var due = BriefSchedule.Due(channel, DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture))!.Value.DueAtUtc;
 
-        Assert.Equal(Utc(3, 29, 1, 30).UtcDateTime, due!.Value.DueAtUtc);
+        Assert.Equal(DateTimeOffset.Parse(dueUtc, System.Globalization.CultureInfo.InvariantCulture).UtcDateTime, due);
+        Assert.Equal(dueLocal, TimeZoneInfo.ConvertTimeFromUtc(due, TimeZoneInfo.FindSystemTimeZoneById(zone)).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
