@@ -44,5 +44,3 @@ return await commandLine.RunAsync(() =>
     return app;
 });
 
-/// <summary>Lets the end-to-end tests start this host in-process.</summary>
-public partial class Program;

@@ -30,8 +30,8 @@ internal sealed record PagedMessage(
 internal static class CardPages
 {
     /// <summary>
-    /// The limit older Teams clients enforce on a card; over it Teams answers 413 (GUIDE.md §2,
-    /// https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages).
+    /// The limit older Teams clients enforce on a card; over it Teams answers 413
+    /// (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages).
     /// </summary>
     public const int MaxCardBytes = 28 * 1024;
 
