@@ -1,13 +1,13 @@
 using Briefly.Core.Conversations;
 using Briefly.Core.Deliveries;
 using Briefly.Core.Messaging;
+using Briefly.Data;
 using Briefly.Data.Entities;
 using Briefly.Slack.Edge;
 using Briefly.Slack.Install;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Briefly.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;

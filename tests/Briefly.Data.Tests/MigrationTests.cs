@@ -1,8 +1,8 @@
 using Briefly.Data;
 using Briefly.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Briefly.Data.Tests;
 

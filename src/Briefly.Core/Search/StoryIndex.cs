@@ -1,9 +1,9 @@
 using System.Text.RegularExpressions;
+using Briefly.Core.Search.Semantic;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Store;
-using Briefly.Core.Search.Semantic;
 using Lucene.Net.Util;
 
 namespace Briefly.Core.Search;

@@ -1,8 +1,8 @@
 using Briefly.Data;
 using Hangfire;
-using Hangfire.States;
 using Hangfire.PostgreSql;
 using Hangfire.SqlServer;
+using Hangfire.States;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using Npgsql;

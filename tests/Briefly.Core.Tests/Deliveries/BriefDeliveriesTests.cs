@@ -1,9 +1,9 @@
-using Briefly.Core.Messaging;
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Briefly.Core.Briefs;
 using Briefly.Core.Conversations;
 using Briefly.Core.Deliveries;
+using Briefly.Core.Messaging;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
-using Briefly.Core.Messaging;
 using Briefly.Core.Conversations;
+using Briefly.Core.Messaging;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;

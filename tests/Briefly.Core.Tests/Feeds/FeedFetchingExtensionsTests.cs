@@ -2,11 +2,11 @@ using System.IO.Compression;
 using System.Net;
 using System.Text;
 using Briefly.Core.Feeds;
+using Briefly.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Briefly.Testing;
 
 namespace Briefly.Core.Tests.Feeds;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Security;
 using Briefly.Core.Briefs;
-using Briefly.Core.Tests.Search;
 using Briefly.Core.Feeds;
+using Briefly.Core.Tests.Search;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Briefly.Testing;

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Briefly.Core.Conversations;
 using Briefly.Teams.Cards;
-using Xunit.Abstractions;
 using Briefly.Testing;
+using Xunit.Abstractions;
 
 namespace Briefly.Teams.Tests.Cards;
 
