@@ -17,7 +17,7 @@ internal static class AskCommand
         var question = string.Join(' ', words.Where(w => w is not ("--json" or "--explain"))).Trim();
         if (question.Length == 0) throw new UsageException("ask needs a question, e.g. ask \"latest on Huawei chips\"");
 
-        await Database.PrepareAsync(app.Services, migrate: false, cancellationToken);
+        await DatabaseReadiness.PrepareAsync(app.Services, migrate: false, cancellationToken);
         await app.Services.GetRequiredService<StoryIndexSync>().RefreshAsync(cancellationToken);
         await using var scope = app.Services.CreateAsyncScope();
         var answers = scope.ServiceProvider.GetRequiredService<StoryAnswers>();

@@ -12,7 +12,7 @@ internal static class BriefsCommand
         var json = words.Contains("--json");
         if (words.FirstOrDefault(w => w != "--json") is { } extra) throw new UsageException($"briefs takes only --json, not '{extra}'");
 
-        await Database.PrepareAsync(app.Services, migrate: false, cancellationToken);
+        await DatabaseReadiness.PrepareAsync(app.Services, migrate: false, cancellationToken);
         await using var scope = app.Services.CreateAsyncScope();
         var briefs = await StoredBriefs.ListAsync(scope.ServiceProvider.GetRequiredService<BrieflyDbContext>(), cancellationToken);
         if (json)

@@ -21,7 +21,7 @@ internal static class CardCommand
     public static async Task<int> RunAsync(WebApplication app, IReadOnlyList<string> words, CancellationToken cancellationToken)
     {
         var (kind, platform, date, question) = ReadWords(words);
-        await Database.PrepareAsync(app.Services, migrate: false, cancellationToken);
+        await DatabaseReadiness.PrepareAsync(app.Services, migrate: false, cancellationToken);
         var search = app.Services.GetRequiredService<StoryIndexSync>();
         await search.RefreshAsync(cancellationToken);
 

@@ -11,7 +11,7 @@ internal static class FeedsCommand
 {
     public static async Task<int> RunAsync(WebApplication app, IReadOnlyList<string> words, CancellationToken cancellationToken)
     {
-        await Database.PrepareAsync(app.Services, migrate: true, cancellationToken);
+        await DatabaseReadiness.PrepareAsync(app.Services, migrate: true, cancellationToken);
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BrieflyDbContext>();
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();

@@ -18,7 +18,7 @@ internal static class IngestCommand
         if (words.FirstOrDefault(w => w.StartsWith("--", StringComparison.Ordinal)) is { } flag)
             throw new UsageException($"ingest has no option '{flag}'");
 
-        await Database.PrepareAsync(app.Services, migrate: true, cancellationToken);
+        await DatabaseReadiness.PrepareAsync(app.Services, migrate: true, cancellationToken);
         var tally = await IngestAsync(app.Services, words, Console.Error, cancellationToken);
         Console.Out.WriteLine($"Briefs: {tally}.");
         if (cancellationToken.IsCancellationRequested)

@@ -20,7 +20,7 @@ internal static class MigrateCommand
             Console.Out.WriteLine(db.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent));
             return 0;
         }
-        await Database.RefuseAnotherBuildsAsync(db, scope.ServiceProvider.GetRequiredService<DatabaseTarget>().Provider, cancellationToken);
+        await DatabaseReadiness.RefuseAnotherBuildsAsync(db, scope.ServiceProvider.GetRequiredService<DatabaseTarget>().Provider, cancellationToken);
         var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SchemaMigrator));
         var pending = await SchemaMigrator.ApplyAsync(db, logger, cancellationToken);
         Console.Out.WriteLine(pending.Count == 0 ? "The database is up to date." : $"Applied {pending.Count} migration(s): {string.Join(", ", pending)}.");

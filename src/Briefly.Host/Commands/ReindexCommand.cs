@@ -20,7 +20,7 @@ internal static class ReindexCommand
         if (words.FirstOrDefault(w => w != "--all") is { } extra) throw new UsageException($"reindex has no option or argument '{extra}'");
         var all = words.Contains("--all");
 
-        await Database.PrepareAsync(app.Services, migrate: false, cancellationToken);
+        await DatabaseReadiness.PrepareAsync(app.Services, migrate: false, cancellationToken);
         var embeddings = app.Services.GetRequiredService<StoryEmbeddings>();
         embeddings.Warm();
         if (embeddings.ModelId is not { } model)

@@ -9,7 +9,7 @@ internal static class ServeCommand
         var samples = words.Contains("--samples");
         if (words.Any(w => w != "--samples")) throw new UsageException($"serve takes only --samples, not '{words.First(w => w != "--samples")}'");
 
-        await Database.PrepareAsync(app.Services, migrate: true, cancellationToken);
+        await DatabaseReadiness.PrepareAsync(app.Services, migrate: true, cancellationToken);
         if (samples)
         {
             var folder = Path.GetFullPath(SamplesFolder);

@@ -3,7 +3,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Briefly.Host.Commands;
 
-internal static class Database
+/// <summary>What every command does with the database before its own work: migrate it or check it is this build's.</summary>
+internal static class DatabaseReadiness
 {
     /// <summary>
     /// Readies the database for a command. The commands that bring data in (<paramref name="migrate"/>: serve, ingest,
