@@ -42,7 +42,7 @@ public class CardCommandTests
                 }
                 else
                 {
-                    Assert.All(payloads, message => Assert.Empty(SlackLimits.Check(message)));
+                    Assert.All(payloads, message => Assert.Empty(SlackMessageRules.Check(message)));
                     Assert.All(payloads, message => Assert.Null(message["channel"]));
                 }
             }

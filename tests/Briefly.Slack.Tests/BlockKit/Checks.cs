@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Briefly.Slack.BlockKit;
+using Briefly.Testing;
 
 namespace Briefly.Slack.Tests.BlockKit;
 
@@ -10,7 +11,7 @@ internal static partial class Checks
     {
         for (var i = 0; i < messages.Count; i++)
         {
-            var problems = SlackLimits.Check(messages[i]);
+            var problems = SlackMessageRules.Check(messages[i]);
             Assert.True(problems.Count == 0, $"message {i + 1} of {messages.Count}:\n" + string.Join("\n", problems));
             Assert.Equal(false, (bool?)messages[i]["unfurl_links"]);
             Assert.Equal(false, (bool?)messages[i]["unfurl_media"]);

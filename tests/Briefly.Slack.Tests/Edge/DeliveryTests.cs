@@ -35,7 +35,7 @@ public sealed class DeliveryTests
         var posts = slack.Calls.Where(c => c.Method == "chat.postMessage").Skip(1).ToList();
         Assert.NotEmpty(posts);
         Assert.All(posts, p => Assert.Equal((Channel, null), ((string?)p.Body["channel"], (string?)p.Body["thread_ts"])));
-        Assert.All(posts, p => Assert.Empty(SlackLimits.Check(p.Body)));
+        Assert.All(posts, p => Assert.Empty(SlackMessageRules.Check(p.Body)));
         Assert.Contains("China AI Update Brief", posts[0].Text);
         await using var check = host.Database();
         var delivery = await check.Deliveries.SingleAsync();
@@ -133,7 +133,7 @@ public sealed class DeliveryTests
         var alert = slack.Calls.Where(c => c.Method == "chat.postMessage").Skip(1).Single();
         Assert.Equal("D024BE91L", (string?)alert.Body["channel"]);
         Assert.Contains("DeepSeek", alert.Text);
-        Assert.Empty(SlackLimits.Check(alert.Body));
+        Assert.Empty(SlackMessageRules.Check(alert.Body));
         Assert.Empty(await DeliveryRun.SendAlertsAsync(host.Services));
     }
 

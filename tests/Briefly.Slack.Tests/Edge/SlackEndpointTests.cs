@@ -83,7 +83,7 @@ public sealed class SlackEndpointTests
         Assert.Equal("C123ABC456", (string?)posted.Body["channel"]);
         Assert.Equal("1515449522.000016", (string?)posted.Body["thread_ts"]);
         Assert.Contains(SeedHeadline, posted.Text);
-        Assert.Empty(SlackLimits.Check(posted.Body));
+        Assert.Empty(SlackMessageRules.Check(posted.Body));
 
         // Slack's time zone for the person is asked once and kept.
         Assert.Single(slack.Calls, c => c.Method == "users.info");

@@ -1,10 +1,11 @@
 using System.Text.Json.Nodes;
 using Briefly.Slack.BlockKit;
+using Briefly.Testing;
 
 namespace Briefly.Slack.Tests.BlockKit;
 
 /// <summary>The checker itself, on hand-made messages, so the renderer's tests cannot pass because it checks nothing.</summary>
-public sealed class SlackLimitsTests
+public sealed class SlackMessageRulesTests
 {
     private static JsonObject Plain(string text) => new() { ["type"] = "plain_text", ["text"] = text };
 
@@ -40,7 +41,7 @@ public sealed class SlackLimitsTests
             Actions([.. Enumerable.Range(0, 25).Select(i => Button(new string('t', 75), $"a{i}", new string('v', 2000)))]),
             Section("> quoted &amp; <https://example.com/x?a=1&amp;b=2|label &lt;x&gt;> and <@U123>"));
 
-        Assert.Empty(SlackLimits.Check(message));
+        Assert.Empty(SlackMessageRules.Check(message));
     }
 
     public static TheoryData<string, JsonObject, string> Violations() => new()
@@ -77,7 +78,7 @@ public sealed class SlackLimitsTests
     [MemberData(nameof(Violations))]
     public void Each_broken_rule_is_named_with_its_path(string rule, JsonObject message, string expected)
     {
-        var problems = SlackLimits.Check(message);
+        var problems = SlackMessageRules.Check(message);
 
         Assert.True(problems.Contains(expected), $"{rule}: expected \"{expected}\" among:\n{string.Join("\n", problems)}");
     }
