@@ -127,24 +127,27 @@ public sealed partial class TopicAlerts(
         var stories = (await answers.StoriesAsync(alerts.Select(a => new StoryHit(a.StoryId, 0, true)), cancellationToken)).ToDictionary(s => s.Id);
         // Grouped by the topic that matched, newest story first; one message per topic, or one digest.
         var byTopic = alerts.GroupBy(a => a.Topic, StringComparer.Ordinal)
-            .Select(g => (Topic: g.Key, Alerts: g.ToList(), Stories: (IReadOnlyList<StoryView>)[.. g.Where(a => stories.ContainsKey(a.StoryId)).Select(a => stories[a.StoryId]).OrderByDescending(s => s.Date)]))
-            .ToList();
+            .Select(g => (g.Key, (IReadOnlyList<StoryView>)[.. g.Where(a => stories.ContainsKey(a.StoryId)).Select(a => stories[a.StoryId])]));
         // Queued in the outbox, which sends them at the platform's pace and retries through outages until they are too old.
-        if (user.AlertMode == AlertMode.Daily)
-        {
-            var digest = new DigestReply(day, [.. byTopic.Where(t => t.Stories.Count > 0).Select(t => new DigestSection(t.Topic, t.Stories))]);
-            if (digest.Sections.Count > 0) outbox.Add(chat.Id, digest, OutboundKind.Digest, GiveUpAfter);
-            user.LastDigestOn = day;
-        }
-        else
-        {
-            foreach (var (topic, _, topicStories) in byTopic.Where(t => t.Stories.Count > 0))
-                outbox.Add(chat.Id, new AlertReply(topic, topicStories), OutboundKind.Alert, GiveUpAfter);
-        }
+        var kind = user.AlertMode == AlertMode.Daily ? OutboundKind.Digest : OutboundKind.Alert;
+        foreach (var reply in Compose(user.AlertMode, day, byTopic)) outbox.Add(chat.Id, reply, kind, GiveUpAfter);
+        if (user.AlertMode == AlertMode.Daily) user.LastDigestOn = day;
         Finish(alerts, DeliveryStatus.Queued);
         await db.SaveChangesAsync(cancellationToken);
         outbox.Poke();
         LogQueued(logger, alerts.Count, user.Id, user.AlertMode == AlertMode.Daily ? "digest" : "alerts");
+    }
+
+    /// <summary>
+    /// The messages a person gets for the stories that matched their topics: one alert per topic, or one digest of them all
+    /// for the day when they chose a daily digest; newest story first, topics with no story left out.
+    /// </summary>
+    public static IReadOnlyList<Reply> Compose(AlertMode mode, DateOnly day, IEnumerable<(string Topic, IReadOnlyList<StoryView> Stories)> byTopic)
+    {
+        var sections = byTopic.Where(t => t.Stories.Count > 0)
+            .Select(t => new DigestSection(t.Topic, [.. t.Stories.OrderByDescending(s => s.Date)])).ToList();
+        if (mode == AlertMode.Daily) return sections.Count > 0 ? [new DigestReply(day, sections)] : [];
+        return [.. sections.Select(s => new AlertReply(s.Topic, s.Stories))];
     }
 
     private void Finish(IEnumerable<TopicAlert> alerts, DeliveryStatus status)

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Briefly.Core.Conversations;
+using Briefly.Core.Deliveries;
 using Briefly.Core.Search;
 using Briefly.Data;
+using Briefly.Data.Entities;
 using Briefly.Slack.BlockKit;
 using Briefly.Teams.Cards;
 using Microsoft.EntityFrameworkCore;
@@ -53,7 +55,8 @@ internal static class CardCommand
         topic ??= (await services.GetRequiredService<TopicSuggestions>().PopularAsync(day, cancellationToken)).FirstOrDefault()?.Topic
             ?? throw new UsageException("card alert needs --question \"<topic>\" when no stories are stored");
         var stories = await StoriesOfDayAsync(services, index, day, [topic], cancellationToken);
-        return new AlertReply(topic, stories.GetValueOrDefault(topic) ?? []);
+        return TopicAlerts.Compose(AlertMode.Instant, day, [(topic, stories.GetValueOrDefault(topic) ?? [])]).SingleOrDefault()
+            ?? new AlertReply(topic, []);
     }
 
     /// <summary>The digest of a person who follows the three most popular topics.</summary>
@@ -61,7 +64,8 @@ internal static class CardCommand
     {
         var topics = (await services.GetRequiredService<TopicSuggestions>().PopularAsync(day, cancellationToken)).Take(3).Select(t => t.Topic).ToList();
         var stories = await StoriesOfDayAsync(services, index, day, topics, cancellationToken);
-        return new DigestReply(day, [.. topics.Where(stories.ContainsKey).Select(t => new DigestSection(t, stories[t]))]);
+        return TopicAlerts.Compose(AlertMode.Daily, day, topics.Select(t => (t, (IReadOnlyList<StoryView>)(stories.GetValueOrDefault(t) ?? [])))).SingleOrDefault()
+            ?? new DigestReply(day, []);
     }
 
     private static async Task<Dictionary<string, List<StoryView>>> StoriesOfDayAsync(IServiceProvider services, StoryIndex index, DateOnly day,
