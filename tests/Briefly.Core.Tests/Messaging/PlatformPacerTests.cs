@@ -43,7 +43,8 @@ public sealed class PlatformPacerTests
     public async Task A_429_holds_the_account_on_every_host_turns_already_waiting_included_and_no_other_account(DatabaseProvider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        var pace = new PacingOptions { Teams = new PlatformPace { MessagesPerSecond = 1, ConversationGap = TimeSpan.Zero } };
+        // A slot every 4 s: the waiting turn's comes 8 s on, so a slow machine setting up the hold cannot reach it first.
+        var pace = new PacingOptions { Teams = new PlatformPace { MessagesPerSecond = 0.25, ConversationGap = TimeSpan.Zero } };
         using var first = Host(database, pace);
         using var second = Host(database, pace);
         var (here, there) = (first.Services.GetRequiredService<PlatformPacer>(), second.Services.GetRequiredService<PlatformPacer>());
@@ -54,7 +55,8 @@ public sealed class PlatformPacerTests
         var waiting = here.Turns(ChatPlatform.Teams, "tenant-1").NextAsync(CancellationToken.None);
 
         var heldAt = DateTime.UtcNow;
-        var hold = TimeSpan.FromSeconds(3);
+        // Longer than the waiting turn's 8 s, so its slot lies inside the hold.
+        var hold = TimeSpan.FromSeconds(10);
         await here.HoldAsync(ChatPlatform.Teams, "tenant-1", hold, CancellationToken.None);
         var elsewhere = there.Turns(ChatPlatform.Teams, "tenant-1").NextAsync(CancellationToken.None);
         var otherTenant = there.Turns(ChatPlatform.Teams, "tenant-2").NextAsync(CancellationToken.None);
