@@ -43,7 +43,7 @@ public static partial class FeedDocumentReader
         }
     }
 
-    private static List<FeedItem> JsonFeedItems(JsonElement root)
+    private static List<FeedEntry> JsonFeedItems(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object) throw new JsonShapeException("$", $"a JSON Feed is an object, not {Kind(root)}");
         var version = String(root, "version", "$");
@@ -54,7 +54,7 @@ public static partial class FeedDocumentReader
         if (!root.TryGetProperty("items", out var items)) throw new JsonShapeException("$.items", "missing");
         if (items.ValueKind != JsonValueKind.Array) throw new JsonShapeException("$.items", $"expected an array, not {Kind(items)}");
 
-        var result = new List<FeedItem>();
+        var result = new List<FeedEntry>();
         var index = 0;
         foreach (var item in items.EnumerateArray())
         {
@@ -65,7 +65,7 @@ public static partial class FeedDocumentReader
         return result;
     }
 
-    private static FeedItem JsonFeedItem(JsonElement item, string path)
+    private static FeedEntry JsonFeedItem(JsonElement item, string path)
     {
         // Version 1 let publishers write numeric ids; the number's text is as stable as a string.
         var id = item.TryGetProperty("id", out var idValue) && idValue.ValueKind == JsonValueKind.Number
@@ -76,8 +76,8 @@ public static partial class FeedDocumentReader
         var published = FeedDates.Parse(String(item, "date_published", path)) ?? FeedDates.Parse(String(item, "date_modified", path));
         var html = Clean(String(item, "content_html", path));
         var (content, type) = html is not null
-            ? (html, FeedItem.Html)
-            : (Clean(String(item, "content_text", path)) ?? "", FeedItem.PlainText);
+            ? (html, FeedEntry.Html)
+            : (Clean(String(item, "content_text", path)) ?? "", FeedEntry.PlainText);
         return Item(id, title, link, published, content, type);
     }
 

@@ -69,7 +69,7 @@ public static partial class FeedDocumentReader
         return info.HasLineInfo() ? origin.Place(info.LineNumber, info.LinePosition) : "the document";
     }
 
-    private static FeedItem RssItem(XElement item, bool rdf)
+    private static FeedEntry RssItem(XElement item, bool rdf)
     {
         // RSS 2.0 elements have no namespace; RSS 1.0 and 0.90 put the item's children in the item's own namespace.
         var ns = item.Name.Namespace;
@@ -88,7 +88,7 @@ public static partial class FeedDocumentReader
         return Item(id, title, link, published, content, GuessType(content));
     }
 
-    private static FeedItem AtomEntry(XElement entry)
+    private static FeedEntry AtomEntry(XElement entry)
     {
         var id = Clean(entry.Element(Atom + "id")?.Value);
         var title = AtomPlainText(entry.Element(Atom + "title"));
@@ -97,7 +97,7 @@ public static partial class FeedDocumentReader
             .Select(l => Clean(l.Attribute("href")?.Value))
             .FirstOrDefault(href => href is not null);
         var published = FeedDates.Parse(entry.Element(Atom + "published")?.Value) ?? FeedDates.Parse(entry.Element(Atom + "updated")?.Value);
-        var (content, type) = AtomContent(entry.Element(Atom + "content")) ?? AtomContent(entry.Element(Atom + "summary")) ?? ("", FeedItem.PlainText);
+        var (content, type) = AtomContent(entry.Element(Atom + "content")) ?? AtomContent(entry.Element(Atom + "summary")) ?? ("", FeedEntry.PlainText);
         return Item(id, title, link, published, content, type);
     }
 
@@ -108,11 +108,11 @@ public static partial class FeedDocumentReader
         var type = element.Attribute("type")?.Value.Trim().ToLowerInvariant();
         (string? Content, string Type) found = type switch
         {
-            null or "" or "text" => (Clean(element.Value), FeedItem.PlainText),
-            "html" or "text/html" => (Clean(element.Value), FeedItem.Html),
-            "xhtml" or "application/xhtml+xml" => (Clean(XhtmlMarkup(element)), FeedItem.Html),
-            _ when type.StartsWith("text/", StringComparison.Ordinal) => (Clean(element.Value), FeedItem.PlainText),
-            _ => (null, FeedItem.PlainText),
+            null or "" or "text" => (Clean(element.Value), FeedEntry.PlainText),
+            "html" or "text/html" => (Clean(element.Value), FeedEntry.Html),
+            "xhtml" or "application/xhtml+xml" => (Clean(XhtmlMarkup(element)), FeedEntry.Html),
+            _ when type.StartsWith("text/", StringComparison.Ordinal) => (Clean(element.Value), FeedEntry.PlainText),
+            _ => (null, FeedEntry.PlainText),
         };
         return found.Content is null ? null : (found.Content, found.Type);
     }

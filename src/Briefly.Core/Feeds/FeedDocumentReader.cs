@@ -57,18 +57,18 @@ public static partial class FeedDocumentReader
         public string Place(int line, int column) => $"line {Line(line)}, column {Column(line, column)}";
     }
 
-    private static List<FeedItem> Collect(IEnumerable<FeedItem> items)
+    private static List<FeedEntry> Collect(IEnumerable<FeedEntry> items)
     {
         // A feed listing the same item twice must still give one brief; the first occurrence is the one kept.
         var seen = new HashSet<string>(StringComparer.Ordinal);
         return items.Where(item => seen.Add(item.Key)).ToList();
     }
 
-    private static FeedItem Item(string? id, string? title, string? link, DateTimeOffset? published, string content, string contentType)
+    private static FeedEntry Item(string? id, string? title, string? link, DateTimeOffset? published, string content, string contentType)
     {
         var key = id ?? link ?? Hash(title + "\0" + content);
-        if (key.Length > FeedItem.MaxKeyLength) key = Hash(key);
-        return new FeedItem(key, title, link, published, content, contentType);
+        if (key.Length > FeedEntry.MaxKeyLength) key = Hash(key);
+        return new FeedEntry(key, title, link, published, content, contentType);
     }
 
     private static string Hash(string text) =>
@@ -84,7 +84,7 @@ public static partial class FeedDocumentReader
     /// RSS does not say whether a description is HTML or text. Calling plain text HTML would fold its lines together,
     /// and a text brief depends on its lines, so only text that holds markup is taken as HTML.
     /// </summary>
-    private static string GuessType(string content) => MarkupPattern().IsMatch(content) ? FeedItem.Html : FeedItem.PlainText;
+    private static string GuessType(string content) => MarkupPattern().IsMatch(content) ? FeedEntry.Html : FeedEntry.PlainText;
 
     [GeneratedRegex(@"<[a-zA-Z][a-zA-Z0-9-]*(\s[^<>]*)?/?>|</[a-zA-Z][a-zA-Z0-9-]*\s*>|<!--|&(amp|lt|gt|quot|apos|nbsp|#[0-9]+|#[xX][0-9a-fA-F]+);")]
     private static partial Regex MarkupPattern();

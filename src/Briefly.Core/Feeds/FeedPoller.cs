@@ -3,10 +3,10 @@ using System.Text;
 using Briefly.Core.Briefs;
 using Briefly.Core.Telemetry;
 using Briefly.Data;
+using Briefly.Data.Entities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StoredFeedItem = Briefly.Data.Entities.FeedItem;
 
 namespace Briefly.Core.Feeds;
 
@@ -106,7 +106,7 @@ public sealed class FeedPoller(
     /// refused, named in one error, and their count returned.
     /// </summary>
     /// <param name="origin">Where the items came from, as errors, logs and the stored brief name it: a feed URL <see cref="Redacted"/>.</param>
-    public async Task<int> IngestItemsAsync(long? feedId, string origin, IReadOnlyList<FeedItem> items, IngestTally tally,
+    public async Task<int> IngestItemsAsync(long? feedId, string origin, IReadOnlyList<FeedEntry> items, IngestTally tally,
         CancellationToken cancellationToken, IProgress<IngestTally>? progress = null)
     {
         var max = ingestOptions.Value.MaxNewItemsPerPoll;
@@ -149,13 +149,13 @@ public sealed class FeedPoller(
         return leftOut;
     }
 
-    private async Task RememberAsync(long feedId, string key, string hash, IngestOutcome outcome, StoredFeedItem? seen, CancellationToken cancellationToken)
+    private async Task RememberAsync(long feedId, string key, string hash, IngestOutcome outcome, FeedItem? seen, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
         var error = outcome.Errors.Count == 0 ? null : Truncate(string.Join("\n", outcome.Errors), 4000);
         if (seen is null)
         {
-            db.FeedItems.Add(new StoredFeedItem
+            db.FeedItems.Add(new FeedItem
             {
                 FeedId = feedId, ItemKey = key, ContentHash = hash, BriefId = outcome.BriefId, Error = error,
                 FirstSeenAt = now, LastSeenAt = now,
@@ -196,16 +196,16 @@ public sealed class FeedPoller(
             .SetProperty(f => f.ConsecutiveFailures, failures), cancellationToken);
 
     /// <summary>Feeds often carry the brief's title only in the item's title; the parser needs it in the text.</summary>
-    private static string WithTitle(FeedItem item)
+    private static string WithTitle(FeedEntry item)
     {
         if (string.IsNullOrWhiteSpace(item.Title) || item.Content.Contains(item.Title.Trim(), StringComparison.OrdinalIgnoreCase))
             return item.Content;
-        return item.ContentType == FeedItem.Html
+        return item.ContentType == FeedEntry.Html
             ? $"<h1>{System.Net.WebUtility.HtmlEncode(item.Title.Trim())}</h1>\n{item.Content}"
             : $"{item.Title.Trim()}\n\n{item.Content}";
     }
 
-    private static BriefFormat FormatOf(FeedItem item) => item.ContentType == FeedItem.Html ? BriefFormat.Html : BriefFormat.Auto;
+    private static BriefFormat FormatOf(FeedEntry item) => item.ContentType == FeedEntry.Html ? BriefFormat.Html : BriefFormat.Auto;
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }

@@ -34,7 +34,7 @@ internal static class AskCommand
             Console.Out.WriteLine(JsonSerializer.Serialize(AskResult.From(question, reply, why), AskResult.Json));
             return 0;
         }
-        Console.Out.WriteLine(PlainText.Of(reply, why));
+        Console.Out.WriteLine(TerminalText.Of(reply, why));
         return 0;
     }
 }
@@ -83,7 +83,7 @@ internal sealed record AskStory(long Id, string Title, string Source, DateOnly D
 }
 
 /// <summary>A reply as a terminal shows it: the fallback line, then each story.</summary>
-internal static class PlainText
+internal static class TerminalText
 {
     public static string Of(Reply reply, IReadOnlyDictionary<long, StoryWhy>? why = null)
     {

@@ -127,7 +127,7 @@ public class FeedDocumentReaderTests
         Assert.Equal("https://briefs.example.org/2026-04-29", first.Link);
         Assert.Equal(new DateTimeOffset(2026, 4, 29, 8, 0, 0, TimeSpan.FromHours(8)), first.Published);
         Assert.Equal("<h1>China AI Update Brief</h1><p>Huawei ships Ascend chips.</p>", first.Content);
-        Assert.Equal(FeedItem.Html, first.ContentType);
+        Assert.Equal(FeedEntry.Html, first.ContentType);
         Assert.Equal("brief-2026-04-28", result.Items[1].Key);
     }
 
@@ -138,14 +138,14 @@ public class FeedDocumentReaderTests
 
         Assert.True(result.Succeeded, result.Error);
         var text = result.Items[0];
-        Assert.Equal(FeedItem.PlainText, text.ContentType);
+        Assert.Equal(FeedEntry.PlainText, text.ContentType);
         Assert.Equal("China AI Update Brief\nPosted on 29 April 2026\n\nKey Takeaways\n- Chips matter", text.Content);
         // A permalink guid stands in for the missing <link>.
         Assert.Equal("https://briefs.example.org/one", text.Link);
         Assert.Null(text.Published);
 
         var html = result.Items[1];
-        Assert.Equal(FeedItem.Html, html.ContentType);
+        Assert.Equal(FeedEntry.Html, html.ContentType);
         Assert.Equal("<p>Escaped <b>HTML</b> brief</p>", html.Content);
     }
 
@@ -163,20 +163,20 @@ public class FeedDocumentReaderTests
         Assert.Equal("https://briefs.example.org/atom/1", html.Link);
         Assert.Equal(new DateTimeOffset(2026, 4, 29, 0, 0, 0, TimeSpan.Zero), html.Published);
         Assert.Equal("<h2>Chips</h2><p>Huawei &amp; SMIC.</p>", html.Content);
-        Assert.Equal(FeedItem.Html, html.ContentType);
+        Assert.Equal(FeedEntry.Html, html.ContentType);
 
         var text = result.Items[1];
         Assert.Equal("https://briefs.example.org/atom/2", text.Link);
         Assert.Equal(new DateTimeOffset(2026, 4, 28, 8, 0, 0, TimeSpan.Zero), text.Published);
         Assert.Equal("Title line\nSource: Reuters — 28 April 2026", text.Content);
-        Assert.Equal(FeedItem.PlainText, text.ContentType);
+        Assert.Equal(FeedEntry.PlainText, text.ContentType);
 
         var xhtml = result.Items[2];
         Assert.Equal("<p>Bold <b>move</b></p>", xhtml.Content);
-        Assert.Equal(FeedItem.Html, xhtml.ContentType);
+        Assert.Equal(FeedEntry.Html, xhtml.ContentType);
 
         Assert.Equal("<p>From the summary</p>", result.Items[3].Content);
-        Assert.Equal(FeedItem.Html, result.Items[3].ContentType);
+        Assert.Equal(FeedEntry.Html, result.Items[3].ContentType);
     }
 
     [Fact]
@@ -187,11 +187,11 @@ public class FeedDocumentReaderTests
         Assert.True(result.Succeeded, result.Error);
         Assert.Equal(2, result.Items.Count);
         var html = result.Items[0];
-        Assert.Equal(new FeedItem("json-1", "HTML brief", "https://briefs.example.org/json/1",
-            new DateTimeOffset(2026, 4, 29, 8, 0, 0, TimeSpan.FromHours(8)), "<p>Huawei <em>chips</em></p>", FeedItem.Html), html);
+        Assert.Equal(new FeedEntry("json-1", "HTML brief", "https://briefs.example.org/json/1",
+            new DateTimeOffset(2026, 4, 29, 8, 0, 0, TimeSpan.FromHours(8)), "<p>Huawei <em>chips</em></p>", FeedEntry.Html), html);
         var text = result.Items[1];
-        Assert.Equal(new FeedItem("json-2", "Text brief", null,
-            new DateTimeOffset(2026, 4, 28, 0, 0, 0, TimeSpan.Zero), "Title\nSource: Reuters", FeedItem.PlainText), text);
+        Assert.Equal(new FeedEntry("json-2", "Text brief", null,
+            new DateTimeOffset(2026, 4, 28, 0, 0, 0, TimeSpan.Zero), "Title\nSource: Reuters", FeedEntry.PlainText), text);
     }
 
     [Fact]
@@ -226,7 +226,7 @@ public class FeedDocumentReaderTests
         Assert.Equal("https://briefs.example.org/rdf/1", item.Key);
         Assert.Equal("RDF brief", item.Title);
         Assert.Equal(new DateTimeOffset(2026, 4, 29, 8, 0, 0, TimeSpan.Zero), item.Published);
-        Assert.Equal(FeedItem.PlainText, item.ContentType);
+        Assert.Equal(FeedEntry.PlainText, item.ContentType);
     }
 
     [Fact]
@@ -280,7 +280,7 @@ public class FeedDocumentReaderTests
 
         var item = Assert.Single(result.Items);
         Assert.StartsWith("sha256:", item.Key);
-        Assert.True(item.Key.Length <= FeedItem.MaxKeyLength);
+        Assert.True(item.Key.Length <= FeedEntry.MaxKeyLength);
         Assert.Equal("", item.Content);
     }
 

@@ -9,7 +9,7 @@ namespace Briefly.Core.Feeds;
 /// <param name="Published">When the item was published (else updated), when the feed says and the date can be read.</param>
 /// <param name="Content">The brief's text, trimmed; empty when the item carries none.</param>
 /// <param name="ContentType"><see cref="Html"/> or <see cref="PlainText"/>.</param>
-public sealed record FeedItem(
+public sealed record FeedEntry(
     string Key,
     string? Title,
     string? Link,
@@ -27,11 +27,11 @@ public sealed record FeedItem(
 
 /// <summary>Either the items of a feed, in document order (possibly none), or why the document could not be read.</summary>
 /// <param name="Error">What went wrong and where: "line 3, column 7: …" for XML, "$.items[2].id: …" for JSON Feed.</param>
-public sealed record FeedReadResult(IReadOnlyList<FeedItem> Items, string? Error)
+public sealed record FeedReadResult(IReadOnlyList<FeedEntry> Items, string? Error)
 {
     public bool Succeeded => Error is null;
 
-    public static FeedReadResult Ok(IReadOnlyList<FeedItem> items) => new(items, null);
+    public static FeedReadResult Ok(IReadOnlyList<FeedEntry> items) => new(items, null);
 
     public static FeedReadResult Fail(string error) => new([], error);
 }
