@@ -54,6 +54,7 @@ public static class BrieflyCoreExtensions
         builder.Services.AddScoped<CardRedraw>();
         builder.Services.AddScoped<TopicMatcher>();
         builder.Services.AddScoped<BriefDeliveries>();
+        builder.Services.AddScoped<SendNow>();
         builder.Services.AddSingleton<BriefReplyCache>();
         builder.Services.AddScoped<TopicAlerts>();
 

@@ -2,11 +2,13 @@ using Briefly.Core;
 using Briefly.Data;
 using Briefly.Embeddings;
 using Briefly.Host;
+using Briefly.Host.Admin;
 using Briefly.Host.Api;
 using Briefly.Host.Commands;
 using Briefly.Host.Jobs;
 using Briefly.Host.Publishing;
 using Briefly.Host.TryIt;
+using Briefly.Host.Web;
 using Briefly.Slack;
 using Briefly.Teams;
 
@@ -31,7 +33,9 @@ return await commandLine.RunAsync(() =>
     builder.AddBrieflyHealthChecks();
     if (commandLine.Serves) builder.AddBrieflyTelemetry();
     builder.AddPublishing();
-    builder.AddTryIt(samples: commandLine.Serves && commandLine.Words.Contains("--samples"));
+    var samples = commandLine.Serves && commandLine.Words.Contains("--samples");
+    builder.AddTryIt(samples);
+    builder.AddAdminPages(samples);
 
     var app = builder.Build();
     app.MapBrieflyHealthChecks();
@@ -40,7 +44,9 @@ return await commandLine.RunAsync(() =>
     app.MapSlack();
     app.MapBriefJobsDashboard();
     app.MapLegalPages();
+    app.MapWebAssets();
     app.MapTryIt();
+    app.MapAdminPages();
     return app;
 });
 

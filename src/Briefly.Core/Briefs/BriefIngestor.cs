@@ -44,14 +44,38 @@ public sealed class BriefIngestor(
         return outcome;
     }
 
-    private async Task<IngestOutcome> StoreAsync(BriefDocument document, string origin, string owner, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why a parsed brief would not be stored (too many stories, a field longer than its column), each error naming the
+    /// place; empty when it would be. <see cref="IngestAsync"/> checks the same before it writes anything.
+    /// </summary>
+    public IReadOnlyList<string> Check(BriefDocument document, string origin)
     {
         var maxStories = options.Value.MaxStoriesPerBrief;
         if (document.Stories.Count > maxStories)
-            return IngestOutcome.Rejected([$"{origin}: {document.Stories.Count} stories; a brief holds at most {maxStories} ({IngestOptions.Section}:{nameof(IngestOptions.MaxStoriesPerBrief)})"]);
+            return [$"{origin}: {document.Stories.Count} stories; a brief holds at most {maxStories} ({IngestOptions.Section}:{nameof(IngestOptions.MaxStoriesPerBrief)})"];
         // The parser takes text of any length; the columns do not. Refuse by name here rather than fail inside the database.
-        var tooLong = TooLong(document).Select(problem => $"{origin}: {problem}").ToList();
-        if (tooLong.Count > 0) return IngestOutcome.Rejected(tooLong);
+        return [.. TooLong(document).Select(problem => $"{origin}: {problem}")];
+    }
+
+    /// <summary>
+    /// What <see cref="IngestAsync"/> would do with the brief, without storing anything: created, updated (with the stored
+    /// brief's id), unchanged, a conflict with the source that owns it, or rejected with the errors.
+    /// </summary>
+    public async Task<IngestOutcome> PreviewAsync(BriefDocument document, string origin, string owner, CancellationToken cancellationToken)
+    {
+        if (Check(document, origin) is { Count: > 0 } errors) return IngestOutcome.Rejected(errors);
+        var titleKey = BriefKeys.TitleKey(document.Title);
+        var stored = await db.Briefs.AsNoTracking().SingleOrDefaultAsync(b => b.TitleKey == titleKey && b.Date == document.Date, cancellationToken);
+        if (stored is null) return new IngestOutcome(IngestStatus.Created, null, [], []);
+        if (stored.ContentHash == BriefKeys.ContentHash(document)) return new IngestOutcome(IngestStatus.Unchanged, stored.Id, [], []);
+        if (stored.Owner.Length > 0 && stored.Owner != owner && !options.Value.AllowReplaceAcrossSources)
+            return new IngestOutcome(IngestStatus.Conflict, stored.Id, [], [await ConflictErrorAsync(stored, origin, cancellationToken)]);
+        return new IngestOutcome(IngestStatus.Updated, stored.Id, [], []);
+    }
+
+    private async Task<IngestOutcome> StoreAsync(BriefDocument document, string origin, string owner, CancellationToken cancellationToken)
+    {
+        if (Check(document, origin) is { Count: > 0 } errors) return IngestOutcome.Rejected(errors);
         if (origin.Length > MaxLength<Brief>(nameof(Brief.Origin))) origin = origin[..MaxLength<Brief>(nameof(Brief.Origin))];
         try
         {
@@ -133,16 +157,20 @@ public sealed class BriefIngestor(
 
     private async Task<IngestOutcome> ConflictAsync(Brief brief, string origin, string owner, CancellationToken cancellationToken)
     {
+        logger.LogWarning("Brief {BriefId} ({Title}, {Date}) belongs to {Owner}; {Origin} from {Source} left it as it was",
+            brief.Id, brief.Title, brief.Date, brief.Owner, origin, owner);
+        return new IngestOutcome(IngestStatus.Conflict, brief.Id, [], [await ConflictErrorAsync(brief, origin, cancellationToken)]);
+    }
+
+    private async Task<string> ConflictErrorAsync(Brief brief, string origin, CancellationToken cancellationToken)
+    {
         var stored = BriefOwner.Describe(brief.Owner);
         if (BriefOwner.FeedId(brief.Owner) is { } feedId
             && await db.Feeds.AsNoTracking().Where(f => f.Id == feedId).Select(f => f.Url).SingleOrDefaultAsync(cancellationToken) is { } url
             && Uri.TryCreate(url, UriKind.Absolute, out var feedUrl))
             stored = $"feed {feedId} at {feedUrl.Host}";
-        logger.LogWarning("Brief {BriefId} ({Title}, {Date}) belongs to {Owner}; {Origin} from {Source} left it as it was",
-            brief.Id, brief.Title, brief.Date, brief.Owner, origin, owner);
-        return new IngestOutcome(IngestStatus.Conflict, brief.Id, [], [
-            $"{origin}: conflict: \"{brief.Title}\" of {brief.Date:yyyy-MM-dd} is stored from {stored}, and only its source may change it " +
-            $"(or set {IngestOptions.Section}:{nameof(IngestOptions.AllowReplaceAcrossSources)}=true)"]);
+        return $"{origin}: conflict: \"{brief.Title}\" of {brief.Date:yyyy-MM-dd} is stored from {stored}, and only its source may change it " +
+            $"(or set {IngestOptions.Section}:{nameof(IngestOptions.AllowReplaceAcrossSources)}=true)";
     }
 
     /// <summary>

@@ -9,7 +9,10 @@ using Microsoft.Extensions.Options;
 
 namespace Briefly.Host.Jobs;
 
-/// <summary>The "Dashboard" section: who may open Hangfire's dashboard, which can trigger, retry and delete jobs.</summary>
+/// <summary>
+/// The "Dashboard" section: the operator's sign-in, for Hangfire's dashboard (which can trigger, retry and delete jobs)
+/// and the admin page.
+/// </summary>
 internal sealed class DashboardAccessOptions
 {
     public const string Section = "Dashboard";
@@ -31,6 +34,16 @@ internal sealed class DashboardAccessOptions
     public bool AllowLocalWithoutSignIn { get; set; }
 
     public bool SignInRequired => !string.IsNullOrWhiteSpace(Password);
+
+    /// <summary>
+    /// Whether these are the operator's user name and password. Both are compared in full whatever differs, as hashes, so
+    /// the time taken tells nothing of either or of their length.
+    /// </summary>
+    public bool Accepts(string userName, string password) =>
+        SignInRequired & SameText(userName, UserName) & SameText(password, Password ?? "");
+
+    private static bool SameText(string given, string expected) =>
+        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 }
 
 /// <summary>Checks the "Dashboard" section at start, naming the key that is wrong.</summary>
@@ -162,22 +175,12 @@ internal static partial class JobsDashboard
                 || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase))
                 return AuthenticateResult.NoResult();
 
-            if (!TryRead(header.Parameter, out var userName, out var password) || !Matches(userName, password))
+            if (!TryRead(header.Parameter, out var userName, out var password) || !access.Value.Accepts(userName, password))
                 return AuthenticateResult.Fail("Wrong user name or password.");
 
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, userName)], SchemeName);
             return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
         }
-
-        /// <summary>Both compared in full whatever differs, as hashes, so the time taken tells nothing of either or of their length.</summary>
-        private bool Matches(string userName, string password)
-        {
-            var expected = access.Value;
-            return expected.SignInRequired & SameText(userName, expected.UserName) & SameText(password, expected.Password ?? "");
-        }
-
-        private static bool SameText(string given, string expected) =>
-            CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
 
         private static bool TryRead(string? parameter, out string userName, out string password)
         {

@@ -1,10 +1,10 @@
 using System.Net;
-using System.Reflection;
 using System.Text.Json.Nodes;
 using Briefly.Core.Deliveries;
 using Briefly.Core.Messaging;
 using Briefly.Data;
 using Briefly.Data.Entities;
+using Briefly.Host.Web;
 using Briefly.Slack.BlockKit;
 using Briefly.Teams.Cards;
 using Microsoft.EntityFrameworkCore;
@@ -19,9 +19,6 @@ namespace Briefly.Host.TryIt;
 /// </summary>
 internal static class TryItPage
 {
-    /// <summary>Where the build puts the Adaptive Cards renderer (TryIt/package.json), beside the host.</summary>
-    private static readonly string RendererFile = Path.Combine(AppContext.BaseDirectory, "tryit", "adaptivecards.min.js");
-
     public static WebApplicationBuilder AddTryIt(this WebApplicationBuilder builder, bool samples)
     {
         builder.Services.AddOptions<TryItOptions>().BindConfiguration(TryItOptions.SectionName);
@@ -35,12 +32,9 @@ internal static class TryItPage
     public static IEndpointRouteBuilder MapTryIt(this IEndpointRouteBuilder app)
     {
         var page = app.MapGroup("").AddEndpointFilter(OnAndAllowedAsync);
-        page.MapGet("/", () => Asset("index.html", "text/html; charset=utf-8"));
-        page.MapGet("/try/tryit.js", () => Asset("tryit.js", "text/javascript; charset=utf-8"));
-        page.MapGet("/try/tryit.css", () => Asset("tryit.css", "text/css; charset=utf-8"));
-        page.MapGet("/try/adaptivecards.js", () => File.Exists(RendererFile)
-            ? Results.File(RendererFile, "text/javascript; charset=utf-8")
-            : Results.NotFound());
+        page.MapGet("/", () => WebAssets.Asset("tryit/index.html"));
+        page.MapGet("/try/tryit.js", () => WebAssets.Asset("tryit/tryit.js"));
+        page.MapGet("/try/tryit.css", () => WebAssets.Asset("tryit/tryit.css"));
         page.MapPost("/try/messages", SayAsync);
         page.MapGet("/try/messages", AnswersAsync);
         return app;
@@ -88,13 +82,6 @@ internal static class TryItPage
         if (!options.AllowRemote && remote is not null && !IPAddress.IsLoopback(remote))
             return Results.Json(new { error = "The try-it page answers only this machine (TryIt:AllowRemote)." }, statusCode: StatusCodes.Status403Forbidden);
         return await next(context);
-    }
-
-    private static IResult Asset(string name, string contentType)
-    {
-        var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("tryit/" + name)
-            ?? throw new InvalidOperationException($"tryit/{name} is not built into the host.");
-        return Results.Stream(stream, contentType);
     }
 
     private sealed record Said(string? Text, string? TimeZone);

@@ -153,6 +153,12 @@ internal sealed class World : IAsyncDisposable
         return await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, CancellationToken.None);
     }
 
+    public async Task<SendNowOutcome> SendNowAsync(long channel)
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<SendNow>().RequestAsync(channel, "the test", CancellationToken.None);
+    }
+
     public async ValueTask DisposeAsync()
     {
         host.Dispose();

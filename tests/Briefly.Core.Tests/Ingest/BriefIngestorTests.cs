@@ -164,12 +164,44 @@ public class BriefIngestorTests
         Assert.Equal(0, await db.Stories.CountAsync());
     }
 
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_preview_says_what_storing_would_do_and_stores_nothing(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        var seed = ParseSeed();
+        var corrected = seed with { Stories = [.. seed.Stories.Skip(1)] };
+        var tooMany = seed with { Stories = [.. Enumerable.Range(0, 51).Select(i => seed.Stories[0] with { Title = $"Story {i}" })] };
+
+        var fresh = await PreviewAsync(database, seed, BriefOwner.AdminPage);
+        var created = await IngestAsync(database, seed);
+        var (same, changed) = (await PreviewAsync(database, seed, BriefOwner.CommandLine), await PreviewAsync(database, corrected, BriefOwner.CommandLine));
+        var (otherSource, refused) = (await PreviewAsync(database, corrected, BriefOwner.AdminPage), await PreviewAsync(database, tooMany, BriefOwner.AdminPage));
+
+        Assert.Equal((IngestStatus.Created, null), (fresh.Status, fresh.BriefId));
+        Assert.Equal((IngestStatus.Unchanged, created.BriefId), (same.Status, same.BriefId));
+        Assert.Equal((IngestStatus.Updated, created.BriefId), (changed.Status, changed.BriefId));
+        Assert.Equal((IngestStatus.Conflict, created.BriefId), (otherSource.Status, otherSource.BriefId));
+        Assert.Contains("is stored from the command line (ingest)", Assert.Single(otherSource.Errors));
+        Assert.Equal("test: 51 stories; a brief holds at most 50 (Ingest:MaxStoriesPerBrief)", Assert.Single(refused.Errors));
+        await using var db = database.CreateContext();
+        Assert.Equal(seed.Stories.Count, await db.Stories.CountAsync());
+    }
+
     private async Task<IngestOutcome> IngestAsync(TestDatabase database, BriefDocument brief)
     {
         await using var db = database.CreateContext();
-        var ingestor = new BriefIngestor(db, SemanticSearch.Off, Options.Create(new IngestOptions()), _time, NullLogger<BriefIngestor>.Instance);
-        return await ingestor.IngestAsync(brief, "test", BriefOwner.CommandLine, CancellationToken.None);
+        return await Ingestor(db).IngestAsync(brief, "test", BriefOwner.CommandLine, CancellationToken.None);
     }
+
+    private async Task<IngestOutcome> PreviewAsync(TestDatabase database, BriefDocument brief, string owner)
+    {
+        await using var db = database.CreateContext();
+        return await Ingestor(db).PreviewAsync(brief, "test", owner, CancellationToken.None);
+    }
+
+    private BriefIngestor Ingestor(BrieflyDbContext db) =>
+        new(db, SemanticSearch.Off, Options.Create(new IngestOptions()), _time, NullLogger<BriefIngestor>.Instance);
 
     /// <summary>The seed brief (../shared/seeds), parsed as `ingest` parses it.</summary>
     internal static BriefDocument ParseSeed()
