@@ -66,7 +66,7 @@ param slackClientId string = ''
 @secure()
 param slackClientSecret string = ''
 
-@description('Password of the Hangfire dashboard at /hangfire (Dashboard:Password, at least 16 characters); empty leaves it off.')
+@description('The operator sign-in for the admin page at /admin and the Hangfire dashboard at /hangfire (Dashboard:Password, at least 16 characters); empty leaves both off.')
 @secure()
 param dashboardPassword string = ''
 

@@ -11,9 +11,6 @@ namespace Briefly.Host.Tests;
 /// </summary>
 public sealed class TryItPageTests
 {
-    /// <summary>Debian's chromium, which tests/run installs; Playwright's own browser download is not reachable here.</summary>
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task A_question_is_answered_in_both_platforms_looks_and_follow_works_in_a_browser()
     {
@@ -23,16 +20,9 @@ public sealed class TryItPageTests
         await using var host = await BrieflyProcess.ServeAsync(database, work.Path, new() { ["Search:EmbeddingModel"] = "none" }, "serve", "--samples");
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium, Headless = true,
-            // Without these chromium reaches for Google's services at start, which this machine's network refuses.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var problems = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") problems.Add(message.Text); };
-        page.PageError += (_, error) => problems.Add(error);
+        var page = await Chromium.NewPageAsync(browser, problems);
 
         await page.GotoAsync(host.Url.ToString());
         await page.FillAsync("#text", "latest on DeepSeek");
@@ -47,9 +37,7 @@ public sealed class TryItPageTests
         await card.GetByRole(AriaRole.Button, new() { Name = "Follow DeepSeek" }).ClickAsync();
         await Assertions.Expect(page.Locator(".teams").Nth(1)).ToContainTextAsync("Following DeepSeek", new() { Timeout = 60_000 });
 
-        await page.ScreenshotAsync(new() { Path = Path.Combine(work.Path, "try-it.png"), FullPage = true });
-        if (Environment.GetEnvironmentVariable("BRIEFLY_UPDATE_SCREENSHOTS") == "1")
-            File.Copy(Path.Combine(work.Path, "try-it.png"), RepositoryFiles.Path("docs", "try-it.png"), overwrite: true);
+        await Chromium.ScreenshotAsync(page, work.Path, "try-it.png", fullPage: true);
         Assert.Empty(problems);
         await using var db = database.CreateContext();
         Assert.Contains(db.TopicSubscriptions, s => s.Topic == "DeepSeek");

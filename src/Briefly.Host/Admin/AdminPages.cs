@@ -66,10 +66,10 @@ internal static partial class AdminPages
     /// <summary>Whether <c>serve --samples</c> started the host: a local try-out, where the page opens to this machine.</summary>
     internal sealed record AdminPageMode(bool Samples);
 
-    private sealed class AdminAccessRequirement : IAuthorizationRequirement;
+    internal sealed class AdminAccessRequirement : IAuthorizationRequirement;
 
     /// <summary>Signed in with the operator's password, or, with no password set, a request from this machine when that is allowed.</summary>
-    private sealed class AdminAccessHandler(IOptions<DashboardAccessOptions> access, AdminPageMode mode) : AuthorizationHandler<AdminAccessRequirement>
+    internal sealed class AdminAccessHandler(IOptions<DashboardAccessOptions> access, AdminPageMode mode) : AuthorizationHandler<AdminAccessRequirement>
     {
         protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, AdminAccessRequirement requirement)
         {

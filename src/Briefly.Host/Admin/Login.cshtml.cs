@@ -28,7 +28,6 @@ internal sealed class LoginModel(IOptions<DashboardAccessOptions> access, ILogge
         {
             AdminPages.LogRefused(logger, HttpContext.Connection.RemoteIpAddress);
             Refused = true;
-            Response.StatusCode = StatusCodes.Status401Unauthorized;
             return Page();
         }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, access.Value.UserName)], AdminPages.Scheme);

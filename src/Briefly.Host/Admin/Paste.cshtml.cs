@@ -19,6 +19,9 @@ internal sealed class PasteModel(BriefIngestor ingestor, IOptions<IngestOptions>
     /// <summary>How the pasted brief is named in the errors the ingest writes.</summary>
     private const string Origin = "pasted brief";
 
+    /// <summary>How much of the line an error is on is shown beside it.</summary>
+    private const int ExcerptLength = 200;
+
     [BindProperty]
     public string Text { get; set; } = "";
 
@@ -72,10 +75,13 @@ internal sealed class PasteModel(BriefIngestor ingestor, IOptions<IngestOptions>
             if (parsed.Brief is not null) return Brief = parsed.Brief;
             var lines = (Text ?? "").Split('\n');
             Errors = [.. parsed.Errors.Select(e => new PasteError(e.Line, e.JsonPath, e.Message,
-                e.Line is { } line && line >= 1 && line <= lines.Length ? lines[line - 1].TrimEnd('\r') : null))];
+                e.Line is { } line && line >= 1 && line <= lines.Length ? Excerpt(lines[line - 1].TrimEnd('\r')) : null))];
         }
         return null;
     }
+
+    /// <summary>The start of a long line: enough to find it in the text.</summary>
+    private static string Excerpt(string line) => line.Length <= ExcerptLength ? line : line[..ExcerptLength] + "…";
 
     /// <summary>The ingest's own refusals (too many stories, a field too long, a conflict), without the origin it prefixes them with.</summary>
     private IEnumerable<PasteError> WholeBriefErrors() =>
