@@ -53,10 +53,12 @@ public static class BrieflyCoreExtensions
         builder.Services.AddScoped<ConversationHandler>();
         builder.Services.AddScoped<CardRedraw>();
         builder.Services.AddScoped<TopicMatcher>();
-        builder.Services.AddScoped<BriefDeliveries>();
+        builder.Services.AddScoped<BriefPlanner>();
+        builder.Services.AddScoped<BriefSender>();
         builder.Services.AddScoped<SendNow>();
         builder.Services.AddSingleton<BriefReplyCache>();
-        builder.Services.AddScoped<TopicAlerts>();
+        builder.Services.AddScoped<TopicAlertPlanner>();
+        builder.Services.AddScoped<TopicAlertSender>();
 
         builder.Services.AddOptions<MessagingOptions>().BindConfiguration(MessagingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<DispatchSignal>();

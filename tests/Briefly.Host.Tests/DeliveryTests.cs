@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Briefly.Core.Deliveries;
 using Briefly.Data;
 using Briefly.Data.Entities;
 using Briefly.Testing;
@@ -144,7 +145,7 @@ public class DeliveryTests
         Assert.Equal(channels, posts.Select(p => p.Channel).Distinct().Count());
         Assert.Contains("Delivery planning: ", host.Log);
         // What an operator reads: each line timed in UTC, each delivery named by its Slack channel, no HTTP chatter.
-        Assert.Matches(@"(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: \S+\[31\] Delivered brief \d+ to Slack conversation C0000 in \d+ messages", host.Log);
+        Assert.Matches(@"(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z info: \S+\[" + DeliveryEvents.BriefSent + @"\] Delivered brief \d+ to Slack conversation C0000 in \d+ messages", host.Log);
         Assert.DoesNotContain("System.Net.Http.HttpClient", host.Log);
         // And one line for the whole fan-out once it is done.
         var reported = DateTime.UtcNow.AddSeconds(90);

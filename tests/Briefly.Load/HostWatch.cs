@@ -70,7 +70,7 @@ internal sealed partial class HostWatch : IAsyncDisposable
         _stop.Dispose();
     }
 
-    /// <summary>The log lines at Warning or above, by level, category and event id: "warn: Briefly.Core.Deliveries.BriefDeliveries[12]".</summary>
+    /// <summary>The log lines at Warning or above, by level, category and event id: "warn: Briefly.Core.Deliveries.BriefSender[1512]".</summary>
     public IEnumerable<(string Event, string Line)> Warnings() =>
         Log.Split('\n').Select(line => (Line: line.TrimEnd('\r'), Match: WarningLine().Match(line)))
             .Where(x => x.Match.Success)

@@ -35,11 +35,11 @@ public static class DeliveryRun
     {
         IReadOnlyList<long> planned;
         await using (var scope = services.CreateAsyncScope())
-            planned = await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().PlanAsync(CancellationToken.None);
+            planned = await scope.ServiceProvider.GetRequiredService<BriefPlanner>().PlanAsync(CancellationToken.None);
         foreach (var id in planned.Concat(planned))
         {
             await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<BriefSender>().DeliverAsync(id, CancellationToken.None);
         }
         return planned;
     }
@@ -53,14 +53,14 @@ public static class DeliveryRun
         IReadOnlyList<long> due;
         await using (var scope = services.CreateAsyncScope())
         {
-            var alerts = scope.ServiceProvider.GetRequiredService<TopicAlerts>();
+            var alerts = scope.ServiceProvider.GetRequiredService<TopicAlertPlanner>();
             await alerts.MatchNewStoriesAsync(CancellationToken.None);
             due = await alerts.DueUsersAsync(CancellationToken.None);
         }
         foreach (var userId in due)
         {
             await using var scope = services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<TopicAlerts>().SendAsync(userId, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<TopicAlertSender>().SendAsync(userId, CancellationToken.None);
         }
         await Settling.WaitAsync(services);
         return due;

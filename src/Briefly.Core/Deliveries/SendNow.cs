@@ -25,7 +25,7 @@ public sealed record SendNowOutcome(SendNowStatus Status, long? DeliveryId, stri
 /// through the same delivery record as the daily fan-out, so it still reaches the channel once (the planner finds the
 /// day served and plans nothing more). A failed or skipped delivery is tried again; a sent one is not sent twice.
 /// </summary>
-public sealed partial class SendNow(BrieflyDbContext db, TimeProvider time, ILogger<SendNow> logger)
+public sealed class SendNow(BrieflyDbContext db, TimeProvider time, ILogger<SendNow> logger)
 {
     public async Task<SendNowOutcome> RequestAsync(long conversationId, string requestedBy, CancellationToken cancellationToken)
     {
@@ -79,7 +79,7 @@ public sealed partial class SendNow(BrieflyDbContext db, TimeProvider time, ILog
             // The planner recorded the same delivery this moment: it sends it.
             return new(SendNowStatus.Unneeded, null, $"The brief to {channel} is already on its way.");
         }
-        LogSendNow(logger, brief.Id, conversation.Platform, conversation.ExternalId, requestedBy);
+        DeliveryLog.SendNow(logger, brief.Id, conversation.Platform, conversation.ExternalId, requestedBy);
         return new(SendNowStatus.Queued, delivery.Id, $"Sending “{brief.Title}” to {channel} now.");
     }
 
@@ -88,7 +88,4 @@ public sealed partial class SendNow(BrieflyDbContext db, TimeProvider time, ILog
         $"{(string.IsNullOrWhiteSpace(conversation.Name) ? conversation.ExternalId : conversation.Name)} ({conversation.Platform})";
 
     private static SendNowOutcome Refuse(string message) => new(SendNowStatus.Refused, null, message);
-
-    [LoggerMessage(EventId = 120, Level = LogLevel.Information, Message = "Send now: brief {BriefId} to {Platform} conversation {Channel}, asked by {RequestedBy}")]
-    private static partial void LogSendNow(ILogger logger, long briefId, ChatPlatform platform, string channel, string requestedBy);
 }

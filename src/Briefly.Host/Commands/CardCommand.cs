@@ -55,7 +55,7 @@ internal static class CardCommand
         topic ??= (await services.GetRequiredService<TopicSuggestions>().PopularAsync(day, cancellationToken)).FirstOrDefault()?.Topic
             ?? throw new UsageException("card alert needs --question \"<topic>\" when no stories are stored");
         var stories = await StoriesOfDayAsync(services, index, day, [topic], cancellationToken);
-        return TopicAlerts.Compose(AlertMode.Instant, day, [(topic, stories.GetValueOrDefault(topic) ?? [])]).SingleOrDefault()
+        return TopicAlertSender.Compose(AlertMode.Instant, day, [(topic, stories.GetValueOrDefault(topic) ?? [])]).SingleOrDefault()
             ?? new AlertReply(topic, []);
     }
 
@@ -64,7 +64,7 @@ internal static class CardCommand
     {
         var topics = (await services.GetRequiredService<TopicSuggestions>().PopularAsync(day, cancellationToken)).Take(3).Select(t => t.Topic).ToList();
         var stories = await StoriesOfDayAsync(services, index, day, topics, cancellationToken);
-        return TopicAlerts.Compose(AlertMode.Daily, day, topics.Select(t => (t, (IReadOnlyList<StoryView>)(stories.GetValueOrDefault(t) ?? [])))).SingleOrDefault()
+        return TopicAlertSender.Compose(AlertMode.Daily, day, topics.Select(t => (t, (IReadOnlyList<StoryView>)(stories.GetValueOrDefault(t) ?? [])))).SingleOrDefault()
             ?? new DigestReply(day, []);
     }
 

@@ -7,7 +7,7 @@ namespace Briefly.Host.Jobs;
 /// Every minute: records the daily briefs that have come due in each channel's time zone and queues their sends, a batch
 /// per job, so a fan-out to thousands of channels is a few hundred queue writes rather than one per channel.
 /// </summary>
-public sealed class PlanBriefDeliveriesJob(BriefDeliveries deliveries, IBackgroundJobClient jobs)
+public sealed class PlanBriefDeliveriesJob(BriefPlanner planner, IBackgroundJobClient jobs)
 {
     public const string Id = "plan-brief-deliveries";
 
@@ -19,15 +19,15 @@ public sealed class PlanBriefDeliveriesJob(BriefDeliveries deliveries, IBackgrou
     [DisableConcurrentExecution(timeoutInSeconds: 60)]
     public async Task Run(CancellationToken cancellationToken)
     {
-        foreach (var batch in (await deliveries.PlanAsync(BatchSize, cancellationToken)).Chunk(BatchSize))
+        foreach (var batch in (await planner.PlanAsync(BatchSize, cancellationToken)).Chunk(BatchSize))
             jobs.Enqueue<DeliverBriefsJob>(job => job.Run(batch, CancellationToken.None));
-        foreach (var fanOut in deliveries.NewFanOuts)
+        foreach (var fanOut in planner.NewFanOuts)
             jobs.Schedule<ReportFanOutJob>(job => job.Run(fanOut.BriefId, fanOut.DueAt, CancellationToken.None), ReportFanOutJob.LookEvery);
     }
 }
 
 /// <summary>Logs one line for a fan-out once every delivery in it is settled, looking again every few seconds until then.</summary>
-public sealed class ReportFanOutJob(BriefDeliveries deliveries, IBackgroundJobClient jobs)
+public sealed class ReportFanOutJob(BriefPlanner planner, IBackgroundJobClient jobs)
 {
     /// <summary>Most fan-outs are done within seconds or minutes of their time; a look is one small query.</summary>
     public static readonly TimeSpan LookEvery = TimeSpan.FromSeconds(15);
@@ -36,7 +36,7 @@ public sealed class ReportFanOutJob(BriefDeliveries deliveries, IBackgroundJobCl
     [AutomaticRetry(Attempts = 3)]
     public async Task Run(long briefId, DateTime dueAt, CancellationToken cancellationToken)
     {
-        if (!await deliveries.ReportAsync(new FanOut(briefId, dueAt), cancellationToken))
+        if (!await planner.ReportAsync(new FanOut(briefId, dueAt), cancellationToken))
             jobs.Schedule<ReportFanOutJob>(job => job.Run(briefId, dueAt, CancellationToken.None), LookEvery);
     }
 }
@@ -62,7 +62,7 @@ public sealed partial class DeliverBriefsJob(IServiceScopeFactory scopes, IBackg
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                next = await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, ct);
+                next = await scope.ServiceProvider.GetRequiredService<BriefSender>().DeliverAsync(id, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
@@ -71,7 +71,7 @@ public sealed partial class DeliverBriefsJob(IServiceScopeFactory scopes, IBackg
                 next = time.GetUtcNow().UtcDateTime + AfterError;
                 LogFailed(logger, e, id, next.Value);
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().ReleaseAsync(id, next.Value, CancellationToken.None);
+                await scope.ServiceProvider.GetRequiredService<BriefSender>().ReleaseAsync(id, next.Value, CancellationToken.None);
             }
             if (next is { } at) DeliverBriefJob.ScheduleAt(jobs, id, at, time);
         });
@@ -84,7 +84,7 @@ public sealed partial class DeliverBriefsJob(IServiceScopeFactory scopes, IBackg
 /// Sends one delivery. A send the platform deferred is scheduled again for the time the delivery names (its Retry-After,
 /// else a backoff), not for the planner's next tick; Hangfire itself does not retry, and running it twice sends nothing twice.
 /// </summary>
-public sealed class DeliverBriefJob(BriefDeliveries deliveries, IBackgroundJobClient jobs, TimeProvider time)
+public sealed class DeliverBriefJob(BriefSender sender, IBackgroundJobClient jobs, TimeProvider time)
 {
     // Its time is the platform's Retry-After: in the default queue it would wait behind every batch of the fan-out
     // planned before it (the load run measured retries coming 40 s late, up to 80 s, in a 2,000 + 2,000 fan-out).
@@ -92,7 +92,7 @@ public sealed class DeliverBriefJob(BriefDeliveries deliveries, IBackgroundJobCl
     [AutomaticRetry(Attempts = 0)]
     public async Task Run(long deliveryId, CancellationToken cancellationToken)
     {
-        if (await deliveries.DeliverAsync(deliveryId, cancellationToken) is { } next) ScheduleAt(jobs, deliveryId, next, time);
+        if (await sender.DeliverAsync(deliveryId, cancellationToken) is { } next) ScheduleAt(jobs, deliveryId, next, time);
     }
 
     /// <summary>Schedules the delivery's next attempt for <paramref name="next"/>, when the claim its deferral left runs out.</summary>
@@ -111,7 +111,7 @@ public sealed class DeliverBriefJob(BriefDeliveries deliveries, IBackgroundJobCl
 }
 
 /// <summary>Every minute: matches newly stored stories against the followed topics, then queues a send for each person whose alerts are due.</summary>
-public sealed class MatchTopicAlertsJob(TopicAlerts alerts, IBackgroundJobClient jobs)
+public sealed class MatchTopicAlertsJob(TopicAlertPlanner alerts, IBackgroundJobClient jobs)
 {
     public const string Id = "match-topic-alerts";
 
@@ -125,7 +125,7 @@ public sealed class MatchTopicAlertsJob(TopicAlerts alerts, IBackgroundJobClient
 }
 
 /// <summary>Queues one person's waiting alerts (or digest) in the outbox, which sends them.</summary>
-public sealed class SendTopicAlertsJob(TopicAlerts alerts)
+public sealed class SendTopicAlertsJob(TopicAlertSender alerts)
 {
     [AutomaticRetry(Attempts = 0)]
     public Task Run(long userId, CancellationToken cancellationToken) => alerts.SendAsync(userId, cancellationToken);

@@ -22,7 +22,7 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
     /// <summary>The metadata event type marking a message of a keyed send (https://docs.slack.dev/messaging/message-metadata).</summary>
     internal const string PostEventType = "briefly_post";
 
-    /// <summary>The longest a delivery waits for a history turn: well inside its claim (<see cref="BriefDeliveries.ClaimTime"/>).</summary>
+    /// <summary>The longest a delivery waits for a history turn: well inside its claim (<see cref="BriefSender.ClaimTime"/>).</summary>
     internal static readonly TimeSpan HistoryLongestWait = TimeSpan.FromMinutes(1);
 
     public async Task SendAsync(Conversation conversation, string? routeJson, Reply reply, int alreadySent, Func<string, Task> sent,

@@ -84,20 +84,20 @@ internal sealed class World : IAsyncDisposable
     public async Task<int> MatchAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<TopicAlerts>().MatchNewStoriesAsync(CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<TopicAlertPlanner>().MatchNewStoriesAsync(CancellationToken.None);
     }
 
     public async Task<IReadOnlyList<long>> DueUsersAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<TopicAlerts>().DueUsersAsync(CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<TopicAlertPlanner>().DueUsersAsync(CancellationToken.None);
     }
 
     /// <summary>Queues the person's due alerts, as the job does, and lets the outbox send what is due now.</summary>
     public async Task SendAlertsAsync(long userId)
     {
         await using (var scope = host.Services.CreateAsyncScope())
-            await scope.ServiceProvider.GetRequiredService<TopicAlerts>().SendAsync(userId, CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<TopicAlertSender>().SendAsync(userId, CancellationToken.None);
         await DispatchAsync();
     }
 
@@ -143,14 +143,14 @@ internal sealed class World : IAsyncDisposable
     public async Task<IReadOnlyList<long>> PlanAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().PlanAsync(CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<BriefPlanner>().PlanAsync(CancellationToken.None);
     }
 
     /// <summary>Runs one delivery; returns when it asks to be tried again, or null when it is settled.</summary>
     public async Task<DateTime?> DeliverAsync(long id)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<BriefSender>().DeliverAsync(id, CancellationToken.None);
     }
 
     public async Task<SendNowOutcome> SendNowAsync(long channel)

@@ -189,7 +189,7 @@ public class DeliveryFaultTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Stands in for the five minutes (<see cref="BriefDeliveries.ClaimTime"/>) after which a dead host's claims expire:
+    /// Stands in for the five minutes (<see cref="BriefSender.ClaimTime"/>) after which a dead host's claims expire:
     /// the test cannot wait them out after every kill, so it moves the claims the killed host held to a moment ago.
     /// Claims are the only thing moved; deliveries planned but never queued are found again by the planner itself, since
     /// the channels' time is more than the claim time past.

@@ -54,7 +54,7 @@ public sealed class DeliveryTests
         {
             await DeliveryRun.ScheduleNowAsync(host.Services, db, Channel);
             await using var scope = host.Services.CreateAsyncScope();
-            id = (await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().PlanAsync(CancellationToken.None)).Single();
+            id = (await scope.ServiceProvider.GetRequiredService<BriefPlanner>().PlanAsync(CancellationToken.None)).Single();
             // As a host that died mid-send leaves it: unsettled, its claim run out.
             await db.Deliveries.Where(d => d.Id == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.Unsettled, true));
         }
@@ -96,7 +96,7 @@ public sealed class DeliveryTests
     private static async Task<DateTime?> DeliverAsync(SlackHost host, long id)
     {
         await using var scope = host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<BriefDeliveries>().DeliverAsync(id, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<BriefSender>().DeliverAsync(id, CancellationToken.None);
     }
 
     [Fact]

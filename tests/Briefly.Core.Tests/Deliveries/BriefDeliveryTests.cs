@@ -19,7 +19,7 @@ namespace Briefly.Core.Tests.Deliveries;
 /// 29 April 2026 and a channel scheduled for 08:30 Shanghai time on weekdays (00:30 UTC). The platform is a scripted
 /// sender here; the Teams and Slack senders are tested over loopback in their own projects.
 /// </summary>
-public sealed class BriefDeliveriesTests
+public sealed class BriefDeliveryTests
 {
     private static readonly DateTimeOffset BeforeTime = World.BeforeTime;
 
@@ -162,7 +162,7 @@ public sealed class BriefDeliveriesTests
         }
 
         Assert.Null(await world.DeliverAsync(id)); // still claimed by the dead host
-        world.Time.Advance(BriefDeliveries.ClaimTime);
+        world.Time.Advance(BriefSender.ClaimTime);
         Assert.Equal([id], await world.PlanAsync());
         // Asking the platform is rate limited at first: nothing is posted, and the question is asked again next time.
         world.Sender.DeferLookups = TimeSpan.FromSeconds(30);

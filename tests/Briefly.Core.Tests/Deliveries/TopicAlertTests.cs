@@ -11,7 +11,7 @@ namespace Briefly.Core.Tests.Deliveries;
 /// followed "DeepSeek", matched with the search engine's own judgement, sent to the person's direct chat by a scripted
 /// platform (the platforms' senders are tested over loopback in their own projects).
 /// </summary>
-public sealed class TopicAlertsTests
+public sealed class TopicAlertTests
 {
     /// <summary>10:00 in Shanghai on 29 April 2026.</summary>
     private static readonly DateTimeOffset Morning = new(2026, 4, 29, 2, 0, 0, TimeSpan.Zero);
