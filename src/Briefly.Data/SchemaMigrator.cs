@@ -12,7 +12,7 @@ namespace Briefly.Data;
 /// file beside the database, which the system releases when the process ends however it ends. Whoever holds that file
 /// lock is the only process migrating, so a lock row it finds is stale and is removed, with a warning that says so.
 /// </summary>
-public static partial class SchemaMigrator
+public static class SchemaMigrator
 {
     /// <summary>The table EF Core keeps its migration lock in on SQLite.</summary>
     internal const string SqliteLockTable = "__EFMigrationsLock";
@@ -137,7 +137,7 @@ public static partial class SchemaMigrator
             }
             catch (IOException) when (!cancellationToken.IsCancellationRequested)
             {
-                if (!told) LogWaiting(logger, path);
+                if (!told) DataLog.MigrationLockWaiting(logger, path);
                 told = true;
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
             }
@@ -177,18 +177,11 @@ public static partial class SchemaMigrator
             await using var remove = connection.CreateCommand();
             remove.CommandText = $"DELETE FROM \"{SqliteLockTable}\"";
             await remove.ExecuteNonQueryAsync(cancellationToken);
-            LogStaleLockRemoved(logger, file, Convert.ToString(takenAt, System.Globalization.CultureInfo.InvariantCulture) ?? "");
+            DataLog.StaleMigrationLockRemoved(logger, file, Convert.ToString(takenAt, System.Globalization.CultureInfo.InvariantCulture) ?? "");
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
     }
-
-    [LoggerMessage(EventId = 80, Level = LogLevel.Warning, Message = "Another Briefly process is migrating {LockFile}; waiting for it")]
-    private static partial void LogWaiting(ILogger logger, string lockFile);
-
-    [LoggerMessage(EventId = 81, Level = LogLevel.Warning,
-        Message = "Removed a stale migration lock on {Database}, taken at {TakenAt} by a process that ended before it released it")]
-    private static partial void LogStaleLockRemoved(ILogger logger, string database, string takenAt);
 }

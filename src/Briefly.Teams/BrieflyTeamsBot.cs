@@ -15,7 +15,7 @@ namespace Briefly.Teams;
 /// Typed messages, channel mentions, card buttons (Action.Execute, or Action.Submit on clients older than card 1.4) and
 /// the bot's installation all reach the core the same way.
 /// </summary>
-internal sealed partial class BrieflyTeamsBot(Inbox inbox, Removals removals, TeamsCardUpdates cardUpdates, ILogger<BrieflyTeamsBot> logger)
+internal sealed class BrieflyTeamsBot(Inbox inbox, Removals removals, TeamsCardUpdates cardUpdates, ILogger<BrieflyTeamsBot> logger)
     : ActivityHandler
 {
     internal const string CardContentType = "application/vnd.microsoft.card.adaptive";
@@ -70,12 +70,9 @@ internal sealed partial class BrieflyTeamsBot(Inbox inbox, Removals removals, Te
         var activity = (Activity)turnContext.Activity;
         var message = TeamsMessages.Incoming(activity, text);
         if (!await inbox.AcceptAsync(message, TeamsRoute.ReplyTo(activity).ToJson(), cancellationToken))
-            LogAlreadyAccepted(logger, activity.Id);
+            TeamsLog.ActivityAlreadyAccepted(logger, activity.Id);
         return message;
     }
-
-    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Teams delivered activity {ActivityId} again; it was accepted before and is answered once")]
-    private static partial void LogAlreadyAccepted(ILogger logger, string? activityId);
 
     internal static IMessageActivity CardMessage(JsonObject card) =>
         // The Bot Framework serialises activities with Newtonsoft.Json, so the card goes in as its token tree.

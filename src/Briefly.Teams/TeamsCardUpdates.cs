@@ -12,7 +12,7 @@ namespace Briefly.Teams;
 /// becomes "Following …". Teams shows the card returned in the invoke response in place of the pressed one
 /// (https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/work-with-universal-actions-for-adaptive-cards).
 /// </summary>
-internal sealed partial class TeamsCardUpdates(CardRedraw redraw, ILogger<TeamsCardUpdates> logger)
+internal sealed class TeamsCardUpdates(CardRedraw redraw, ILogger<TeamsCardUpdates> logger)
 {
     /// <returns>The updated card, or null when the press leaves the card as it is (or it cannot be drawn again).</returns>
     public async Task<JsonObject?> AfterPressAsync(IncomingMessage pressed, object? data, CancellationToken cancellationToken)
@@ -29,7 +29,7 @@ internal sealed partial class TeamsCardUpdates(CardRedraw redraw, ILogger<TeamsC
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The subscription is in the inbox already; only the card stays as it was.
-            LogRedrawFailed(logger, e);
+            TeamsLog.CardRedrawFailed(logger, e);
             return null;
         }
     }
@@ -44,7 +44,4 @@ internal sealed partial class TeamsCardUpdates(CardRedraw redraw, ILogger<TeamsC
         JsonArray a => a.Any(e => HasFollowing(e, label)),
         _ => false,
     };
-
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Could not draw a followed card again; the card stays as it was")]
-    private static partial void LogRedrawFailed(ILogger logger, Exception exception);
 }

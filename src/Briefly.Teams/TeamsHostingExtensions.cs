@@ -17,7 +17,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace Briefly.Teams;
 
 /// <summary>Wires the Teams bot into the host. These two methods are all the host needs from this project.</summary>
-public static partial class TeamsHostingExtensions
+public static class TeamsHostingExtensions
 {
     /// <summary>The route Azure Bot Service posts activities to (the bot registration's messaging endpoint).</summary>
     public const string MessagesRoute = "/api/messages";
@@ -91,7 +91,7 @@ public static partial class TeamsHostingExtensions
         if (!teams.AuthenticationEnabled && !teams.AllowUnauthenticated && !ListenAddresses.IsLocalClient(context.Connection))
         {
             // The start-up check cannot see endpoints configured in code; this keeps such a host closed anyway.
-            LogRefusedRemoteClient(logger, context.Connection.RemoteIpAddress?.ToString());
+            TeamsLog.RefusedRemoteClient(logger, context.Connection.RemoteIpAddress?.ToString());
             await Results.Json(new { error = "Teams authentication is off on this host (Teams:MicrosoftAppId); it accepts local requests only." },
                 statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context).ConfigureAwait(false);
             return;
@@ -99,7 +99,7 @@ public static partial class TeamsHostingExtensions
 
         if (await FindActivityProblemAsync(context.Request).ConfigureAwait(false) is { } problem)
         {
-            LogRejectedActivity(logger, problem);
+            TeamsLog.RejectedActivity(logger, problem);
             await Results.BadRequest(new { error = problem }).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
@@ -114,7 +114,7 @@ public static partial class TeamsHostingExtensions
         {
             // The adapter answers 401 only for UnauthorizedAccessException; a token that cannot even be parsed,
             // or is unsigned, surfaces as an IdentityModel exception, which would otherwise become a 500.
-            LogRejectedToken(logger, exception.GetType().Name);
+            TeamsLog.RejectedToken(logger, exception.GetType().Name);
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         }
     }
@@ -184,14 +184,4 @@ public static partial class TeamsHostingExtensions
             return true;
         }
     }
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Rejected a Teams request whose token failed validation ({Reason})")]
-    private static partial void LogRejectedToken(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 12, Level = LogLevel.Warning, Message = "Rejected a Teams request whose body is unusable: {Problem}")]
-    private static partial void LogRejectedActivity(ILogger logger, string problem);
-
-    [LoggerMessage(EventId = 13, Level = LogLevel.Warning,
-        Message = "Refused a Teams request from {RemoteAddress}: authentication is off, so only this machine may post activities")]
-    private static partial void LogRefusedRemoteClient(ILogger logger, string? remoteAddress);
 }

@@ -7,14 +7,14 @@ namespace Briefly.Teams;
 /// The adapter's last resort for an exception escaping a turn: the details go to the log, the user gets a
 /// fixed apology, so nothing internal (exception text, service URLs, ids) reaches a chat.
 /// </summary>
-internal sealed partial class TurnErrorHandler(ILogger<TurnErrorHandler> logger)
+internal sealed class TurnErrorHandler(ILogger<TurnErrorHandler> logger)
 {
     internal const string Apology = "Sorry, something went wrong while handling that. Please try again in a moment.";
 
     public async Task HandleAsync(ITurnContext turnContext, Exception exception)
     {
         var activity = turnContext.Activity;
-        LogTurnFailed(logger, exception, activity?.Type, activity?.Id, activity?.Conversation?.Id);
+        TeamsLog.TurnFailed(logger, exception, activity?.Type, activity?.Id, activity?.Conversation?.Id);
 
         try
         {
@@ -23,15 +23,7 @@ internal sealed partial class TurnErrorHandler(ILogger<TurnErrorHandler> logger)
         catch (Exception sendFailure)
         {
             // The connector itself may be what failed; the turn is lost either way, so only record it.
-            LogApologyFailed(logger, sendFailure, activity?.Conversation?.Id);
+            TeamsLog.ApologyFailed(logger, sendFailure, activity?.Conversation?.Id);
         }
     }
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Error,
-        Message = "Teams turn failed for {ActivityType} activity {ActivityId} in conversation {ConversationId}")]
-    private static partial void LogTurnFailed(ILogger logger, Exception exception, string? activityType, string? activityId, string? conversationId);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
-        Message = "Could not tell conversation {ConversationId} that its turn failed")]
-    private static partial void LogApologyFailed(ILogger logger, Exception exception, string? conversationId);
 }

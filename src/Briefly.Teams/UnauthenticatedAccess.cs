@@ -99,7 +99,7 @@ internal sealed class UnauthenticatedAccessValidator(IConfiguration configuratio
 }
 
 /// <summary>Says once, at start, that the Teams endpoint takes unauthenticated activities, and from whom.</summary>
-internal sealed partial class UnauthenticatedAccessNotice(
+internal sealed class UnauthenticatedAccessNotice(
     IOptions<TeamsOptions> options,
     IConfiguration configuration,
     ILogger<UnauthenticatedAccessNotice> logger) : IHostedService
@@ -111,18 +111,10 @@ internal sealed partial class UnauthenticatedAccessNotice(
 
         var addresses = ListenAddresses.Configured(configuration);
         var shown = string.Join(", ", addresses);
-        if (teams.AllowUnauthenticated && !addresses.All(ListenAddresses.IsLocal)) LogOpenToAnyone(logger, shown);
-        else LogLocalOnly(logger, shown);
+        if (teams.AllowUnauthenticated && !addresses.All(ListenAddresses.IsLocal)) TeamsLog.UnauthenticatedOpenToAnyone(logger, shown);
+        else TeamsLog.UnauthenticatedLocalOnly(logger, shown);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    [LoggerMessage(EventId = 10, Level = LogLevel.Warning,
-        Message = "Teams authentication is off (no Teams:MicrosoftAppId): accepting unauthenticated activities from this machine only, on {Addresses}")]
-    private static partial void LogLocalOnly(ILogger logger, string addresses);
-
-    [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
-        Message = "Teams authentication is off (no Teams:MicrosoftAppId) and Teams:AllowUnauthenticated is true: accepting unauthenticated activities from anyone who can reach {Addresses}")]
-    private static partial void LogOpenToAnyone(ILogger logger, string addresses);
 }

@@ -41,7 +41,7 @@ public sealed class MessagesEndpointTests
 
         // (EF Core logs the failed statement too, under its own category.)
         var error = Assert.Single(bot.Logs.Entries, e => e.Level == LogLevel.Error && e.Category == typeof(TurnErrorHandler).FullName);
-        Assert.Equal(1, error.EventId.Id);
+        Assert.Equal(TeamsEvents.TurnFailed, error.EventId.Id);
         Assert.NotNull(error.Exception);
         Assert.Contains(activity.ConversationId, error.Message);
         Assert.Contains(activity.Id, error.Message);

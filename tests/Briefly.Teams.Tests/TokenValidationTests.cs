@@ -123,7 +123,7 @@ public sealed class TokenValidationTests
         }
 
         Assert.Empty(connector.Calls);
-        Assert.Equal(tokens.Length, bot.Logs.Entries.Count(e => e.EventId.Id == 3));
+        Assert.Equal(tokens.Length, bot.Logs.Entries.Count(e => e.EventId.Id == TeamsEvents.RejectedToken));
         Assert.DoesNotContain(bot.Logs.Entries, e => e.Level >= LogLevel.Error);
     }
 
@@ -157,7 +157,7 @@ public sealed class TokenValidationTests
 
         Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
         Assert.Empty(connector.Calls);
-        Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId.Id == 3);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId.Id == TeamsEvents.RejectedToken);
     }
 
     [Fact]

@@ -59,9 +59,9 @@ public sealed class UnauthenticatedAccessTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Single(connector.Calls);
-        Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId.Id == 13);
-        var notice = Assert.Single(bot.Logs.Entries, e => e.EventId.Id is 10 or 11);
-        Assert.Equal(11, notice.EventId.Id);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId.Id == TeamsEvents.RefusedRemoteClient);
+        var notice = Assert.Single(bot.Logs.Entries, e => e.EventId.Id is TeamsEvents.UnauthenticatedLocalOnly or TeamsEvents.UnauthenticatedOpenToAnyone);
+        Assert.Equal(TeamsEvents.UnauthenticatedOpenToAnyone, notice.EventId.Id);
         Assert.Equal(LogLevel.Warning, notice.Level);
         Assert.Contains("Teams:AllowUnauthenticated", notice.Message);
         Assert.Contains(bot.Logs.Entries, e => e.Message.Contains(ListeningMessage));
@@ -79,8 +79,8 @@ public sealed class UnauthenticatedAccessTests
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
-        var notice = Assert.Single(bot.Logs.Entries, e => e.EventId.Id is 10 or 11);
-        Assert.Equal(10, notice.EventId.Id);
+        var notice = Assert.Single(bot.Logs.Entries, e => e.EventId.Id is TeamsEvents.UnauthenticatedLocalOnly or TeamsEvents.UnauthenticatedOpenToAnyone);
+        Assert.Equal(TeamsEvents.UnauthenticatedLocalOnly, notice.EventId.Id);
         Assert.Equal(LogLevel.Warning, notice.Level);
         Assert.Contains("unauthenticated", notice.Message);
         Assert.Contains("127.0.0.1", notice.Message);
@@ -98,7 +98,7 @@ public sealed class UnauthenticatedAccessTests
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("Teams:Enabled", await response.Content.ReadAsStringAsync());
         Assert.Empty(connector.Calls);
-        Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId.Id is 10 or 11);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId.Id is TeamsEvents.UnauthenticatedLocalOnly or TeamsEvents.UnauthenticatedOpenToAnyone);
         await using var db = bot.Database();
         Assert.Empty(db.InboundMessages);
     }
@@ -113,7 +113,7 @@ public sealed class UnauthenticatedAccessTests
             ["Teams:MicrosoftAppTenantId"] = "00000000-0000-0000-0000-00000000a11c",
         }, "http://0.0.0.0:0");
 
-        Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId.Id is 10 or 11);
+        Assert.DoesNotContain(bot.Logs.Entries, e => e.EventId.Id is TeamsEvents.UnauthenticatedLocalOnly or TeamsEvents.UnauthenticatedOpenToAnyone);
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public sealed class UnauthenticatedAccessTests
         Assert.Contains("Teams:MicrosoftAppId", await refused.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, local.StatusCode);
         Assert.Single(connector.Calls);
-        var refusal = Assert.Single(bot.Logs.Entries, e => e.EventId.Id == 13);
+        var refusal = Assert.Single(bot.Logs.Entries, e => e.EventId.Id == TeamsEvents.RefusedRemoteClient);
         Assert.Contains(Elsewhere.ToString(), refusal.Message);
     }
 

@@ -85,7 +85,7 @@ public sealed class BriefIngestor(
         {
             // Another host stored the same brief between our read and our write: its row wins, ours becomes an update.
             // Expected, and handled: no stack trace (anything else fails the retry and reaches the caller).
-            logger.LogInformation("Brief {Title} of {Date} was stored concurrently; retrying as an update", document.Title, document.Date);
+            IngestLog.BriefStoredConcurrently(logger, document.Title, document.Date);
             db.ChangeTracker.Clear();
             return await UpsertAsync(document, origin, owner, cancellationToken);
         }
@@ -151,14 +151,13 @@ public sealed class BriefIngestor(
             await transaction.CommitAsync(cancellationToken);
         }
         db.ChangeTracker.Clear();
-        logger.LogInformation("{Status} brief {BriefId} ({Title}, {Date}) from {Origin}", status, brief.Id, brief.Title, brief.Date, origin);
+        IngestLog.BriefStored(logger, status, brief.Id, brief.Title, brief.Date, origin);
         return new IngestOutcome(status, brief.Id, [.. added.Select(s => s.Id)], [], embedded);
     }
 
     private async Task<IngestOutcome> ConflictAsync(Brief brief, string origin, string owner, CancellationToken cancellationToken)
     {
-        logger.LogWarning("Brief {BriefId} ({Title}, {Date}) belongs to {Owner}; {Origin} from {Source} left it as it was",
-            brief.Id, brief.Title, brief.Date, brief.Owner, origin, owner);
+        IngestLog.BriefOwnedElsewhere(logger, brief.Id, brief.Title, brief.Date, brief.Owner, origin, owner);
         return new IngestOutcome(IngestStatus.Conflict, brief.Id, [], [await ConflictErrorAsync(brief, origin, cancellationToken)]);
     }
 

@@ -48,7 +48,7 @@ public sealed class ConversationHandler(
         var command = MessageParser.Parse(text);
         // Answers, subscription counts and suggestions all read the index: bring in what any host stored since.
         await search.RefreshAsync(cancellationToken);
-        logger.LogInformation("User {UserId} in conversation {ConversationId}: {Command}", user.Id, conversation.Id, command.GetType().Name);
+        ConversationLog.CommandReceived(logger, user.Id, conversation.Id, command.GetType().Name);
         return command switch
         {
             Command.Help => new HelpReply(null, HelpText.Examples),

@@ -19,7 +19,7 @@ namespace Briefly.Core.Feeds;
 /// here to URLs that are an address; names are checked on what they resolve to by the handler's connect callback, which
 /// only <see cref="FeedFetchingExtensions.AddFeedFetching"/> sets up.
 /// </remarks>
-public sealed partial class FeedFetcher
+public sealed class FeedFetcher
 {
     public const string UserAgent = "Briefly/1.0 (+feed reader)";
 
@@ -63,7 +63,7 @@ public sealed partial class FeedFetcher
         }
         catch (FeedAddressRefusedException refused)
         {
-            LogRefused(site, refused.Message);
+            FeedLog.FetchRefused(_logger, site, refused.Message);
             return new FeedFetchResult.Failed(refused.Message);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
@@ -223,38 +223,19 @@ public sealed partial class FeedFetcher
         switch (result)
         {
             case FeedFetchResult.Modified modified:
-                LogModified(site, modified.Content.Length, modified.ContentType);
+                FeedLog.Fetched(_logger, site, modified.Content.Length, modified.ContentType);
                 break;
             case FeedFetchResult.NotModified:
-                LogNotModified(site);
+                FeedLog.FetchNotModified(_logger, site);
                 break;
             case FeedFetchResult.RetryLater later:
-                LogRetryLater(site, later.Reason, later.NotBefore);
+                FeedLog.FetchRetryLater(_logger, site, later.Reason, later.NotBefore);
                 break;
             case FeedFetchResult.Failed failed:
-                LogFailed(site, failed.Reason);
+                FeedLog.FetchFailed(_logger, site, failed.Reason);
                 break;
         }
-        if (result.PermanentlyMovedTo is { } movedTo) LogMoved(site, Redacted.Url(movedTo));
+        if (result.PermanentlyMovedTo is { } movedTo) FeedLog.FetchMovedPermanently(_logger, site, Redacted.Url(movedTo));
         return result;
     }
-
-    [LoggerMessage(1, LogLevel.Debug, "Fetched feed {FeedSite}: {Characters} characters of {ContentType}")]
-    private partial void LogModified(string feedSite, int characters, string? contentType);
-
-    [LoggerMessage(2, LogLevel.Debug, "Feed {FeedSite} not modified")]
-    private partial void LogNotModified(string feedSite);
-
-    [LoggerMessage(3, LogLevel.Information, "Feed {FeedSite} asked us to wait ({Reason}) until {NotBefore}")]
-    private partial void LogRetryLater(string feedSite, string reason, DateTimeOffset notBefore);
-
-    [LoggerMessage(4, LogLevel.Warning, "Fetching feed {FeedSite} failed: {Reason}")]
-    private partial void LogFailed(string feedSite, string reason);
-
-    [LoggerMessage(5, LogLevel.Information, "Feed {FeedSite} moved permanently to {NewFeedSite}")]
-    private partial void LogMoved(string feedSite, string newFeedSite);
-
-    /// <summary>Its own event, at warning: a feed pointing or redirected inside the network may be an attempt to read it.</summary>
-    [LoggerMessage(90, LogLevel.Warning, "Feed {FeedSite} refused: {Reason}")]
-    private partial void LogRefused(string feedSite, string reason);
 }

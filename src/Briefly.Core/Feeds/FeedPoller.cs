@@ -50,7 +50,7 @@ public sealed class FeedPoller(
         var feed = await db.Feeds.AsNoTracking().SingleOrDefaultAsync(f => f.Id == feedId, cancellationToken);
         if (feed is null)
         {
-            logger.LogWarning("Feed {FeedId} no longer exists; nothing to poll", feedId);
+            FeedLog.PollFeedGone(logger, feedId);
             return tally;
         }
 
@@ -62,13 +62,13 @@ public sealed class FeedPoller(
         {
             case FeedFetchResult.NotModified:
                 await RecordPollAsync(feedId, now, now + interval, error: null, failures: 0, cancellationToken);
-                logger.LogInformation("Feed {FeedId} not modified", feedId);
+                FeedLog.PollNotModified(logger, feedId);
                 break;
 
             case FeedFetchResult.RetryLater retry:
                 var notBefore = retry.NotBefore.UtcDateTime;
                 await RecordPollAsync(feedId, now, notBefore > now ? notBefore : now + interval, retry.Reason, feed.ConsecutiveFailures, cancellationToken);
-                logger.LogWarning("Feed {FeedId} asked us to wait until {NotBefore}: {Reason}", feedId, notBefore, retry.Reason);
+                FeedLog.PollRetryLater(logger, feedId, notBefore, retry.Reason);
                 break;
 
             case FeedFetchResult.Failed failed:
@@ -76,7 +76,7 @@ public sealed class FeedPoller(
                 var backoff = interval * Math.Pow(2, Math.Min(failures - 1, MaxBackoffDoublings));
                 await RecordPollAsync(feedId, now, now + backoff, failed.Reason, failures, cancellationToken);
                 tally.Fail($"{Redacted.Url(feed.Url)}: {failed.Reason}");
-                logger.LogWarning("Feed {FeedId} failed ({Failures} in a row): {Reason}", feedId, failures, failed.Reason);
+                FeedLog.PollFailed(logger, feedId, failures, failed.Reason);
                 break;
 
             case FeedFetchResult.Modified modified:
@@ -93,7 +93,7 @@ public sealed class FeedPoller(
                     .SetProperty(f => f.ETag, leftOut > 0 ? null : modified.ETag)
                     .SetProperty(f => f.LastModified, leftOut > 0 ? null : modified.LastModified), cancellationToken);
                 await RecordPollAsync(feedId, now, now + interval, error: null, failures: 0, cancellationToken);
-                logger.LogInformation("Feed {FeedId} polled: {Tally}", feedId, tally.ToString());
+                FeedLog.Polled(logger, feedId, tally.ToString());
                 break;
         }
         return tally;
@@ -181,11 +181,11 @@ public sealed class FeedPoller(
     {
         if (await db.Feeds.AnyAsync(f => f.Url == to, cancellationToken))
         {
-            logger.LogWarning("Feed {FeedId} moved to {Url}, which is already a feed; keeping the old address", feedId, Redacted.Url(to));
+            FeedLog.MoveRefused(logger, feedId, Redacted.Url(to));
             return;
         }
         await db.Feeds.Where(f => f.Id == feedId).ExecuteUpdateAsync(s => s.SetProperty(f => f.Url, to), cancellationToken);
-        logger.LogInformation("Feed {FeedId} moved permanently from {From} to {Url}", feedId, Redacted.Url(from), Redacted.Url(to));
+        FeedLog.MoveFollowed(logger, feedId, Redacted.Url(from), Redacted.Url(to));
     }
 
     private Task RecordPollAsync(long feedId, DateTime polledAt, DateTime nextPollAt, string? error, int failures, CancellationToken cancellationToken) =>

@@ -14,7 +14,7 @@ namespace Briefly.Core.Messaging;
 /// alerts), carries out the command and queues the reply, in one transaction with marking the message handled, so a
 /// crash leaves either nothing done or the answer queued. Safe to run any number of times.
 /// </summary>
-public sealed partial class InboundWork(
+public sealed class InboundWork(
     BrieflyDbContext db,
     ConversationHandler conversations,
     Participants participants,
@@ -102,7 +102,7 @@ public sealed partial class InboundWork(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            LogNoTimeZone(logger, message.Platform, message.User.ExternalId, e.Message);
+            MessagingLog.NoTimeZone(logger, message.Platform, message.User.ExternalId, e.Message);
             return message;
         }
     }
@@ -118,7 +118,7 @@ public sealed partial class InboundWork(
             && u.DirectConversation != null && u.DirectConversation.BlockedAt == null, cancellationToken);
         if (hasOne) return null;
         var chat = await directory.OpenDirectChatAsync(message, routeJson, cancellationToken);
-        if (chat is null) LogNoDirectChat(logger, message.Platform, message.User.ExternalId);
+        if (chat is null) MessagingLog.NoDirectChat(logger, message.Platform, message.User.ExternalId);
         return chat;
     }
 
@@ -128,14 +128,14 @@ public sealed partial class InboundWork(
         var wait = Backoff.Next(row.Attempts, (e as DeliveryDeferredException)?.RetryAfter);
         if (now + wait - row.ReceivedAt <= options.Value.HandlingGiveUpAfter)
         {
-            LogRetrying(logger, e, row.Platform, row.EventId, now + wait);
+            MessagingLog.HandlingRetrying(logger, e, row.Platform, row.EventId, now + wait);
             await db.InboundMessages.Where(m => m.Id == row.Id).ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.ClaimedUntil, (DateTime?)null).SetProperty(m => m.NextAttemptAt, now + wait)
                 .SetProperty(m => m.LastError, Shorten(e.Message)), CancellationToken.None);
             return;
         }
 
-        LogGaveUp(logger, e, row.Platform, row.EventId, row.Attempts);
+        MessagingLog.HandlingGaveUp(logger, e, row.Platform, row.EventId, row.Attempts);
         try
         {
             // The apology goes the way the answer would have, through the outbox, so it too waits out a rate limit.
@@ -147,7 +147,7 @@ public sealed partial class InboundWork(
         catch (Exception apologyFailure)
         {
             // Briefly cannot even record the place to apologise in; the failure itself is in the log above.
-            LogNoApology(logger, apologyFailure, row.Platform, row.EventId);
+            MessagingLog.ApologyNotQueued(logger, apologyFailure, row.Platform, row.EventId);
         }
         db.ChangeTracker.Clear();
         await MarkAsync(row.Id, InboundStatus.Failed, Shorten(e.Message), CancellationToken.None);
@@ -161,20 +161,5 @@ public sealed partial class InboundWork(
             .SetProperty(m => m.ClaimedUntil, (DateTime?)null).SetProperty(m => m.LastError, error), cancellationToken);
     }
 
-    [LoggerMessage(EventId = 54, Level = LogLevel.Error, Message = "Could not queue an apology for {Platform} event {EventId}")]
-    private static partial void LogNoApology(ILogger logger, Exception exception, ChatPlatform platform, string eventId);
-
     private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000];
-
-    [LoggerMessage(EventId = 50, Level = LogLevel.Warning, Message = "Could not read the time zone of {Platform} user {UserId} ({Reason}); answering without it")]
-    private static partial void LogNoTimeZone(ILogger logger, ChatPlatform platform, string userId, string reason);
-
-    [LoggerMessage(EventId = 51, Level = LogLevel.Information, Message = "{Platform} would not open a direct chat with user {UserId}; the reply says how to get alerts")]
-    private static partial void LogNoDirectChat(ILogger logger, ChatPlatform platform, string userId);
-
-    [LoggerMessage(EventId = 52, Level = LogLevel.Warning, Message = "Handling {Platform} event {EventId} failed; trying again at {NextAttemptAt:u}")]
-    private static partial void LogRetrying(ILogger logger, Exception exception, ChatPlatform platform, string eventId, DateTime nextAttemptAt);
-
-    [LoggerMessage(EventId = 53, Level = LogLevel.Error, Message = "Gave up handling {Platform} event {EventId} after {Attempts} attempts; an apology was queued")]
-    private static partial void LogGaveUp(ILogger logger, Exception exception, ChatPlatform platform, string eventId, int attempts);
 }

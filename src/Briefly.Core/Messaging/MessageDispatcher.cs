@@ -12,7 +12,7 @@ namespace Briefly.Core.Messaging;
 /// woken at once by this host's <see cref="DispatchSignal"/> and polling every second for what other hosts stored or a
 /// Retry-After released. Messages to one conversation go out one at a time, in the order they were queued.
 /// </summary>
-public sealed partial class MessageDispatcher(IServiceScopeFactory scopes, DispatchSignal signal, TimeProvider time, ILogger<MessageDispatcher> logger)
+public sealed class MessageDispatcher(IServiceScopeFactory scopes, DispatchSignal signal, TimeProvider time, ILogger<MessageDispatcher> logger)
     : BackgroundService
 {
     private const int InboundBatch = 8;
@@ -33,7 +33,7 @@ public sealed partial class MessageDispatcher(IServiceScopeFactory scopes, Dispa
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 // The database may be away for a moment; the messages wait for it, and so does this loop.
-                LogLoopFailed(logger, e);
+                MessagingLog.DispatchFailed(logger, e);
             }
             if (!worked)
             {
@@ -85,7 +85,7 @@ public sealed partial class MessageDispatcher(IServiceScopeFactory scopes, Dispa
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The work records its own failures; this is the database failing under it. Its claim runs out and it is tried again.
-            LogWorkFailed(logger, e, typeof(TWork).Name);
+            MessagingLog.WorkFailed(logger, e, typeof(TWork).Name);
         }
     }
 
@@ -97,10 +97,4 @@ public sealed partial class MessageDispatcher(IServiceScopeFactory scopes, Dispa
         await db.OutboundMessages.Where(m => m.Status != DeliveryStatus.Planned && m.CreatedAt < before).ExecuteDeleteAsync(cancellationToken);
         await db.InboundMessages.Where(m => m.Status != InboundStatus.Pending && m.ReceivedAt < before).ExecuteDeleteAsync(cancellationToken);
     }
-
-    [LoggerMessage(EventId = 66, Level = LogLevel.Error, Message = "The message dispatcher could not read the inbox and outbox; trying again")]
-    private static partial void LogLoopFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 67, Level = LogLevel.Error, Message = "{Work} failed before it could record the outcome; it is tried again when its claim runs out")]
-    private static partial void LogWorkFailed(ILogger logger, Exception exception, string work);
 }

@@ -14,7 +14,7 @@ namespace Briefly.Core.Messaging;
 /// A rate limit or an outage sets the next attempt (the platform's Retry-After, else a backoff); only a definitive refusal
 /// or the give-up time ends it unsent, and either is logged. Safe to run any number of times.
 /// </summary>
-public sealed partial class OutboundWork(
+public sealed class OutboundWork(
     BrieflyDbContext db,
     IEnumerable<IConversationSender> senders,
     Removals removals,
@@ -57,7 +57,7 @@ public sealed partial class OutboundWork(
         }
         catch (ConversationUnreachableException e)
         {
-            LogUnreachable(logger, conversation.Platform, conversation.ExternalId, e.Message);
+            MessagingLog.ConversationUnreachable(logger, conversation.Platform, conversation.ExternalId, e.Message);
             if (e.WholeWorkspace && conversation.TenantId is { } tenant) await removals.UninstalledAsync(conversation.Platform, tenant, CancellationToken.None);
             else await removals.RemovedAsync(conversation.Platform, conversation.ExternalId, CancellationToken.None);
             await FinishAsync(message, DeliveryStatus.Skipped, e.Message);
@@ -65,7 +65,7 @@ public sealed partial class OutboundWork(
         }
         catch (MessageRefusedException e)
         {
-            LogRefused(logger, e, message.Kind, message.Id, conversation.Platform, conversation.ExternalId);
+            MessagingLog.SendRefused(logger, e, message.Kind, message.Id, conversation.Platform, conversation.ExternalId);
             await FinishAsync(message, DeliveryStatus.Failed, e.Message);
             return;
         }
@@ -77,7 +77,7 @@ public sealed partial class OutboundWork(
 
         message.SentAt = time.GetUtcNow().UtcDateTime;
         await FinishAsync(message, DeliveryStatus.Sent, null);
-        LogSent(logger, message.Kind, message.Id, conversation.Platform, conversation.ExternalId, sentIds.Count);
+        MessagingLog.Sent(logger, message.Kind, message.Id, conversation.Platform, conversation.ExternalId, sentIds.Count);
     }
 
     private async Task DeferAsync(OutboundMessage message, Exception e)
@@ -88,13 +88,13 @@ public sealed partial class OutboundWork(
         var conversation = message.Conversation;
         if (next > message.GiveUpAt)
         {
-            LogGaveUp(logger, e, message.Kind, message.Id, conversation.Platform, conversation.ExternalId, message.GiveUpAt);
+            MessagingLog.SendGaveUp(logger, e, message.Kind, message.Id, conversation.Platform, conversation.ExternalId, message.GiveUpAt);
             await FinishAsync(message, DeliveryStatus.Failed, e.Message);
             return;
         }
         // An expected wait (a rate limit, an outage) is news, not an error; anything else is worth a look.
-        if (e is DeliveryDeferredException) LogDeferred(logger, message.Kind, message.Id, conversation.Platform, conversation.ExternalId, e.Message, next);
-        else LogFailedAttempt(logger, e, message.Kind, message.Id, conversation.Platform, conversation.ExternalId, next);
+        if (e is DeliveryDeferredException) MessagingLog.SendDeferred(logger, message.Kind, message.Id, conversation.Platform, conversation.ExternalId, e.Message, next);
+        else MessagingLog.SendFailed(logger, e, message.Kind, message.Id, conversation.Platform, conversation.ExternalId, next);
         message.NextAttemptAt = next;
         message.ClaimedUntil = null;
         message.LastError = Shorten(e.Message);
@@ -114,22 +114,4 @@ public sealed partial class OutboundWork(
     private static string KindName(OutboundKind kind) => kind.ToString().ToLowerInvariant();
 
     private static string Shorten(string text) => text.Length <= 2000 ? text : text[..2000];
-
-    [LoggerMessage(EventId = 60, Level = LogLevel.Information, Message = "Sent {Kind} {OutboundId} to {Platform} conversation {Channel} in {Parts} messages")]
-    private static partial void LogSent(ILogger logger, OutboundKind kind, long outboundId, ChatPlatform platform, string channel, int parts);
-
-    [LoggerMessage(EventId = 61, Level = LogLevel.Information, Message = "Deferred {Kind} {OutboundId} to {Platform} conversation {Channel} ({Reason}); next attempt at {NextAttemptAt:u}")]
-    private static partial void LogDeferred(ILogger logger, OutboundKind kind, long outboundId, ChatPlatform platform, string channel, string reason, DateTime nextAttemptAt);
-
-    [LoggerMessage(EventId = 62, Level = LogLevel.Warning, Message = "Sending {Kind} {OutboundId} to {Platform} conversation {Channel} failed; next attempt at {NextAttemptAt:u}")]
-    private static partial void LogFailedAttempt(ILogger logger, Exception exception, OutboundKind kind, long outboundId, ChatPlatform platform, string channel, DateTime nextAttemptAt);
-
-    [LoggerMessage(EventId = 63, Level = LogLevel.Error, Message = "Gave up sending {Kind} {OutboundId} to {Platform} conversation {Channel}: not sent by {GiveUpAt:u}")]
-    private static partial void LogGaveUp(ILogger logger, Exception exception, OutboundKind kind, long outboundId, ChatPlatform platform, string channel, DateTime giveUpAt);
-
-    [LoggerMessage(EventId = 64, Level = LogLevel.Error, Message = "{Platform} refused {Kind} {OutboundId} for conversation {Channel}")]
-    private static partial void LogRefused(ILogger logger, Exception exception, OutboundKind kind, long outboundId, ChatPlatform platform, string channel);
-
-    [LoggerMessage(EventId = 65, Level = LogLevel.Warning, Message = "{Platform} conversation {Channel} can no longer be posted to ({Reason}); nothing more is sent there")]
-    private static partial void LogUnreachable(ILogger logger, ChatPlatform platform, string channel, string reason);
 }

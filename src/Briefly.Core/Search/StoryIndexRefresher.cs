@@ -35,7 +35,7 @@ public sealed class StoryIndexRefresher(StoryIndexSync sync, StoryEmbeddings emb
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // A database hiccup must not stop the host; the next round or the next question tries again.
-                logger.LogWarning(e, "Refreshing the search index failed; retrying in {Interval}", Interval);
+                SearchLog.IndexRefreshFailed(logger, e, Interval);
             }
             await Task.Delay(Interval, time, stoppingToken);
         }

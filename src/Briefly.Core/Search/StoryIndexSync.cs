@@ -61,8 +61,8 @@ public sealed class StoryIndexSync(StoryIndex index, StoryEmbeddings embeddings,
                 _storiesByBrief[briefId] = now;
             }
             if (index.AddOrReplace(stories) is > 0 and var unusable)
-                logger.LogWarning("Search index: {Unusable} stored story vectors are damaged or of another length; those stories are found by their words until `reindex --all`", unusable);
-            logger.LogInformation("Search index: {Changed} stories of {Briefs} briefs refreshed; {Count} indexed", stories.Count, changedBriefs.Count, index.Count);
+                SearchLog.IndexVectorsUnusable(logger, unusable);
+            SearchLog.IndexRefreshed(logger, stories.Count, changedBriefs.Count, index.Count);
             _newestSeen = newest;
             Loaded = true;
         }

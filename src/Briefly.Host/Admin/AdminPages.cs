@@ -14,7 +14,7 @@ namespace Briefly.Host.Admin;
 /// form and a cookie; with no password it opens, unsigned-in, to this machine only, and only for development
 /// (<c>Dashboard:AllowLocalWithoutSignIn</c>, or <c>serve --samples</c>); otherwise it is off.
 /// </summary>
-internal static partial class AdminPages
+internal static class AdminPages
 {
     public const string Path = "/admin";
     public const string LoginPath = "/admin/login";
@@ -89,29 +89,12 @@ internal static partial class AdminPages
         public Task StartAsync(CancellationToken cancellationToken)
         {
             var access = options.Value;
-            if (access.SignInRequired) LogSignIn(logger, Path, access.UserName);
-            else if (OpenToThisMachine(access, mode)) LogLocalWithoutSignIn(logger, Path);
-            else LogOff(logger, Path);
+            if (access.SignInRequired) HostLog.AdminPageSignIn(logger, Path, access.UserName);
+            else if (OpenToThisMachine(access, mode)) HostLog.AdminPageLocalWithoutSignIn(logger, Path);
+            else HostLog.AdminPageOff(logger, Path);
             return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
-
-    [LoggerMessage(EventId = 121, Level = LogLevel.Information,
-        Message = "The admin page is off ({Path} answers 404): set Dashboard:Password to serve it with a sign-in, or Dashboard:AllowLocalWithoutSignIn=true to open it to this machine for development")]
-    private static partial void LogOff(ILogger logger, string path);
-
-    [LoggerMessage(EventId = 122, Level = LogLevel.Warning,
-        Message = "The admin page at {Path} is open without sign-in to requests from this machine (no Dashboard:Password); through a reverse proxy on this machine that is anyone who reaches the proxy")]
-    private static partial void LogLocalWithoutSignIn(ILogger logger, string path);
-
-    [LoggerMessage(EventId = 123, Level = LogLevel.Information, Message = "The admin page is at {Path}, behind a sign-in as {UserName} with Dashboard:Password")]
-    private static partial void LogSignIn(ILogger logger, string path, string userName);
-
-    [LoggerMessage(EventId = 124, Level = LogLevel.Warning, Message = "Refused an admin page sign-in from {RemoteAddress}: wrong user name or password")]
-    internal static partial void LogRefused(ILogger logger, IPAddress? remoteAddress);
-
-    [LoggerMessage(EventId = 125, Level = LogLevel.Information, Message = "{UserName} signed in to the admin page from {RemoteAddress}")]
-    internal static partial void LogSignedIn(ILogger logger, string userName, IPAddress? remoteAddress);
 }

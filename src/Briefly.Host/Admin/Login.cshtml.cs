@@ -26,13 +26,13 @@ internal sealed class LoginModel(IOptions<DashboardAccessOptions> access, ILogge
         UserName = userName;
         if (!access.Value.Accepts(userName ?? "", password ?? ""))
         {
-            AdminPages.LogRefused(logger, HttpContext.Connection.RemoteIpAddress);
+            HostLog.AdminPageRefused(logger, HttpContext.Connection.RemoteIpAddress);
             Refused = true;
             return Page();
         }
         var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, access.Value.UserName)], AdminPages.Scheme);
         await HttpContext.SignInAsync(AdminPages.Scheme, new ClaimsPrincipal(identity));
-        AdminPages.LogSignedIn(logger, access.Value.UserName, HttpContext.Connection.RemoteIpAddress);
+        HostLog.AdminPageSignedIn(logger, access.Value.UserName, HttpContext.Connection.RemoteIpAddress);
         return LocalRedirect(ReturnUrl);
     }
 

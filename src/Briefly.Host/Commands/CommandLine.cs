@@ -92,7 +92,7 @@ internal sealed record CommandLine(string Command, IReadOnlyList<string> Words, 
         }
         catch (Exception e) when (!Serves)
         {
-            app?.Logger.LogDebug(e, "{Command} failed", Command);
+            if (app is not null) HostLog.CommandFailed(app.Logger, e, Command);
             Console.Error.WriteLine($"briefly: {Command} failed: {e.GetType().Name}: {e.Message} (--Logging:LogLevel:Default=Debug shows where)");
             return ExitCodes.Failed;
         }

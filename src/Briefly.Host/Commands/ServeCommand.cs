@@ -16,7 +16,7 @@ internal static class ServeCommand
             if (!Directory.Exists(folder))
                 throw new UsageException($"--samples needs {SamplesFolder} under the working directory; run from the repository root");
             var tally = await IngestCommand.IngestAsync(app.Services, [folder], Console.Error, cancellationToken);
-            app.Logger.LogInformation("Sample briefs from {Folder}: {Tally}", folder, tally.ToString());
+            HostLog.SamplesIngested(app.Logger, folder, tally.ToString());
         }
         await app.RunAsync(cancellationToken);
         return 0;

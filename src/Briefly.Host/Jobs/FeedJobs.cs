@@ -14,7 +14,7 @@ public sealed class PollDueFeedsJob(FeedPoller poller, IBackgroundJobClient jobs
         foreach (var feedId in await poller.ClaimDueFeedsAsync(cancellationToken))
         {
             jobs.Enqueue<PollFeedJob>(job => job.Run(feedId, CancellationToken.None));
-            logger.LogDebug("Queued a poll of feed {FeedId}", feedId);
+            HostLog.FeedPollQueued(logger, feedId);
         }
     }
 }

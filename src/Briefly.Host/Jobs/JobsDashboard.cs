@@ -66,7 +66,7 @@ internal sealed class DashboardAccessValidator : IValidateOptions<DashboardAcces
 /// Hangfire's dashboard at /hangfire: behind a password, or for development open to this machine only, or off.
 /// Its POSTs carry an antiforgery token, so a page in the operator's browser cannot trigger or delete jobs.
 /// </summary>
-internal static partial class JobsDashboard
+internal static class JobsDashboard
 {
     public const string Path = "/hangfire";
     private const string Policy = "jobs-dashboard";
@@ -105,28 +105,14 @@ internal static partial class JobsDashboard
         public Task StartAsync(CancellationToken cancellationToken)
         {
             var access = options.Value;
-            if (access.SignInRequired) LogSignIn(logger, Path, access.UserName);
-            else if (access.AllowLocalWithoutSignIn) LogLocalWithoutSignIn(logger, Path);
-            else LogOff(logger, Path);
+            if (access.SignInRequired) HostLog.DashboardSignIn(logger, Path, access.UserName);
+            else if (access.AllowLocalWithoutSignIn) HostLog.DashboardLocalWithoutSignIn(logger, Path);
+            else HostLog.DashboardOff(logger, Path);
             return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
-
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information,
-        Message = "The jobs dashboard is off ({Path} answers 404): set Dashboard:Password to serve it with a sign-in, or Dashboard:AllowLocalWithoutSignIn=true to open it to this machine for development")]
-    private static partial void LogOff(ILogger logger, string path);
-
-    [LoggerMessage(EventId = 101, Level = LogLevel.Warning,
-        Message = "The jobs dashboard at {Path} is open without sign-in to requests from this machine (Dashboard:AllowLocalWithoutSignIn); through a reverse proxy on this machine that is anyone who reaches the proxy")]
-    private static partial void LogLocalWithoutSignIn(ILogger logger, string path);
-
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "The jobs dashboard is at {Path}, behind a sign-in as {UserName} with Dashboard:Password")]
-    private static partial void LogSignIn(ILogger logger, string path, string userName);
-
-    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Refused a jobs dashboard sign-in from {RemoteAddress}: wrong user name or password")]
-    private static partial void LogRefused(ILogger logger, IPAddress? remoteAddress);
 
     /// <summary>
     /// HTTP Basic against Dashboard:UserName and Dashboard:Password: the browser asks once and sends them with every
@@ -154,7 +140,7 @@ internal static partial class JobsDashboard
 
         public Task ChallengeAsync(AuthenticationProperties? properties)
         {
-            if ((_result ??= Authenticate()).Failure is not null) LogRefused(logger, _context.Connection.RemoteIpAddress);
+            if ((_result ??= Authenticate()).Failure is not null) HostLog.DashboardRefused(logger, _context.Connection.RemoteIpAddress);
             _context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             _context.Response.Headers.WWWAuthenticate = Challenge;
             return Task.CompletedTask;

@@ -8,7 +8,7 @@ namespace Briefly.Slack.Edge;
 /// (a mention's thread) or, for slash commands and buttons outside a DM, the response_url only the person sees. Nothing
 /// here calls Slack, so the request is acknowledged well within Slack's three seconds; the answer follows.
 /// </summary>
-internal sealed partial class SlackEdge(Inbox inbox, ILogger<SlackEdge> logger)
+internal sealed class SlackEdge(Inbox inbox, ILogger<SlackEdge> logger)
 {
     /// <summary>An Events API message (see <see cref="SlackMessages.IsForBriefly"/>).</summary>
     public Task AcceptEventAsync(string? teamId, SlackPostEvent message, string? eventId, CancellationToken cancellationToken)
@@ -37,7 +37,7 @@ internal sealed partial class SlackEdge(Inbox inbox, ILogger<SlackEdge> logger)
     {
         if (SlackMessages.FromAction(interaction, timeZone: null) is not { } incoming)
         {
-            LogNotOurs(logger, interaction.Type);
+            SlackLog.InteractionNotOurs(logger, interaction.Type);
             return Task.CompletedTask;
         }
         var route = incoming.FromHome ? new SlackRoute(incoming.Conversation.ExternalId, HomeOf: incoming.User.ExternalId)
@@ -50,17 +50,11 @@ internal sealed partial class SlackEdge(Inbox inbox, ILogger<SlackEdge> logger)
     private async Task AcceptAsync(Core.Conversations.IncomingMessage incoming, SlackRoute route, CancellationToken cancellationToken)
     {
         // Slack sends an event again when it saw no answer in time; the first one is already being answered.
-        if (!await inbox.AcceptAsync(incoming, route.ToJson(), cancellationToken)) LogAlreadyAccepted(logger, incoming.EventId);
+        if (!await inbox.AcceptAsync(incoming, route.ToJson(), cancellationToken)) SlackLog.EventAlreadyAccepted(logger, incoming.EventId);
     }
 
     private static Uri ResponseUrl(string? text, string field) =>
         Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "https" or "http"
             ? url
             : throw new SlackPayloadException("response_url is missing or not an http(s) URL.", field);
-
-    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Ignored a Slack interaction of type {Type} that is not a Briefly button")]
-    private static partial void LogNotOurs(ILogger logger, string? type);
-
-    [LoggerMessage(EventId = 25, Level = LogLevel.Information, Message = "Slack delivered event {EventId} again; it was accepted before and is answered once")]
-    private static partial void LogAlreadyAccepted(ILogger logger, string? eventId);
 }

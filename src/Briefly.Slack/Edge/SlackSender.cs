@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Briefly.Slack.Edge;
 
 /// <summary>Posts a reply into a Slack conversation: to the channel (or a thread) with the bot token, or through a response_url.</summary>
-internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pacer, ILogger<SlackSender> logger) : IConversationSender
+internal sealed class SlackSender(SlackApiClient slack, PlatformPacer pacer, ILogger<SlackSender> logger) : IConversationSender
 {
     /// <summary>Errors that mean the bot cannot post in that channel any more (https://docs.slack.dev/reference/methods/chat.postMessage#errors).</summary>
     private static readonly HashSet<string> ChannelGone = ["not_in_channel", "channel_not_found", "is_archived", "restricted_action"];
@@ -116,7 +116,7 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
         {
             // History that cannot be read (a scope not granted: missing_scope) leaves it as it was before there was a marker
             // to look for: the messages are posted again, and the log says why a channel may see one twice.
-            LogHistoryUnreadable(logger, conversation.ExternalId, e.Message);
+            SlackLog.HistoryUnreadable(logger, conversation.ExternalId, e.Message);
             return [];
         }
         var parts = new SortedDictionary<int, string>();
@@ -145,7 +145,7 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
         {
             // The Home tab off in the app's settings (an older manifest), or the person gone: the Home stays as it was, said
             // once here; sending it again would be refused again. Nothing else the person gets depends on it.
-            LogHomeNotPublished(logger, person, e.Message);
+            SlackLog.HomeNotPublished(logger, person, e.Message);
             await sent("");
         }
         catch (SlackRateLimitedException e)
@@ -159,9 +159,6 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
         }
     }
 
-    [LoggerMessage(EventId = 117, Level = LogLevel.Warning, Message = "The Slack Home tab of {Person} was not published: {Problem} (is the Home tab on in the app's settings?)")]
-    private static partial void LogHomeNotPublished(ILogger logger, string person, string problem);
-
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static JsonObject Ephemeral(JsonObject body)
@@ -171,8 +168,4 @@ internal sealed partial class SlackSender(SlackApiClient slack, PlatformPacer pa
         message["replace_original"] = false;
         return message;
     }
-
-    [LoggerMessage(EventId = 37, Level = LogLevel.Warning,
-        Message = "Could not read the history of Slack channel {Channel} to find messages a stopped host posted ({Reason}); they are posted again")]
-    private static partial void LogHistoryUnreadable(ILogger logger, string channel, string reason);
 }

@@ -9,7 +9,7 @@ namespace Briefly.Slack.Edge;
 /// In front of every <c>/slack</c> endpoint: refuses everything while Slack is off (403), a body larger than Slack sends
 /// (413) and one Slack did not sign (401), and hands the handler the body it verified (<see cref="SlackVerifiedBody.Of"/>).
 /// </summary>
-internal sealed partial class SlackSignatureFilter(IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackSignatureFilter> logger)
+internal sealed class SlackSignatureFilter(IOptions<SlackOptions> options, TimeProvider time, ILogger<SlackSignatureFilter> logger)
     : IEndpointFilter
 {
     /// <summary>Slack's payloads are a few kilobytes; anything near this is not Slack.</summary>
@@ -26,7 +26,7 @@ internal sealed partial class SlackSignatureFilter(IOptions<SlackOptions> option
             body, time.GetUtcNow());
         if (problem is not null)
         {
-            LogRejected(logger, request.Path, problem);
+            SlackLog.RequestRejected(logger, request.Path, problem);
             return Results.Unauthorized();
         }
         context.HttpContext.Features.Set(new SlackVerifiedBody(Encoding.UTF8.GetString(body)));
@@ -47,8 +47,6 @@ internal sealed partial class SlackSignatureFilter(IOptions<SlackOptions> option
         return buffer.ToArray();
     }
 
-    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Rejected a request to {Path}: {Problem}")]
-    private static partial void LogRejected(ILogger logger, string path, string problem);
 }
 
 /// <summary>The raw body of a request Slack signed, set by <see cref="SlackSignatureFilter"/> for the handler behind it.</summary>

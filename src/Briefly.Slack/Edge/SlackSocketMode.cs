@@ -19,7 +19,7 @@ namespace Briefly.Slack.Edge;
 /// On <c>disconnect</c>, or when the connection drops, a new one is opened, after a growing pause if opening fails. Every
 /// host of a deployment holds a connection of its own and Slack spreads the envelopes over them.
 /// </summary>
-internal sealed partial class SlackSocketMode(
+internal sealed class SlackSocketMode(
     IHttpClientFactory clients, IServiceScopeFactory scopes, IOptions<SlackOptions> options, ILogger<SlackSocketMode> logger) : BackgroundService
 {
     private static readonly TimeSpan FirstPause = TimeSpan.FromSeconds(1);
@@ -36,7 +36,7 @@ internal sealed partial class SlackSocketMode(
                 using var socket = new ClientWebSocket();
                 await socket.ConnectAsync(address, stoppingToken);
                 var reason = await ServeAsync(socket, () => pause = FirstPause, stoppingToken);
-                LogReconnecting(logger, reason);
+                SlackLog.SocketReconnecting(logger, reason);
                 if (socket.State == WebSocketState.Open)
                     await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "reconnecting", CancellationToken.None);
                 continue;
@@ -47,7 +47,7 @@ internal sealed partial class SlackSocketMode(
             }
             catch (Exception e) when (e is WebSocketException or HttpRequestException or SlackApiException or JsonException or IOException)
             {
-                LogConnectionFailed(logger, e.Message, pause);
+                SlackLog.SocketConnectionFailed(logger, e.Message, pause);
             }
             await Task.Delay(pause, stoppingToken);
             pause = TimeSpan.FromTicks(Math.Min(LongestPause.Ticks, pause.Ticks * 2));
@@ -92,7 +92,7 @@ internal sealed partial class SlackSocketMode(
             {
                 case { Type: "hello" }:
                     connected();
-                    LogConnected(logger);
+                    SlackLog.SocketConnected(logger);
                     break;
                 case { Type: "disconnect" }:
                     return $"Slack asked to reconnect ({envelope.Reason})";
@@ -129,28 +129,13 @@ internal sealed partial class SlackSocketMode(
                     await inbound.ActionAsync(SlackPayloadReader.InteractionJson(payload), cancellationToken);
                     break;
                 default:
-                    LogIgnored(logger, envelope.Type);
+                    SlackLog.EnvelopeIgnored(logger, envelope.Type);
                     break;
             }
         }
         catch (SlackPayloadException e)
         {
-            LogNotWhatSlackSends(logger, envelope.Type, e.Field, e.Message);
+            SlackLog.EnvelopeMalformed(logger, envelope.Type, e.Field, e.Message);
         }
     }
-
-    [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "Connected to Slack over Socket Mode")]
-    private static partial void LogConnected(ILogger logger);
-
-    [LoggerMessage(EventId = 113, Level = LogLevel.Information, Message = "Socket Mode: {Reason}; opening a new connection")]
-    private static partial void LogReconnecting(ILogger logger, string reason);
-
-    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "Socket Mode could not connect to Slack ({Problem}); trying again in {Pause}")]
-    private static partial void LogConnectionFailed(ILogger logger, string problem, TimeSpan pause);
-
-    [LoggerMessage(EventId = 115, Level = LogLevel.Information, Message = "Socket Mode envelope of type {Type} acknowledged and ignored")]
-    private static partial void LogIgnored(ILogger logger, string? type);
-
-    [LoggerMessage(EventId = 116, Level = LogLevel.Warning, Message = "A Socket Mode {Type} envelope is not what Slack sends ({Field}: {Problem}); acknowledged and dropped")]
-    private static partial void LogNotWhatSlackSends(ILogger logger, string? type, string field, string problem);
 }

@@ -20,7 +20,7 @@ namespace Briefly.Slack.Install;
 /// authorize page with a <c>state</c> bound to their browser; <c>/slack/oauth/callback</c> checks it, trades the code for
 /// the workspace's bot token (<c>oauth.v2.access</c>) and stores the token encrypted.
 /// </summary>
-public static partial class SlackInstalls
+public static class SlackInstalls
 {
     private const string StateCookie = "briefly_slack_oauth";
     private const string StatePurpose = "Briefly.Slack.OAuthState";
@@ -75,7 +75,7 @@ public static partial class SlackInstalls
         if ((bool?)answer["ok"] != true || answer["access_token"] is null || (string?)answer["team"]?["id"] is not { Length: > 0 } teamId)
         {
             var error = (string?)answer["error"] ?? "no bot token in the answer";
-            LogExchangeFailed(logger, error);
+            SlackLog.InstallFailed(logger, error);
             return Page(StatusCodes.Status502BadGateway, "Briefly was not installed", $"Slack did not give a bot token ({error}). Start the install again.");
         }
 
@@ -94,7 +94,7 @@ public static partial class SlackInstalls
         installation.ProtectedBotToken = tokens.Protect((string)answer["access_token"]!);
         await db.SaveChangesAsync(http.RequestAborted);
         tokens.Forget(teamId);
-        LogInstalled(logger, teamId, installation.TeamName ?? "", installation.InstalledBy ?? "");
+        SlackLog.WorkspaceInstalled(logger, teamId, installation.TeamName ?? "", installation.InstalledBy ?? "");
 
         var open = (string?)answer["app_id"] is { } appId
             ? $"""<p><a href="https://slack.com/app_redirect?app={UrlEncoder.Default.Encode(appId)}&amp;team={UrlEncoder.Default.Encode(teamId)}">Open Briefly in Slack</a></p>"""
@@ -151,10 +151,4 @@ public static partial class SlackInstalls
             <body><h1>{{html.Encode(title)}}</h1><p>{{body}}</p></body></html>
             """, "text/html; charset=utf-8", statusCode: status);
     }
-
-    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Slack workspace {TeamId} ({TeamName}) installed Briefly (by {InstalledBy})")]
-    private static partial void LogInstalled(ILogger logger, string teamId, string teamName, string installedBy);
-
-    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "A Slack install failed: oauth.v2.access answered {Error}")]
-    private static partial void LogExchangeFailed(ILogger logger, string error);
 }

@@ -154,7 +154,7 @@ public sealed class SlackPayloadTests
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, retry.StatusCode, again.StatusCode));
         Assert.Single(slack.Calls, c => c.Method == "chat.postMessage");
-        var noted = host.Logs.Entries.Where(e => e.EventId.Id == 25).ToList();
+        var noted = host.Logs.Entries.Where(e => e.EventId.Id == SlackEvents.EventAlreadyAccepted).ToList();
         Assert.Equal(2, noted.Count);
         Assert.All(noted, e => Assert.Equal((LogLevel.Information, null), (e.Level, e.Exception)));
         Assert.Contains("Ev0PV52K21", noted[0].Message);

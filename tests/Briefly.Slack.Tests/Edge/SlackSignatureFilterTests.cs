@@ -29,7 +29,7 @@ public sealed class SlackSignatureFilterTests
         using var response = await host.Client.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        var rejected = Assert.Single(host.Logs.Entries, e => e.EventId.Id == 22);
+        var rejected = Assert.Single(host.Logs.Entries, e => e.EventId.Id == SlackEvents.RequestRejected);
         Assert.Equal(LogLevel.Warning, rejected.Level);
         Assert.Contains(path, rejected.Message);
         Assert.Empty(slack.Calls);

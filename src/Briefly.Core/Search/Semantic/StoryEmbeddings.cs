@@ -21,7 +21,7 @@ public enum SemanticState
 /// <see cref="SemanticState.Unavailable"/> (the host's health says Degraded) and answers null, which every caller takes
 /// as "no vector".
 /// </summary>
-public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<StoryEmbeddings> logger)
+public sealed class StoryEmbeddings(ITextEmbedder? embedder, ILogger<StoryEmbeddings> logger)
 {
     /// <summary>Enough for every topic people follow and ask about in a day; cleared when full rather than tracked.</summary>
     private const int QueryCacheSize = 10_000;
@@ -124,7 +124,7 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
             if (State == SemanticState.NotLoaded)
             {
                 State = SemanticState.Ready;
-                LogReady(logger, embedder.ModelId);
+                SearchLog.EmbeddingModelReady(logger, embedder.ModelId);
             }
             return vectors;
         }
@@ -134,7 +134,7 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
             {
                 // A model that works failed on these texts: they go without vectors (found by their words until
                 // `reindex`), and everything else keeps its meaning.
-                LogFailed(logger, e, embedder.ModelId, texts.Count);
+                SearchLog.EmbeddingFailed(logger, e, embedder.ModelId, texts.Count);
                 return null;
             }
             lock (gate)
@@ -143,19 +143,8 @@ public sealed partial class StoryEmbeddings(ITextEmbedder? embedder, ILogger<Sto
                 State = SemanticState.Unavailable;
                 Problem = $"the embedding model {embedder.ModelId} failed: {e.Message}";
             }
-            LogUnavailable(logger, e, embedder.ModelId);
+            SearchLog.EmbeddingModelUnavailable(logger, e, embedder.ModelId);
             return null;
         }
     }
-
-    [LoggerMessage(EventId = 70, Level = LogLevel.Information, Message = "Embedding model {Model} loaded: answers use meaning as well as words")]
-    private static partial void LogReady(ILogger logger, string model);
-
-    [LoggerMessage(EventId = 72, Level = LogLevel.Warning,
-        Message = "The embedding model {Model} failed on {Count} texts; those stories are stored without vectors until `reindex`, that question is answered on words")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string model, int count);
-
-    [LoggerMessage(EventId = 71, Level = LogLevel.Warning,
-        Message = "The embedding model {Model} cannot be used; answers are lexical only and new stories are stored without vectors until the host restarts (then run `reindex`)")]
-    private static partial void LogUnavailable(ILogger logger, Exception exception, string model);
 }
