@@ -40,6 +40,9 @@ public static class HostEvents
 
     /// <summary>A command other than <c>serve</c> failed unexpectedly; at debug, with where it failed (the console says what failed).</summary>
     public const int CommandFailed = 3031;
+
+    /// <summary>A delivery in a send batch failed outside the platform's answer (the database busy); it is tried again on its own.</summary>
+    public const int DeliverySendFailed = 3040;
 }
 
 internal static partial class HostLog
@@ -92,4 +95,8 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = HostEvents.CommandFailed, Level = LogLevel.Debug, Message = "{Command} failed")]
     internal static partial void CommandFailed(ILogger logger, Exception exception, string command);
+
+    // DeliverBriefsJob
+    [LoggerMessage(EventId = HostEvents.DeliverySendFailed, Level = LogLevel.Warning, Message = "Sending delivery {DeliveryId} failed; it is tried again at {NextAttemptAt:u}")]
+    internal static partial void DeliverySendFailed(ILogger logger, Exception exception, long deliveryId, DateTime nextAttemptAt);
 }

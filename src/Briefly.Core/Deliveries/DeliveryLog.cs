@@ -50,54 +50,50 @@ public static class DeliveryEvents
 internal static partial class DeliveryLog
 {
     // BriefPlanner
-
     [LoggerMessage(EventId = DeliveryEvents.PlanRun, Level = LogLevel.Information,
         Message = "Delivery planning: {Due} channels past their brief time today, {Planned} deliveries planned, {Waiting} earlier ones queued again")]
-    public static partial void PlanRun(ILogger logger, int due, int planned, int waiting);
+    internal static partial void PlanRun(ILogger logger, int due, int planned, int waiting);
 
     [LoggerMessage(EventId = DeliveryEvents.FanOutFinished,
         Message = "Fan-out of brief {BriefId} due {DueAt:u} finished: {Conversations} conversations, {Sent} sent, {Skipped} skipped, {Failed} failed, {Deferred} deferred at least once; the last sent {LastSentAfter} after its time")]
-    public static partial void FanOutFinished(ILogger logger, LogLevel level, long briefId, DateTime dueAt, int conversations, int sent, int skipped, int failed,
+    internal static partial void FanOutFinished(ILogger logger, LogLevel level, long briefId, DateTime dueAt, int conversations, int sent, int skipped, int failed,
         int deferred, string lastSentAfter);
 
     // BriefSender
-
     [LoggerMessage(EventId = DeliveryEvents.BriefSent, Level = LogLevel.Information, Message = "Delivered brief {BriefId} to {Platform} conversation {Channel} in {Messages} messages")]
-    public static partial void BriefSent(ILogger logger, long briefId, ChatPlatform platform, string channel, int messages);
+    internal static partial void BriefSent(ILogger logger, long briefId, ChatPlatform platform, string channel, int messages);
 
     [LoggerMessage(EventId = DeliveryEvents.BriefDeferred, Level = LogLevel.Information, Message = "Deferred brief {BriefId} to {Platform} conversation {Channel} ({Reason}); next attempt at {NextAttemptAt:u}")]
-    public static partial void BriefDeferred(ILogger logger, long briefId, ChatPlatform platform, string channel, string reason, DateTime nextAttemptAt);
+    internal static partial void BriefDeferred(ILogger logger, long briefId, ChatPlatform platform, string channel, string reason, DateTime nextAttemptAt);
 
     [LoggerMessage(EventId = DeliveryEvents.BriefDeferredAfterError, Level = LogLevel.Warning, Message = "Deferred brief {BriefId} to {Platform} conversation {Channel} after an unexpected error; next attempt at {NextAttemptAt:u}")]
-    public static partial void BriefDeferredAfterError(ILogger logger, Exception exception, long briefId, ChatPlatform platform, string channel, DateTime nextAttemptAt);
+    internal static partial void BriefDeferredAfterError(ILogger logger, Exception exception, long briefId, ChatPlatform platform, string channel, DateTime nextAttemptAt);
 
     [LoggerMessage(EventId = DeliveryEvents.BriefRefused, Level = LogLevel.Error, Message = "{Platform} refused brief {BriefId} for conversation {Channel}; it is not sent there")]
-    public static partial void BriefRefused(ILogger logger, Exception exception, long briefId, ChatPlatform platform, string channel);
+    internal static partial void BriefRefused(ILogger logger, Exception exception, long briefId, ChatPlatform platform, string channel);
 
     [LoggerMessage(EventId = DeliveryEvents.BriefGaveUp, Level = LogLevel.Error,
         Message = "Gave up delivering brief {BriefId} to {Platform} conversation {Channel} after {Attempts} attempts: not sent by {GiveUpAt:u}")]
-    public static partial void BriefGaveUp(ILogger logger, Exception exception, long briefId, ChatPlatform platform, string channel, int attempts, DateTime giveUpAt);
+    internal static partial void BriefGaveUp(ILogger logger, Exception exception, long briefId, ChatPlatform platform, string channel, int attempts, DateTime giveUpAt);
 
     [LoggerMessage(EventId = DeliveryEvents.BriefFoundPosted, Level = LogLevel.Warning,
         Message = "Brief {BriefId} was posted to {Platform} conversation {Channel} ({Messages} messages) by a host that stopped before recording it; recorded, not posted again")]
-    public static partial void BriefFoundPosted(ILogger logger, long briefId, ChatPlatform platform, string channel, int messages);
+    internal static partial void BriefFoundPosted(ILogger logger, long briefId, ChatPlatform platform, string channel, int messages);
 
     [LoggerMessage(EventId = DeliveryEvents.ConversationUnreachable, Level = LogLevel.Warning, Message = "{Platform} conversation {Channel} can no longer be posted to ({Reason}); its briefs stop")]
-    public static partial void ConversationUnreachable(ILogger logger, ChatPlatform platform, string channel, string reason);
+    internal static partial void ConversationUnreachable(ILogger logger, ChatPlatform platform, string channel, string reason);
 
     [LoggerMessage(EventId = DeliveryEvents.DeliveryNotReleased, Level = LogLevel.Warning, Message = "Delivery {DeliveryId} could not be handed back ({Reason}); its claim runs out on its own")]
-    public static partial void DeliveryNotReleased(ILogger logger, long deliveryId, string reason);
+    internal static partial void DeliveryNotReleased(ILogger logger, long deliveryId, string reason);
 
     // SendNow
-
     [LoggerMessage(EventId = DeliveryEvents.SendNow, Level = LogLevel.Information, Message = "Send now: brief {BriefId} to {Platform} conversation {Channel}, asked by {RequestedBy}")]
-    public static partial void SendNow(ILogger logger, long briefId, ChatPlatform platform, string channel, string requestedBy);
+    internal static partial void SendNow(ILogger logger, long briefId, ChatPlatform platform, string channel, string requestedBy);
 
     // TopicAlertPlanner, TopicAlertSender
-
     [LoggerMessage(EventId = DeliveryEvents.AlertsMatched, Level = LogLevel.Information, Message = "Recorded {Alerts} topic alerts over {Stories} new stories")]
-    public static partial void AlertsMatched(ILogger logger, int alerts, int stories);
+    internal static partial void AlertsMatched(ILogger logger, int alerts, int stories);
 
     [LoggerMessage(EventId = DeliveryEvents.AlertsQueued, Level = LogLevel.Information, Message = "Queued {Alerts} alerts for user {UserId} as {Form}")]
-    public static partial void AlertsQueued(ILogger logger, int alerts, long userId, string form);
+    internal static partial void AlertsQueued(ILogger logger, int alerts, long userId, string form);
 }

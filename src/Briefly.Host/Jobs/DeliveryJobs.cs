@@ -46,7 +46,7 @@ public sealed class ReportFanOutJob(BriefPlanner planner, IBackgroundJobClient j
 /// (<see cref="Briefly.Core.Messaging.PlatformPacer"/>), so the worker count does not bound the rate. One the platform
 /// deferred is scheduled again on its own for the time it names.
 /// </summary>
-public sealed partial class DeliverBriefsJob(IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider time, ILogger<DeliverBriefsJob> logger)
+public sealed class DeliverBriefsJob(IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider time, ILogger<DeliverBriefsJob> logger)
 {
     /// <summary>Sends in flight per job; the pacer, not this, holds them to the platforms' rates.</summary>
     public const int InFlight = 16;
@@ -69,15 +69,12 @@ public sealed partial class DeliverBriefsJob(IServiceScopeFactory scopes, IBackg
                 // One delivery's failure must not stop the batch's others mid-send. This one is tried again on its own;
                 // a claim it holds keeps other hosts off it until then, and a post it made is found, not repeated.
                 next = time.GetUtcNow().UtcDateTime + AfterError;
-                LogFailed(logger, e, id, next.Value);
+                HostLog.DeliverySendFailed(logger, e, id, next.Value);
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<BriefSender>().ReleaseAsync(id, next.Value, CancellationToken.None);
             }
             if (next is { } at) DeliverBriefJob.ScheduleAt(jobs, id, at, time);
         });
-
-    [LoggerMessage(EventId = 29, Level = LogLevel.Warning, Message = "Sending delivery {DeliveryId} failed; it is tried again at {NextAttemptAt:u}")]
-    private static partial void LogFailed(ILogger logger, Exception exception, long deliveryId, DateTime nextAttemptAt);
 }
 
 /// <summary>
