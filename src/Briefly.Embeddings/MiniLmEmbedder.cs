@@ -12,12 +12,12 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 {
     public const string Id = "all-MiniLM-L6-v2";
 
-    private readonly Lazy<SentenceEncoder> encoder = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<SentenceEncoder> _encoder = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public string ModelId => Id;
 
     public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
-        encoder.Value.Encode([.. texts], cancellationToken);
+        _encoder.Value.Encode([.. texts], cancellationToken);
 
     private static SentenceEncoder Load()
     {
@@ -33,6 +33,6 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
     public void Dispose()
     {
-        if (encoder.IsValueCreated) encoder.Value.Dispose();
+        if (_encoder.IsValueCreated) _encoder.Value.Dispose();
     }
 }

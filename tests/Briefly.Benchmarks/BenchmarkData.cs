@@ -20,9 +20,9 @@ internal static class BenchmarkData
     private const int GeneratorVersion = 3;
 
     /// <summary>The model a host runs, loaded once per process.</summary>
-    public static StoryEmbeddings Model => model.Value;
+    public static StoryEmbeddings Model => LoadedModel.Value;
 
-    private static readonly Lazy<StoryEmbeddings> model = new(() =>
+    private static readonly Lazy<StoryEmbeddings> LoadedModel = new(() =>
     {
         var embeddings = new StoryEmbeddings(new MiniLmEmbedder(), NullLogger<StoryEmbeddings>.Instance);
         embeddings.Warm();

@@ -134,8 +134,8 @@ public sealed class StoryGenerator
         "A slip here would delay customers' plans by months, so buyers are watching closely.",
     ];
 
-    private readonly Company[] companies;
-    private readonly Dictionary<string, Company[]> byKind;
+    private readonly Company[] _companies;
+    private readonly Dictionary<string, Company[]> _byKind;
 
     public StoryGenerator()
     {
@@ -153,15 +153,15 @@ public sealed class StoryGenerator
                 .Distinct().ToArray();
             invented.Add(new Company(name, products, kind));
         }
-        companies = [.. RealCompanies, .. invented];
-        byKind = Kinds.ToDictionary(k => k, k => companies.Where(c => c.Kind == k).ToArray());
+        _companies = [.. RealCompanies, .. invented];
+        _byKind = Kinds.ToDictionary(k => k, k => _companies.Where(c => c.Kind == k).ToArray());
     }
 
     /// <summary>How many of <see cref="CompanyNames"/> (the first ones) are real companies.</summary>
     public static int RealCompanyCount => RealCompanies.Length;
 
     /// <summary>The company names, real ones first, for generating saved topics.</summary>
-    public IReadOnlyList<string> CompanyNames => [.. companies.Select(c => c.Name)];
+    public IReadOnlyList<string> CompanyNames => [.. _companies.Select(c => c.Name)];
 
     /// <summary>The theme names, for generating saved topics.</summary>
     public static IReadOnlyList<string> ThemeNames => [.. Themes.Select(t => t.Name)];
@@ -192,10 +192,10 @@ public sealed class StoryGenerator
     private SearchableStory Story(Random random, long id, long briefId, DateOnly briefDate, int position)
     {
         // Real companies make up most of the news, as they do in the real briefs; invented ones widen the vocabulary.
-        var company = random.NextDouble() < 0.6 ? RealCompanies[random.Next(RealCompanies.Length)] : companies[random.Next(companies.Length)];
+        var company = random.NextDouble() < 0.6 ? RealCompanies[random.Next(RealCompanies.Length)] : _companies[random.Next(_companies.Length)];
         var fitting = Themes.Where(t => t.Kinds.Contains(company.Kind)).ToArray();
         var theme = fitting[random.Next(fitting.Length)];
-        var other = Pick(random, byKind[company.Kind].Length > 1 ? byKind[company.Kind] : companies);
+        var other = Pick(random, _byKind[company.Kind].Length > 1 ? _byKind[company.Kind] : _companies);
         if (other == company) other = Pick(random, RealCompanies);
         var product = Pick(random, company.Products);
         var phrase = Pick(random, theme.Phrases);
@@ -217,7 +217,7 @@ public sealed class StoryGenerator
         return new SearchableStory(id, briefId, briefDate, position, title, source, date, summary.ToString(), why);
     }
 
-    private Company Other(Random random) => companies[random.Next(companies.Length)];
+    private Company Other(Random random) => _companies[random.Next(_companies.Length)];
 
     private static readonly string[] TitleTemplates =
     [

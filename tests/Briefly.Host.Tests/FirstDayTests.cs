@@ -210,17 +210,17 @@ public sealed class FirstDayTests
         /// <summary>Calls sent before the refusal reached Briefly still arrive just after it; they are not violations.</summary>
         private static readonly TimeSpan InFlight = TimeSpan.FromMilliseconds(150);
 
-        private readonly Lock gate = new();
-        private readonly Queue<DateTime> window = new();
-        private readonly List<Call> accepted = [];
-        private readonly List<string> violations = [];
-        private DateTime? refusedAt;
+        private readonly Lock _gate = new();
+        private readonly Queue<DateTime> _window = new();
+        private readonly List<Call> _accepted = [];
+        private readonly List<string> _violations = [];
+        private DateTime? _refusedAt;
 
         public int Refused { get; private set; }
 
-        public IReadOnlyList<Call> Accepted { get { lock (gate) return [.. accepted]; } }
+        public IReadOnlyList<Call> Accepted { get { lock (_gate) return [.. _accepted]; } }
 
-        public IReadOnlyList<string> Violations { get { lock (gate) return [.. violations]; } }
+        public IReadOnlyList<string> Violations { get { lock (_gate) return [.. _violations]; } }
 
         public async Task HandleAsync(HttpContext http)
         {
@@ -235,21 +235,21 @@ public sealed class FirstDayTests
             var conversation = Uri.UnescapeDataString(path["/v3/conversations/".Length..].Split('/')[0]);
             var now = DateTime.UtcNow;
             bool refuse;
-            lock (gate)
+            lock (_gate)
             {
-                if (refusedAt is { } at && now > at + InFlight && now < at + RetryAfter)
-                    violations.Add($"{conversation} at {(now - at).TotalMilliseconds:F0} ms into a Retry-After of {RetryAfter.TotalSeconds} s");
-                while (window.Count > 0 && now - window.Peek() >= TimeSpan.FromSeconds(1)) window.Dequeue();
-                refuse = window.Count >= perSecond;
+                if (_refusedAt is { } at && now > at + InFlight && now < at + RetryAfter)
+                    _violations.Add($"{conversation} at {(now - at).TotalMilliseconds:F0} ms into a Retry-After of {RetryAfter.TotalSeconds} s");
+                while (_window.Count > 0 && now - _window.Peek() >= TimeSpan.FromSeconds(1)) _window.Dequeue();
+                refuse = _window.Count >= perSecond;
                 if (refuse)
                 {
-                    refusedAt = now;
+                    _refusedAt = now;
                     Refused++;
                 }
                 else
                 {
-                    window.Enqueue(now);
-                    accepted.Add(new Call(path, conversation, HttpStatusCode.OK, now, body));
+                    _window.Enqueue(now);
+                    _accepted.Add(new Call(path, conversation, HttpStatusCode.OK, now, body));
                 }
             }
             if (refuse)
@@ -351,19 +351,19 @@ public sealed class FirstDayTests
         public const string PersonalChat = "a:1personal-chat-first-day";
         private static readonly TimeSpan Slowness = TimeSpan.FromSeconds(2.5);
         private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
-        private readonly ConcurrentQueue<Call> calls = new();
-        private readonly ConcurrentDictionary<string, int> answered = new();
-        private int faultsUsed;
+        private readonly ConcurrentQueue<Call> _calls = new();
+        private readonly ConcurrentDictionary<string, int> _answered = new();
+        private int _faultsUsed;
 
-        public int Answered(string path) => answered.GetValueOrDefault(path);
+        public int Answered(string path) => _answered.GetValueOrDefault(path);
 
         /// <summary>The calls to paths starting with <paramref name="prefix"/> that the platform accepted.</summary>
-        public IReadOnlyList<Call> Posts(string prefix) => [.. calls.Where(c => c.Path.StartsWith(prefix, StringComparison.Ordinal) && c.Status == HttpStatusCode.OK)];
+        public IReadOnlyList<Call> Posts(string prefix) => [.. _calls.Where(c => c.Path.StartsWith(prefix, StringComparison.Ordinal) && c.Status == HttpStatusCode.OK)];
 
         /// <summary>No call to the path came before the Retry-After of a refusal to the same conversation had run out.</summary>
         public void AssertRetryAfterHonoured(string prefix)
         {
-            var all = calls.Where(c => c.Path.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(c => c.At).ToList();
+            var all = _calls.Where(c => c.Path.StartsWith(prefix, StringComparison.Ordinal)).OrderBy(c => c.At).ToList();
             foreach (var refused in all.Where(c => c.Status is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
             {
                 var next = all.FirstOrDefault(c => c.At > refused.At && c.Conversation == refused.Conversation);
@@ -382,15 +382,15 @@ public sealed class FirstDayTests
             var status = HttpStatusCode.OK;
             if (path.StartsWith(faultPath, StringComparison.Ordinal) && path != "/v3/conversations")
             {
-                var index = Interlocked.Increment(ref faultsUsed) - 1;
+                var index = Interlocked.Increment(ref _faultsUsed) - 1;
                 if (index < faults.Length) status = faults[index];
             }
             // A Teams post names its conversation in the path; a Slack post in its body.
             var conversation = path.StartsWith("/v3/conversations/", StringComparison.Ordinal)
                 ? Uri.UnescapeDataString(path["/v3/conversations/".Length..].Split('/')[0])
                 : (string?)json?["channel"] ?? path;
-            calls.Enqueue(new Call(path, conversation, status, DateTime.UtcNow, json?.ToJsonString(new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? ""));
-            answered.AddOrUpdate(path, 1, (_, n) => n + 1);
+            _calls.Enqueue(new Call(path, conversation, status, DateTime.UtcNow, json?.ToJsonString(new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) ?? ""));
+            _answered.AddOrUpdate(path, 1, (_, n) => n + 1);
 
             http.Response.ContentType = "application/json";
             if (status != HttpStatusCode.OK)
@@ -405,8 +405,8 @@ public sealed class FirstDayTests
                 "/api/users.info" => """{"ok":true,"user":{"id":"U0ASKER","tz":"UTC"}}""",
                 "/api/conversations.open" => """{"ok":true,"channel":{"id":"D0FIRSTDM"}}""",
                 "/v3/conversations" => $$"""{"id":"{{PersonalChat}}"}""",
-                _ when path.StartsWith("/v3/", StringComparison.Ordinal) => $$"""{"id":"activity-{{calls.Count}}"}""",
-                _ => $$"""{"ok":true,"ts":"1764850000.{{calls.Count:D6}}"}""",
+                _ when path.StartsWith("/v3/", StringComparison.Ordinal) => $$"""{"id":"activity-{{_calls.Count}}"}""",
+                _ => $$"""{"ok":true,"ts":"1764850000.{{_calls.Count:D6}}"}""",
             });
         }
     }

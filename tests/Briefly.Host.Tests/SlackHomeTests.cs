@@ -114,15 +114,15 @@ public sealed class SlackHomeTests
 
     private sealed class FakeSlack
     {
-        private readonly ConcurrentQueue<Call> calls = new();
+        private readonly ConcurrentQueue<Call> _calls = new();
 
-        public IReadOnlyList<Call> Calls(string path) => [.. calls.Where(c => c.Path == path)];
+        public IReadOnlyList<Call> Calls(string path) => [.. _calls.Where(c => c.Path == path)];
 
         public async Task HandleAsync(HttpContext http)
         {
             var path = http.Request.Path.Value ?? "";
             var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
-            calls.Enqueue(new Call(path, body));
+            _calls.Enqueue(new Call(path, body));
             http.Response.ContentType = "application/json";
             await http.Response.WriteAsync(path switch
             {

@@ -167,15 +167,15 @@ public sealed class SlackInstallTests
     /// <summary>Slack's Web API on loopback: oauth.v2.access gives each test workspace its token; the rest answer ok.</summary>
     private sealed class FakeSlack
     {
-        private readonly ConcurrentQueue<Call> calls = new();
+        private readonly ConcurrentQueue<Call> _calls = new();
 
-        public IReadOnlyList<Call> Calls(string path) => [.. calls.Where(c => c.Path == path)];
+        public IReadOnlyList<Call> Calls(string path) => [.. _calls.Where(c => c.Path == path)];
 
         public async Task HandleAsync(HttpContext http)
         {
             var path = http.Request.Path.Value ?? "";
             var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
-            calls.Enqueue(new Call(path, http.Request.Headers.Authorization.ToString(), body));
+            _calls.Enqueue(new Call(path, http.Request.Headers.Authorization.ToString(), body));
             http.Response.ContentType = "application/json";
             await http.Response.WriteAsync(path switch
             {

@@ -65,19 +65,19 @@ public sealed class SlackSocketModeTests
     /// </summary>
     private sealed class SocketSlack
     {
-        private readonly ConcurrentQueue<Call> calls = new();
-        private readonly ConcurrentQueue<string> acknowledged = new();
-        private int opened;
+        private readonly ConcurrentQueue<Call> _calls = new();
+        private readonly ConcurrentQueue<string> _acknowledged = new();
+        private int _opened;
 
         public Uri Address { get; set; } = null!;
 
-        public int Opened => opened;
+        public int Opened => _opened;
 
-        public IReadOnlyList<string> Acknowledged => [.. acknowledged];
+        public IReadOnlyList<string> Acknowledged => [.. _acknowledged];
 
-        public IReadOnlyList<Call> Calls => [.. calls];
+        public IReadOnlyList<Call> Calls => [.. _calls];
 
-        public IReadOnlyList<Call> Posts(string path) => [.. calls.Where(c => c.Path == path)];
+        public IReadOnlyList<Call> Posts(string path) => [.. _calls.Where(c => c.Path == path)];
 
         public async Task HandleAsync(HttpContext http)
         {
@@ -89,11 +89,11 @@ public sealed class SlackSocketModeTests
                 return;
             }
             var body = await new StreamReader(http.Request.Body).ReadToEndAsync();
-            calls.Enqueue(new Call(path, http.Request.Headers.Authorization.ToString(), body));
+            _calls.Enqueue(new Call(path, http.Request.Headers.Authorization.ToString(), body));
             http.Response.ContentType = "application/json";
             if (path == "/api/apps.connections.open")
             {
-                var n = Interlocked.Increment(ref opened);
+                var n = Interlocked.Increment(ref _opened);
                 var ws = new UriBuilder(Address) { Scheme = "ws", Path = "/link", Query = $"n={n}" }.Uri;
                 await http.Response.WriteAsync(new JsonObject { ["ok"] = true, ["url"] = ws.AbsoluteUri }.ToJsonString());
                 return;
@@ -143,7 +143,7 @@ public sealed class SlackSocketModeTests
             var buffer = new byte[4096];
             var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
             var ack = JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, received.Count))!;
-            acknowledged.Enqueue((string)ack["envelope_id"]!);
+            _acknowledged.Enqueue((string)ack["envelope_id"]!);
         }
 
         private static Task SendAsync(WebSocket socket, JsonObject message) =>

@@ -18,13 +18,13 @@ namespace Briefly.Teams.Tests;
 /// </summary>
 internal sealed class BotHost : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly TestDatabase database;
+    private readonly WebApplication _app;
+    private readonly TestDatabase _database;
 
     private BotHost(WebApplication app, TestDatabase database, RecordingLoggerProvider logs)
     {
-        this.app = app;
-        this.database = database;
+        _app = app;
+        _database = database;
         Logs = logs;
         // A host on every interface (0.0.0.0, [::]) is reached here through loopback.
         var bound = new UriBuilder(app.Urls.Single());
@@ -39,12 +39,12 @@ internal sealed class BotHost : IAsyncDisposable
     public HttpClient Client { get; }
 
     /// <summary>The host's services, to run what its jobs run.</summary>
-    public IServiceProvider Services => app.Services;
+    public IServiceProvider Services => _app.Services;
 
     public RecordingLoggerProvider Logs { get; }
 
     /// <summary>What the bot stored, read as another host would.</summary>
-    public BrieflyDbContext Database() => database.CreateContext();
+    public BrieflyDbContext Database() => _database.CreateContext();
 
     /// <summary>
     /// Starts the host with exactly these settings (no appsettings files, no environment variables), listening on
@@ -120,13 +120,13 @@ internal sealed class BotHost : IAsyncDisposable
     }
 
     /// <summary>Waits until everything accepted is answered and everything queued is sent or settled.</summary>
-    public Task SettledAsync() => database.SettledAsync();
+    public Task SettledAsync() => _database.SettledAsync();
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
-        await database.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
     }
 }

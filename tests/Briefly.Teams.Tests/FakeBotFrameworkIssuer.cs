@@ -27,18 +27,18 @@ internal sealed class FakeBotFrameworkIssuer : IAsyncDisposable
     public const string OutboundAccessToken = "outbound-access-token-for-tests";
     private const string KeyId = "briefly-test-key";
 
-    private readonly WebApplication app;
-    private readonly X509Certificate2 trustedCertificate;
-    private readonly RSA signingKey;
+    private readonly WebApplication _app;
+    private readonly X509Certificate2 _trustedCertificate;
+    private readonly RSA _signingKey;
 
     private FakeBotFrameworkIssuer(WebApplication app, X509Certificate2 trustedCertificate, RSA signingKey)
     {
-        this.app = app;
-        this.trustedCertificate = trustedCertificate;
-        this.signingKey = signingKey;
+        _app = app;
+        _trustedCertificate = trustedCertificate;
+        _signingKey = signingKey;
     }
 
-    public Uri BaseUrl => new(app.Urls.Single());
+    public Uri BaseUrl => new(_app.Urls.Single());
 
     /// <summary>The form fields of each client-credentials request the bot made for its outbound token.</summary>
     public ConcurrentQueue<Dictionary<string, string>> TokenRequests { get; } = new();
@@ -125,7 +125,7 @@ internal sealed class FakeBotFrameworkIssuer : IAsyncDisposable
     public string SignedToken(string audience, Uri serviceUrl, RSA? signWith = null)
     {
         var content = Unsigned("RS256", audience, serviceUrl);
-        var signature = (signWith ?? signingKey).SignData(Encoding.ASCII.GetBytes(content), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var signature = (signWith ?? _signingKey).SignData(Encoding.ASCII.GetBytes(content), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return $"{content}.{Base64Url(signature)}";
     }
 
@@ -152,15 +152,15 @@ internal sealed class FakeBotFrameworkIssuer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
         using (var store = new X509Store(StoreName.Root, StoreLocation.CurrentUser))
         {
             store.Open(OpenFlags.ReadWrite);
-            store.Remove(trustedCertificate);
+            store.Remove(_trustedCertificate);
         }
 
-        trustedCertificate.Dispose();
-        signingKey.Dispose();
+        _trustedCertificate.Dispose();
+        _signingKey.Dispose();
     }
 }

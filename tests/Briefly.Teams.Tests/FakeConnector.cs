@@ -16,26 +16,26 @@ internal sealed class FakeConnector : IAsyncDisposable
 {
     public const string RefusalDetail = "connector-internal-detail-7f3a";
 
-    private readonly WebApplication app;
-    private readonly ConcurrentQueue<ConnectorCall> calls = new();
-    private int refusalsLeft;
-    private int throttlesLeft;
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ConnectorCall> _calls = new();
+    private int _refusalsLeft;
+    private int _throttlesLeft;
 
     private FakeConnector(WebApplication app, int refuseFirst)
     {
-        this.app = app;
-        refusalsLeft = refuseFirst;
+        _app = app;
+        _refusalsLeft = refuseFirst;
     }
 
-    public Uri ServiceUrl => new(app.Urls.Single() + "/");
+    public Uri ServiceUrl => new(_app.Urls.Single() + "/");
 
-    public IReadOnlyList<ConnectorCall> Calls => [.. calls];
+    public IReadOnlyList<ConnectorCall> Calls => [.. _calls];
 
     /// <summary>Refuses the next <paramref name="count"/> posts as Teams does once the bot is blocked or removed.</summary>
-    public void RefuseNext(int count) => Interlocked.Exchange(ref refusalsLeft, count);
+    public void RefuseNext(int count) => Interlocked.Exchange(ref _refusalsLeft, count);
 
     /// <summary>Answers the next <paramref name="count"/> posts 429 with a Retry-After of <see cref="ThrottleSeconds"/>.</summary>
-    public void ThrottleNext(int count) => Interlocked.Exchange(ref throttlesLeft, count);
+    public void ThrottleNext(int count) => Interlocked.Exchange(ref _throttlesLeft, count);
 
     public const int ThrottleSeconds = 3;
 
@@ -56,13 +56,13 @@ internal sealed class FakeConnector : IAsyncDisposable
     private async Task ReplyToActivityAsync(HttpContext context)
     {
         var body = await JsonNode.ParseAsync(context.Request.Body);
-        calls.Enqueue(new ConnectorCall(
+        _calls.Enqueue(new ConnectorCall(
             (string)context.GetRouteValue("conversationId")!,
             (string?)context.GetRouteValue("activityId") ?? "",
             context.Request.Headers.Authorization.ToString(),
             body!.AsObject()));
 
-        if (Interlocked.Decrement(ref throttlesLeft) >= 0)
+        if (Interlocked.Decrement(ref _throttlesLeft) >= 0)
         {
             context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             context.Response.Headers.RetryAfter = ThrottleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -70,7 +70,7 @@ internal sealed class FakeConnector : IAsyncDisposable
             return;
         }
 
-        if (Interlocked.Decrement(ref refusalsLeft) >= 0)
+        if (Interlocked.Decrement(ref _refusalsLeft) >= 0)
         {
             // 403 is not retried by the SDK, so one refusal fails exactly one send.
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -78,13 +78,13 @@ internal sealed class FakeConnector : IAsyncDisposable
             return;
         }
 
-        await context.Response.WriteAsJsonAsync(new { id = $"reply-{calls.Count}" });
+        await context.Response.WriteAsJsonAsync(new { id = $"reply-{_calls.Count}" });
     }
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }
 

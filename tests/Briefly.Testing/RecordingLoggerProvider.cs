@@ -8,11 +8,11 @@ public sealed record LogEntry(string Category, LogLevel Level, EventId EventId, 
 /// <summary>Keeps every log entry at Information and above, for tests that check what a host logged and at which level.</summary>
 public sealed class RecordingLoggerProvider : ILoggerProvider
 {
-    private readonly ConcurrentQueue<LogEntry> entries = new();
+    private readonly ConcurrentQueue<LogEntry> _entries = new();
 
-    public IReadOnlyList<LogEntry> Entries => [.. entries];
+    public IReadOnlyList<LogEntry> Entries => [.. _entries];
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, entries);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
 
     public void Dispose()
     {

@@ -290,26 +290,26 @@ public sealed class BriefIngestor(
     /// </summary>
     private sealed class StoredStories
     {
-        private readonly Dictionary<string, Queue<Story>> byTitle = [];
-        private readonly Dictionary<string, Queue<Story>> byCitation = [];
-        private readonly HashSet<Story> taken = [];
+        private readonly Dictionary<string, Queue<Story>> _byTitle = [];
+        private readonly Dictionary<string, Queue<Story>> _byCitation = [];
+        private readonly HashSet<Story> _taken = [];
 
         public StoredStories(IEnumerable<Story> stories)
         {
             foreach (var story in stories.OrderBy(s => s.Position))
             {
-                Add(byTitle, BriefKeys.TitleKey(story.Title), story);
-                foreach (var url in story.Citations.Select(c => c.Url).Distinct()) Add(byCitation, url, story);
+                Add(_byTitle, BriefKeys.TitleKey(story.Title), story);
+                foreach (var url in story.Citations.Select(c => c.Url).Distinct()) Add(_byCitation, url, story);
             }
         }
 
         public Story? Take(StoryDocument document)
         {
-            var match = First(byTitle, BriefKeys.TitleKey(document.Title));
+            var match = First(_byTitle, BriefKeys.TitleKey(document.Title));
             if (match is null)
                 foreach (var url in document.Citations)
-                    if (First(byCitation, url) is { } cited && (match is null || cited.Position < match.Position)) match = cited;
-            if (match is not null) taken.Add(match);
+                    if (First(_byCitation, url) is { } cited && (match is null || cited.Position < match.Position)) match = cited;
+            if (match is not null) _taken.Add(match);
             return match;
         }
 
@@ -323,7 +323,7 @@ public sealed class BriefIngestor(
         private Story? First(Dictionary<string, Queue<Story>> index, string key)
         {
             if (!index.TryGetValue(key, out var queue)) return null;
-            while (queue.Count > 0 && taken.Contains(queue.Peek())) queue.Dequeue();
+            while (queue.Count > 0 && _taken.Contains(queue.Peek())) queue.Dequeue();
             return queue.Count > 0 ? queue.Peek() : null;
         }
     }

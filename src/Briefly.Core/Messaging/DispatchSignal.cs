@@ -6,13 +6,13 @@ namespace Briefly.Core.Messaging;
 /// </summary>
 public sealed class DispatchSignal
 {
-    private readonly SemaphoreSlim signal = new(0, 1);
+    private readonly SemaphoreSlim _signal = new(0, 1);
 
     public void Poke()
     {
         try
         {
-            signal.Release();
+            _signal.Release();
         }
         catch (SemaphoreFullException)
         {
@@ -20,5 +20,5 @@ public sealed class DispatchSignal
         }
     }
 
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => signal.WaitAsync(timeout, cancellationToken);
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }

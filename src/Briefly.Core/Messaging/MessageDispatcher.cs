@@ -19,7 +19,7 @@ public sealed class MessageDispatcher(IServiceScopeFactory scopes, DispatchSigna
     private const int OutboundBatch = 16;
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan KeepFor = TimeSpan.FromDays(7);
-    private DateTime nextCleanup;
+    private DateTime _nextCleanup;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,7 +64,7 @@ public sealed class MessageDispatcher(IServiceScopeFactory scopes, DispatchSigna
                 .Where(m => m.Status == DeliveryStatus.Planned && m.NextAttemptAt <= now && (m.ClaimedUntil == null || m.ClaimedUntil <= now)
                     && !db.OutboundMessages.Any(earlier => earlier.ConversationId == m.ConversationId && earlier.Status == DeliveryStatus.Planned && earlier.Id < m.Id))
                 .OrderBy(m => m.Id).Select(m => m.Id).Take(OutboundBatch).ToListAsync(cancellationToken);
-            if (now >= nextCleanup) await CleanUpAsync(db, now, cancellationToken);
+            if (now >= _nextCleanup) await CleanUpAsync(db, now, cancellationToken);
         }
         if (inbound.Count == 0 && outbound.Count == 0) return false;
 
@@ -92,7 +92,7 @@ public sealed class MessageDispatcher(IServiceScopeFactory scopes, DispatchSigna
     /// <summary>Handled messages are kept a week: long past the platforms' retries, and long enough to look into a complaint.</summary>
     private async Task CleanUpAsync(BrieflyDbContext db, DateTime now, CancellationToken cancellationToken)
     {
-        nextCleanup = now + TimeSpan.FromHours(1);
+        _nextCleanup = now + TimeSpan.FromHours(1);
         var before = now - KeepFor;
         await db.OutboundMessages.Where(m => m.Status != DeliveryStatus.Planned && m.CreatedAt < before).ExecuteDeleteAsync(cancellationToken);
         await db.InboundMessages.Where(m => m.Status != InboundStatus.Pending && m.ReceivedAt < before).ExecuteDeleteAsync(cancellationToken);

@@ -9,10 +9,10 @@ namespace Briefly.Core.Search;
 /// </summary>
 internal sealed class ConceptTagger
 {
-    private readonly List<(int Group, int[][] Units)> names = [];
+    private readonly List<(int Group, int[][] Units)> _names = [];
 
     /// <summary>The names each word can start, by word id: a story is only checked against names whose first word it has.</summary>
-    private readonly Dictionary<int, List<int>> namesByFirstWord = [];
+    private readonly Dictionary<int, List<int>> _namesByFirstWord = [];
 
     /// <param name="terms">The index's word table; the catalogue's words are added to it, so a name's words have ids before any story has them.</param>
     public ConceptTagger(CatalogueTerms catalogue, TermTable terms)
@@ -26,9 +26,9 @@ internal sealed class ConceptTagger
             {
                 var units = alternative.Units.Select(unit => unit.Select(terms.Intern).ToArray()).ToArray();
                 var first = units[0][0];
-                if (!namesByFirstWord.TryGetValue(first, out var starting)) namesByFirstWord[first] = starting = [];
-                starting.Add(names.Count);
-                names.Add((group, units));
+                if (!_namesByFirstWord.TryGetValue(first, out var starting)) _namesByFirstWord[first] = starting = [];
+                starting.Add(_names.Count);
+                _names.Add((group, units));
             }
         }
     }
@@ -40,10 +40,10 @@ internal sealed class ConceptTagger
         HashSet<int>? tried = null;
         foreach (var word in story.Words())
         {
-            if (!namesByFirstWord.TryGetValue(word, out var starting)) continue;
+            if (!_namesByFirstWord.TryGetValue(word, out var starting)) continue;
             foreach (var name in starting)
             {
-                var (group, units) = names[name];
+                var (group, units) = _names[name];
                 if (groups.Contains(group) || !(tried ??= []).Add(name)) continue;
                 if (units.All(story.Contains)) groups.Add(group);
             }

@@ -3,7 +3,7 @@ namespace Briefly.Core.Search;
 /// <summary>Analysed words as small integers, so each story's own copy of its text stays compact.</summary>
 internal sealed class TermTable
 {
-    private readonly Dictionary<string, int> ids = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
 
     /// <summary>
     /// One flat array per field, a word id per token; a word stacked on the previous token's
@@ -22,14 +22,14 @@ internal sealed class TermTable
     /// <summary>The id of a word, given a new one if the word is new.</summary>
     public int Intern(string word)
     {
-        if (!ids.TryGetValue(word, out var id)) ids[word] = id = ids.Count;
+        if (!_ids.TryGetValue(word, out var id)) _ids[word] = id = _ids.Count;
         return id;
     }
 
-    public bool TryGet(string word, out int id) => ids.TryGetValue(word, out id);
+    public bool TryGet(string word, out int id) => _ids.TryGetValue(word, out id);
 
     /// <summary>How many words have ids (ids run from 0 to Count - 1).</summary>
-    public int Count => ids.Count;
+    public int Count => _ids.Count;
 }
 
 /// <summary>A story with its fields analysed into word ids (see <see cref="TermTable.Intern(List{string[]})"/>).</summary>
@@ -47,17 +47,17 @@ internal sealed class IndexedStory(SearchableStory story, int[][] fields, bool c
 
     public int Position { get; } = story.Position;
 
-    private readonly long briefId = story.BriefId;
-    private readonly string source = story.Source;
-    private readonly DateOnly date = story.Date;
+    private readonly long _briefId = story.BriefId;
+    private readonly string _source = story.Source;
+    private readonly DateOnly _date = story.Date;
 
     /// <summary>
     /// The story's text as UTF-8, title, summary and why-it-matters one after another: judging never reads it,
     /// and it is half the size of the strings (most of the index's memory at scale).
     /// </summary>
-    private readonly byte[] text = System.Text.Encoding.UTF8.GetBytes(story.Title + story.Summary + story.WhyItMatters);
-    private readonly int titleBytes = System.Text.Encoding.UTF8.GetByteCount(story.Title);
-    private readonly int summaryBytes = System.Text.Encoding.UTF8.GetByteCount(story.Summary);
+    private readonly byte[] _text = System.Text.Encoding.UTF8.GetBytes(story.Title + story.Summary + story.WhyItMatters);
+    private readonly int _titleBytes = System.Text.Encoding.UTF8.GetByteCount(story.Title);
+    private readonly int _summaryBytes = System.Text.Encoding.UTF8.GetByteCount(story.Summary);
 
     /// <summary>The story as it was given (rebuilt from the compact copy: for answers' ids and diagnosis, not judging).</summary>
     public SearchableStory Story
@@ -65,10 +65,10 @@ internal sealed class IndexedStory(SearchableStory story, int[][] fields, bool c
         get
         {
             var utf8 = System.Text.Encoding.UTF8;
-            return new SearchableStory(Id, briefId, BriefDate, Position,
-                utf8.GetString(text, 0, titleBytes), source, date,
-                utf8.GetString(text, titleBytes, summaryBytes),
-                utf8.GetString(text, titleBytes + summaryBytes, text.Length - titleBytes - summaryBytes));
+            return new SearchableStory(Id, _briefId, BriefDate, Position,
+                utf8.GetString(_text, 0, _titleBytes), _source, _date,
+                utf8.GetString(_text, _titleBytes, _summaryBytes),
+                utf8.GetString(_text, _titleBytes + _summaryBytes, _text.Length - _titleBytes - _summaryBytes));
         }
     }
 
@@ -149,32 +149,32 @@ internal sealed class IndexedStory(SearchableStory story, int[][] fields, bool c
 /// <summary>The positions of a question's words in one story, by field.</summary>
 internal sealed class StoryProfile
 {
-    private readonly Dictionary<(StoryField Field, int Id), List<int>> positions = [];
+    private readonly Dictionary<(StoryField Field, int Id), List<int>> _positions = [];
 
     /// <summary>The fields each word occurs in, as bits: judging asks mostly about absent words and fields, answered here without a position lookup.</summary>
-    private readonly Dictionary<int, int> fieldsOf = [];
+    private readonly Dictionary<int, int> _fieldsOf = [];
 
     /// <summary>Position lists of earlier stories, kept for the next one.</summary>
-    private readonly Stack<List<int>> spare = new();
+    private readonly Stack<List<int>> _spare = new();
 
     /// <summary>Empties the profile for another story, keeping its storage.</summary>
     public void Clear()
     {
-        if (positions.Count == 0) return;
-        foreach (var list in positions.Values)
+        if (_positions.Count == 0) return;
+        foreach (var list in _positions.Values)
         {
             list.Clear();
-            spare.Push(list);
+            _spare.Push(list);
         }
-        positions.Clear();
-        fieldsOf.Clear();
+        _positions.Clear();
+        _fieldsOf.Clear();
     }
 
     public void Add(StoryField field, int id, int position)
     {
-        if (!positions.TryGetValue((field, id), out var list)) positions[(field, id)] = list = spare.Count > 0 ? spare.Pop() : [];
+        if (!_positions.TryGetValue((field, id), out var list)) _positions[(field, id)] = list = _spare.Count > 0 ? _spare.Pop() : [];
         list.Add(position);
-        fieldsOf[id] = fieldsOf.GetValueOrDefault(id) | 1 << (int)field;
+        _fieldsOf[id] = _fieldsOf.GetValueOrDefault(id) | 1 << (int)field;
     }
 
     /// <summary>The fields holding every word of a unit (necessary for the unit to occur there, not sufficient for a phrase).</summary>
@@ -182,22 +182,22 @@ internal sealed class StoryProfile
     {
         var mask = -1;
         foreach (var id in unit)
-            if ((mask &= fieldsOf.GetValueOrDefault(id)) == 0) return 0;
+            if ((mask &= _fieldsOf.GetValueOrDefault(id)) == 0) return 0;
         return mask;
     }
 
     /// <summary>How many times a word sequence occurs in a field.</summary>
     public int Occurrences(StoryField field, int[] unit)
     {
-        if ((fieldsOf.GetValueOrDefault(unit[0]) & 1 << (int)field) == 0) return 0;
-        if (!positions.TryGetValue((field, unit[0]), out var starts)) return 0;
+        if ((_fieldsOf.GetValueOrDefault(unit[0]) & 1 << (int)field) == 0) return 0;
+        if (!_positions.TryGetValue((field, unit[0]), out var starts)) return 0;
         if (unit.Length == 1) return starts.Count;
         var count = 0;
         foreach (var start in starts)
         {
             var all = true;
             for (var k = 1; k < unit.Length && all; k++)
-                all = positions.TryGetValue((field, unit[k]), out var next) && next.Contains(start + k);
+                all = _positions.TryGetValue((field, unit[k]), out var next) && next.Contains(start + k);
             if (all) count++;
         }
         return count;
@@ -225,8 +225,8 @@ internal sealed record Alternative(List<string[]> Units);
 /// <param name="broad">A category of the beat (see <see cref="TopicGroup.Broad"/>): not required beside themes of the catalogue.</param>
 internal sealed class Concept(List<Alternative> alternatives, List<Alternative> context, bool background, int group = -1, bool broad = false)
 {
-    private List<int[][]> resolved = [];
-    private List<int[][]> resolvedContext = [];
+    private List<int[][]> _resolved = [];
+    private List<int[][]> _resolvedContext = [];
 
     public List<Alternative> Alternatives { get; } = alternatives;
 
@@ -259,8 +259,8 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
     /// <summary>Turns the words into the index's word ids; a name with a word no story has can never match and is dropped.</summary>
     public void Resolve(TermTable terms, HashSet<int> wanted)
     {
-        resolved = ResolveAll(Alternatives, terms, wanted);
-        resolvedContext = ResolveAll(Context, terms, wanted);
+        _resolved = ResolveAll(Alternatives, terms, wanted);
+        _resolvedContext = ResolveAll(Context, terms, wanted);
     }
 
     private static List<int[][]> ResolveAll(List<Alternative> alternatives, TermTable terms, HashSet<int> wanted)
@@ -283,12 +283,12 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
         return all;
     }
 
-    public bool Matches(StoryProfile story) => AnyNamed(resolved, story);
+    public bool Matches(StoryProfile story) => AnyNamed(_resolved, story);
 
     /// <summary>Whether the story has every word of some name of the concept (necessary, not sufficient: phrases are not checked).</summary>
     public bool CouldMatch(HashSet<int> vocabulary)
     {
-        foreach (var units in resolved)
+        foreach (var units in _resolved)
         {
             var all = true;
             foreach (var unit in units)
@@ -303,7 +303,7 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
     }
 
     /// <summary>Whether an ambiguous name has its context in the story (always, for names that need none).</summary>
-    public bool InContext(StoryProfile story) => Context.Count == 0 || AnyNamed(resolvedContext, story);
+    public bool InContext(StoryProfile story) => Context.Count == 0 || AnyNamed(_resolvedContext, story);
 
     /// <summary>Whether the story holds every unit of some alternative (loops rather than LINQ: called for every candidate).</summary>
     private static bool AnyNamed(List<int[][]> alternatives, StoryProfile story)
@@ -332,7 +332,7 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
     public double Salience(StoryProfile story, bool circumstantialTail)
     {
         var best = 0.0;
-        foreach (var units in resolved)
+        foreach (var units in _resolved)
         {
             var weakest = double.MaxValue;
             foreach (var unit in units)
@@ -368,8 +368,8 @@ internal sealed class Concept(List<Alternative> alternatives, List<Alternative> 
 /// <summary>The alias catalogue analysed with the index's analyser, ready to match a topic's words.</summary>
 internal sealed class CatalogueTerms
 {
-    private readonly List<(List<Alternative> Names, List<Alternative> Narrower, List<Alternative> Context, bool Background, bool Broad)> groups = [];
-    private readonly HashSet<string> known = new(StringComparer.Ordinal);
+    private readonly List<(List<Alternative> Names, List<Alternative> Narrower, List<Alternative> Context, bool Background, bool Broad)> _groups = [];
+    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
 
     public CatalogueTerms(TopicCatalogue catalogue, StoryAnalyzer analyzer)
     {
@@ -382,23 +382,23 @@ internal sealed class CatalogueTerms
                 .ToList();
 
         foreach (var group in catalogue.Groups)
-            groups.Add((Analyse(group.Terms), Analyse(group.Narrower), Analyse(group.Context), false, group.Broad));
+            _groups.Add((Analyse(group.Terms), Analyse(group.Narrower), Analyse(group.Context), false, group.Broad));
         foreach (var word in catalogue.Background)
-            groups.Add((Analyse([word]), [], [], true, false));
-        foreach (var unit in groups.SelectMany(g => g.Names.Concat(g.Narrower)).SelectMany(a => a.Units).SelectMany(u => u))
-            known.Add(unit);
+            _groups.Add((Analyse([word]), [], [], true, false));
+        foreach (var unit in _groups.SelectMany(g => g.Names.Concat(g.Narrower)).SelectMany(a => a.Units).SelectMany(u => u))
+            _known.Add(unit);
     }
 
     /// <summary>Whether a word is in the catalogue, and so must not be "corrected" to an indexed word.</summary>
-    public bool Known(string word) => known.Contains(word);
+    public bool Known(string word) => _known.Contains(word);
 
     /// <summary>The group whose name (a word or phrase, no "&amp;") matches the most words from <paramref name="start"/>; -1 if none.</summary>
     public (int Group, int Length) LongestMatch(List<string> words, int start)
     {
         var (bestGroup, bestLength) = (-1, 0);
-        for (var g = 0; g < groups.Count; g++)
+        for (var g = 0; g < _groups.Count; g++)
         {
-            foreach (var name in groups[g].Names)
+            foreach (var name in _groups[g].Names)
             {
                 if (name.Units.Count != 1) continue;
                 var unit = name.Units[0];
@@ -414,12 +414,12 @@ internal sealed class CatalogueTerms
     /// <summary>A fresh concept for a group: its names and narrower cases, with its context.</summary>
     public Concept Concept(int group)
     {
-        var g = groups[group];
+        var g = _groups[group];
         return new Concept([.. g.Names, .. g.Narrower], g.Context, g.Background, group, g.Broad);
     }
 
     /// <summary>How many groups there are (ids run from 0 to Count - 1).</summary>
-    public int Count => groups.Count;
+    public int Count => _groups.Count;
 
     public bool IsBackground(Concept concept) => concept.Background;
 }

@@ -71,38 +71,38 @@ internal sealed class StoryAnalyzer(IReadOnlyDictionary<string, string[]> spelli
 /// </summary>
 internal sealed class ProductNameFilter : TokenFilter
 {
-    private readonly ICharTermAttribute term;
-    private readonly IPositionIncrementAttribute increment;
-    private string? pending;
-    private State? saved;
+    private readonly ICharTermAttribute _term;
+    private readonly IPositionIncrementAttribute _increment;
+    private string? _pending;
+    private State? _saved;
 
     public ProductNameFilter(TokenStream input) : base(input)
     {
-        term = AddAttribute<ICharTermAttribute>();
-        increment = AddAttribute<IPositionIncrementAttribute>();
+        _term = AddAttribute<ICharTermAttribute>();
+        _increment = AddAttribute<IPositionIncrementAttribute>();
     }
 
     public override bool IncrementToken()
     {
-        if (pending is not null && saved is not null)
+        if (_pending is not null && _saved is not null)
         {
-            RestoreState(saved);
-            term.SetEmpty().Append(pending);
-            increment.PositionIncrement = 0;
-            pending = null;
-            saved = null;
+            RestoreState(_saved);
+            _term.SetEmpty().Append(_pending);
+            _increment.PositionIncrement = 0;
+            _pending = null;
+            _saved = null;
             return true;
         }
         if (!m_input.IncrementToken()) return false;
-        var text = term.ToString();
+        var text = _term.ToString();
         var letters = 0;
         while (letters < text.Length && char.IsAsciiLetter(text[letters])) letters++;
         // "qwen3.5" → "qwen"; a dotted name ("pony.ai") → "pony", so the name as people type it ("Pony AI") finds it.
         var dotted = letters < text.Length - 1 && text[letters] == '.' && char.IsAsciiLetter(text[letters + 1]);
         if (letters >= 3 && letters < text.Length && (char.IsAsciiDigit(text[letters]) || dotted))
         {
-            pending = text[..letters];
-            saved = CaptureState();
+            _pending = text[..letters];
+            _saved = CaptureState();
         }
         return true;
     }
@@ -110,8 +110,8 @@ internal sealed class ProductNameFilter : TokenFilter
     public override void Reset()
     {
         base.Reset();
-        pending = null;
-        saved = null;
+        _pending = null;
+        _saved = null;
     }
 }
 
@@ -121,34 +121,34 @@ internal sealed class ProductNameFilter : TokenFilter
 /// </summary>
 internal sealed class SpellingFilter : TokenFilter
 {
-    private readonly IReadOnlyDictionary<string, string[]> spellings;
-    private readonly ICharTermAttribute term;
-    private readonly IPositionIncrementAttribute increment;
-    private readonly Queue<string> pending = new();
-    private State? saved;
+    private readonly IReadOnlyDictionary<string, string[]> _spellings;
+    private readonly ICharTermAttribute _term;
+    private readonly IPositionIncrementAttribute _increment;
+    private readonly Queue<string> _pending = new();
+    private State? _saved;
 
     public SpellingFilter(TokenStream input, IReadOnlyDictionary<string, string[]> spellings) : base(input)
     {
-        this.spellings = spellings;
-        term = AddAttribute<ICharTermAttribute>();
-        increment = AddAttribute<IPositionIncrementAttribute>();
+        _spellings = spellings;
+        _term = AddAttribute<ICharTermAttribute>();
+        _increment = AddAttribute<IPositionIncrementAttribute>();
     }
 
     public override bool IncrementToken()
     {
-        if (pending.Count > 0 && saved is not null)
+        if (_pending.Count > 0 && _saved is not null)
         {
-            RestoreState(saved);
-            term.SetEmpty().Append(pending.Dequeue());
-            increment.PositionIncrement = 1;
+            RestoreState(_saved);
+            _term.SetEmpty().Append(_pending.Dequeue());
+            _increment.PositionIncrement = 1;
             return true;
         }
         if (!m_input.IncrementToken()) return false;
-        if (spellings.TryGetValue(term.ToString(), out var words))
+        if (_spellings.TryGetValue(_term.ToString(), out var words))
         {
-            term.SetEmpty().Append(words[0]);
-            for (var i = 1; i < words.Length; i++) pending.Enqueue(words[i]);
-            saved = pending.Count > 0 ? CaptureState() : null;
+            _term.SetEmpty().Append(words[0]);
+            for (var i = 1; i < words.Length; i++) _pending.Enqueue(words[i]);
+            _saved = _pending.Count > 0 ? CaptureState() : null;
         }
         return true;
     }
@@ -156,7 +156,7 @@ internal sealed class SpellingFilter : TokenFilter
     public override void Reset()
     {
         base.Reset();
-        pending.Clear();
-        saved = null;
+        _pending.Clear();
+        _saved = null;
     }
 }

@@ -62,12 +62,12 @@ public sealed partial class StoryIndex
         var (titleHead, titleTail) = SplitAdjunct(story.Title);
         var (leadHead, leadTail) = SplitAdjunct(lead);
         var fields = new int[IndexedStory.AllFields.Length][];
-        fields[(int)StoryField.TitleHead] = terms.Intern(analyzer.Positions("title", titleHead));
-        fields[(int)StoryField.TitleTail] = terms.Intern(analyzer.Positions("title", titleTail));
-        fields[(int)StoryField.LeadHead] = terms.Intern(analyzer.Positions("lead", leadHead));
-        fields[(int)StoryField.LeadTail] = terms.Intern(analyzer.Positions("lead", leadTail));
-        fields[(int)StoryField.Body] = terms.Intern(analyzer.Positions("body", body));
-        fields[(int)StoryField.Why] = terms.Intern(analyzer.Positions("why", story.WhyItMatters));
+        fields[(int)StoryField.TitleHead] = _terms.Intern(_analyzer.Positions("title", titleHead));
+        fields[(int)StoryField.TitleTail] = _terms.Intern(_analyzer.Positions("title", titleTail));
+        fields[(int)StoryField.LeadHead] = _terms.Intern(_analyzer.Positions("lead", leadHead));
+        fields[(int)StoryField.LeadTail] = _terms.Intern(_analyzer.Positions("lead", leadTail));
+        fields[(int)StoryField.Body] = _terms.Intern(_analyzer.Positions("body", body));
+        fields[(int)StoryField.Why] = _terms.Intern(_analyzer.Positions("why", story.WhyItMatters));
         return new IndexedStory(story, fields, CircumstancePattern().IsMatch(titleTail));
     }
 

@@ -14,12 +14,12 @@ public sealed partial class StoryIndex
     {
         var distinct = topics.Distinct(StringComparer.Ordinal).ToList();
         // Embedding is the slow part and needs no index: done before taking the lock, and only for topics not seen before.
-        var meaning = CanUseMeaning() ? embeddings!.EmbedTopics(distinct, CancellationToken.None) : null;
+        var meaning = CanUseMeaning() ? _embeddings!.EmbedTopics(distinct, CancellationToken.None) : null;
         var matches = new List<(string, long)>();
-        lock (gate)
+        lock (_gate)
         {
             var searcher = Searcher();
-            var candidates = storyIds.Distinct().Where(stories.ContainsKey).Select(id => stories[id]).ToList();
+            var candidates = storyIds.Distinct().Where(_stories.ContainsKey).Select(id => _stories[id]).ToList();
             if (candidates.Count == 0) return matches;
             var vocabularies = candidates.ConvertAll(s => s.Vocabulary());
             var profiles = candidates.ConvertAll(s => s.Profile());
@@ -54,7 +54,7 @@ public sealed partial class StoryIndex
         var concepts = Concepts(part, searcher, meaningConfirms: topic is not null);
         if (concepts.Count == 0) return;
         var wanted = new HashSet<int>();
-        foreach (var concept in concepts) concept.Resolve(terms, wanted);
+        foreach (var concept in concepts) concept.Resolve(_terms, wanted);
         var named = concepts.Where(c => c.Required).ToList();
         var required = named.Count > 0 ? named : concepts;
         var setAside = concepts.Any(c => c.Absent);
@@ -63,7 +63,7 @@ public sealed partial class StoryIndex
         for (var i = 0; i < candidates.Count; i++)
         {
             var story = candidates[i];
-            var meaning = topic is null ? null : vectors.Similarity(story.Id, topic);
+            var meaning = topic is null ? null : _vectors.Similarity(story.Id, topic);
             // Most topics share no word with most stories: a set lookup settles them before any judging.
             if (required.All(c => c.CouldMatch(vocabularies[i])) && Judge(story, profiles[i], concepts) is { } judged)
             {
@@ -77,7 +77,7 @@ public sealed partial class StoryIndex
             // As answers do: squarely on the topic when the words find nothing squarely, otherwise only if prominent.
             if (!namesAny || focus < PromotableFocus || (focus <= ProminentFocus && wordsFindIt.Value)) continue;
             // Answers take a story by meaning only near the closest story of all; that scan runs for the rare candidate.
-            nearest ??= vectors.Nearest(topic, 1) is [var first] ? first.Similarity : 0f;
+            nearest ??= _vectors.Nearest(topic, 1) is [var first] ? first.Similarity : 0f;
             if (meaning >= nearest - MeaningNear) matched.Add(story.Id);
         }
     }

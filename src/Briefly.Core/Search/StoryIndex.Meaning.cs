@@ -51,7 +51,7 @@ public sealed partial class StoryIndex
         var verdicts = new Dictionary<long, RankedStory>();
         foreach (var ranked in judged)
         {
-            var meaning = vectors.Similarity(ranked.Indexed.Id, question);
+            var meaning = _vectors.Similarity(ranked.Indexed.Id, question);
             if (!Carries(meaning)) continue;
             // As by words alone, with no story squarely on the topic a passing mention answers nothing, unless the story is
             // close in meaning to the question.
@@ -59,14 +59,14 @@ public sealed partial class StoryIndex
             verdicts[ranked.Indexed.Id] = ranked with { Meaning = meaning };
         }
 
-        var nearest = vectors.Nearest(question, MeaningCandidates);
+        var nearest = _vectors.Nearest(question, MeaningCandidates);
         var top = nearest.Count > 0 ? nearest[0].Similarity : 0f;
         var judgedIds = judged.Select(r => r.Indexed.Id).ToHashSet();
         foreach (var (id, similarity) in nearest)
         {
             if (similarity < MeaningFloor || similarity < top - MeaningNear) break;
             // The words judged this story and left it out (a passing mention, far in meaning): meaning does not overrule that.
-            if (judgedIds.Contains(id) || !stories.TryGetValue(id, out var story) || !Carries(similarity)) continue;
+            if (judgedIds.Contains(id) || !_stories.TryGetValue(id, out var story) || !Carries(similarity)) continue;
             var (namesAny, focus) = Naming(story, story.Profile(), named);
             // Close in meaning but naming nothing the question names is the next topic over, unless very close.
             if (!namesAny && (named.Count > 0 || similarity < StrongMeaning)) continue;

@@ -14,7 +14,7 @@ public sealed partial class StoryIndex
     internal List<string> TopicParts(string topic)
     {
         var lower = topic.ToLowerInvariant();
-        if (namesWithAnd.Any(name => lower.Contains(name, StringComparison.Ordinal))) return [topic];
+        if (_namesWithAnd.Any(name => lower.Contains(name, StringComparison.Ordinal))) return [topic];
         var parts = TopicSeparatorPattern().Split(topic).Select(p => p.Trim()).Where(p => p.Length > 0).ToList();
         return parts.Count > 1 ? parts : [topic];
     }
@@ -43,10 +43,10 @@ public sealed partial class StoryIndex
         // A topic is a few words; a pasted paragraph would only build an unanswerable query. A framing word written in
         // capitals is a name ("WHO approvals", "CAN bus") and stays.
         var names = CapitalisedPattern().Matches(topic).Select(m => m.Value.ToLowerInvariant()).ToHashSet();
-        var words = analyzer.Positions("title", topic).Select(p => p[0])
-            .Where(word => !questionWords.Contains(word) || names.Contains(word)).Take(MaxTopicWords).ToList();
+        var words = _analyzer.Positions("title", topic).Select(p => p[0])
+            .Where(word => !_questionWords.Contains(word) || names.Contains(word)).Take(MaxTopicWords).ToList();
         for (var i = 0; i < words.Count; i++)
-            if (!catalogueTerms.Known(words[i]) && DocumentFrequency(searcher, words[i]) == 0)
+            if (!_catalogueTerms.Known(words[i]) && DocumentFrequency(searcher, words[i]) == 0)
                 words[i] = CorrectOnce(searcher, words[i]) ?? words[i];
 
         var concepts = new List<Concept>();
@@ -54,10 +54,10 @@ public sealed partial class StoryIndex
         var at = 0;
         while (at < words.Count)
         {
-            var (group, length) = catalogueTerms.LongestMatch(words, at);
+            var (group, length) = _catalogueTerms.LongestMatch(words, at);
             if (group >= 0)
             {
-                if (groupsSeen.Add(group)) concepts.Add(catalogueTerms.Concept(group));
+                if (groupsSeen.Add(group)) concepts.Add(_catalogueTerms.Concept(group));
                 at += length;
                 continue;
             }
@@ -65,7 +65,7 @@ public sealed partial class StoryIndex
             at++;
         }
 
-        var background = concepts.Where(c => catalogueTerms.IsBackground(c)).ToList();
+        var background = concepts.Where(c => _catalogueTerms.IsBackground(c)).ToList();
         var distinctive = concepts.Except(background).ToList();
         if (distinctive.Count == 0) return [];
 
@@ -118,8 +118,8 @@ public sealed partial class StoryIndex
             var estimated = EstimatedFrequency(searcher, concept);
             return (estimated, estimated);
         }
-        if (!groupFrequencies.TryGetValue(concept.Group, out var known))
-            groupFrequencies[concept.Group] = known = (EstimatedFrequency(searcher, concept), searcher.IndexReader.DocFreq(GroupTerm(concept.Group)));
+        if (!_groupFrequencies.TryGetValue(concept.Group, out var known))
+            _groupFrequencies[concept.Group] = known = (EstimatedFrequency(searcher, concept), searcher.IndexReader.DocFreq(GroupTerm(concept.Group)));
         return known;
     }
 

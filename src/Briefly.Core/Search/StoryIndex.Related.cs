@@ -23,7 +23,7 @@ public sealed partial class StoryIndex
     /// <summary>The related stories not already in <paramref name="answer"/>, closest first.</summary>
     private List<RankedStory> Related(string topic, float[] question, List<RankedStory> answer)
     {
-        var words = analyzer.Terms(AllTextField, topic).Where(word => !questionWords.Contains(word)).Distinct().ToList();
+        var words = _analyzer.Terms(AllTextField, topic).Where(word => !_questionWords.Contains(word)).Distinct().ToList();
         if (words.Count == 0) return [];
         var query = new BooleanQuery();
         foreach (var word in words) query.Add(new TermQuery(new Term(AllTextField, word)), Occur.SHOULD);
@@ -31,7 +31,7 @@ public sealed partial class StoryIndex
         searcher.Similarity = WordsRanking;
         var ids = MultiDocValues.GetNumericValues(searcher.IndexReader, IdValues);
         var byWords = searcher.Search(query, RelatedDepth).ScoreDocs.Select(hit => ids.Get(hit.Doc)).ToList();
-        var byMeaning = vectors.Nearest(question, RelatedDepth);
+        var byMeaning = _vectors.Nearest(question, RelatedDepth);
         var meaningPlace = new Dictionary<long, int>();
         for (var i = 0; i < byMeaning.Count && byMeaning[i].Similarity >= MeaningFloor; i++) meaningPlace[byMeaning[i].Id] = i;
 
@@ -40,9 +40,9 @@ public sealed partial class StoryIndex
             .Select((id, place) => (Id: id, Fused: meaningPlace.TryGetValue(id, out var near)
                 ? 1.0 / (FusionConstant + place + 1) + 1.0 / (FusionConstant + near + 1)
                 : 0))
-            .Where(candidate => candidate.Fused > 0 && !shown.Contains(candidate.Id) && stories.ContainsKey(candidate.Id))
+            .Where(candidate => candidate.Fused > 0 && !shown.Contains(candidate.Id) && _stories.ContainsKey(candidate.Id))
             .OrderByDescending(candidate => candidate.Fused)
-            .Select(candidate => new RankedStory(stories[candidate.Id], (float)candidate.Fused, false, 0)
+            .Select(candidate => new RankedStory(_stories[candidate.Id], (float)candidate.Fused, false, 0)
             {
                 Meaning = byMeaning[meaningPlace[candidate.Id]].Similarity,
                 Related = true,

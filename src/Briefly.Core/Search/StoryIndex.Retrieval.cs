@@ -45,7 +45,7 @@ public sealed partial class StoryIndex
         var concepts = Concepts(topic, searcher, meaningConfirms);
         if (concepts.Count == 0) return ([], concepts);
         var wanted = new HashSet<int>();
-        foreach (var concept in concepts) concept.Resolve(terms, wanted);
+        foreach (var concept in concepts) concept.Resolve(_terms, wanted);
 
         var query = new BooleanQuery();
         foreach (var concept in concepts)
@@ -63,7 +63,7 @@ public sealed partial class StoryIndex
         var ids = MultiDocValues.GetNumericValues(searcher.IndexReader, IdValues);
         var ranked = new List<RankedStory>();
         var profile = new StoryProfile();
-        var wantedIds = new bool[terms.Count];
+        var wantedIds = new bool[_terms.Count];
         foreach (var id in wanted) wantedIds[id] = true;
         int seen = 0, squarely = 0, lastSquarelyDay = int.MaxValue;
         var slices = EstimatedCandidates(searcher, concepts) > FirstSliceStories ? DaySlices() : [(null, null)];
@@ -77,7 +77,7 @@ public sealed partial class StoryIndex
             foreach (var doc in newest.Take(CandidateLimit - seen))
             {
                 seen++;
-                if (!stories.TryGetValue(ids.Get(doc), out var story)) continue;
+                if (!_stories.TryGetValue(ids.Get(doc), out var story)) continue;
                 var day = story.BriefDate.DayNumber;
                 if (squarely >= enough && day < lastSquarelyDay && day < olderThanDay) return (ranked, concepts);
                 var judged = Judge(story, concepts, wantedIds, profile);
@@ -99,10 +99,10 @@ public sealed partial class StoryIndex
     private sealed class NewestFirstCollector : ICollector
     {
         /// <summary>Per match: the day inverted in the high half (newest sorts first), the document in the low half.</summary>
-        private long[] keys = new long[256];
-        private int count;
-        private NumericDocValues? days;
-        private int docBase;
+        private long[] _keys = new long[256];
+        private int _count;
+        private NumericDocValues? _days;
+        private int _docBase;
 
         public bool AcceptsDocsOutOfOrder => true;
 
@@ -110,22 +110,22 @@ public sealed partial class StoryIndex
 
         public void SetNextReader(AtomicReaderContext context)
         {
-            days = context.AtomicReader.GetNumericDocValues(DayValues);
-            docBase = context.DocBase;
+            _days = context.AtomicReader.GetNumericDocValues(DayValues);
+            _docBase = context.DocBase;
         }
 
         public void Collect(int doc)
         {
-            if (count == keys.Length) Array.Resize(ref keys, count * 2);
-            var day = (int)days!.Get(doc);
-            keys[count++] = (long)(int.MaxValue - day) << 32 | (uint)(docBase + doc);
+            if (_count == _keys.Length) Array.Resize(ref _keys, _count * 2);
+            var day = (int)_days!.Get(doc);
+            _keys[_count++] = (long)(int.MaxValue - day) << 32 | (uint)(_docBase + doc);
         }
 
         /// <summary>The first <paramref name="max"/> documents, newest first.</summary>
         public IEnumerable<int> Take(int max)
         {
-            Array.Sort(keys, 0, count);
-            for (var i = 0; i < Math.Min(count, max); i++) yield return (int)(keys[i] & uint.MaxValue);
+            Array.Sort(_keys, 0, _count);
+            for (var i = 0; i < Math.Min(_count, max); i++) yield return (int)(_keys[i] & uint.MaxValue);
         }
     }
 
@@ -135,10 +135,10 @@ public sealed partial class StoryIndex
     /// </summary>
     private IEnumerable<(int? From, int? To)> DaySlices()
     {
-        daysNewestFirst ??= [.. byBriefDate.Where(d => d.Value.Count > 0).Select(d => (d.Key.DayNumber, d.Value.Count)).OrderByDescending(d => d.Item1)];
+        _daysNewestFirst ??= [.. _byBriefDate.Where(d => d.Value.Count > 0).Select(d => (d.Key.DayNumber, d.Value.Count)).OrderByDescending(d => d.Item1)];
         int? to = null;
         int size = FirstSliceStories, inSlice = 0;
-        foreach (var (day, count) in daysNewestFirst)
+        foreach (var (day, count) in _daysNewestFirst)
         {
             inSlice += count;
             if (inSlice < size) continue;

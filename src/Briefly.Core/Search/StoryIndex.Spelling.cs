@@ -8,10 +8,10 @@ public sealed partial class StoryIndex
 {
     private string? CorrectOnce(IndexSearcher searcher, string word)
     {
-        if (corrections.TryGetValue(word, out var known)) return known;
+        if (_corrections.TryGetValue(word, out var known)) return known;
         // Bounded, so a stream of random words cannot grow it without limit between writes.
-        if (corrections.Count >= MaxCorrections) corrections.Clear();
-        return corrections[word] = Correct(searcher, word);
+        if (_corrections.Count >= MaxCorrections) _corrections.Clear();
+        return _corrections[word] = Correct(searcher, word);
     }
 
     private const int MaxCorrections = 10_000;

@@ -39,73 +39,73 @@ public sealed partial class StoryIndex : IDisposable
     /// <summary>Lucene finds candidates in one field holding the whole story: one posting walk per word, not one per part of the story.</summary>
     private const string AllTextField = "text";
 
-    private readonly System.Threading.Lock gate = new();
-    private readonly RAMDirectory directory = new();
-    private readonly IndexWriter writer;
-    private readonly StoryAnalyzer analyzer;
-    private readonly TermTable terms = new();
-    private readonly Dictionary<long, IndexedStory> stories = [];
-    private readonly VectorIndex vectors = new();
-    private readonly Dictionary<DateOnly, HashSet<long>> byBriefDate = [];
-    private readonly CatalogueTerms catalogueTerms;
+    private readonly System.Threading.Lock _gate = new();
+    private readonly RAMDirectory _directory = new();
+    private readonly IndexWriter _writer;
+    private readonly StoryAnalyzer _analyzer;
+    private readonly TermTable _terms = new();
+    private readonly Dictionary<long, IndexedStory> _stories = [];
+    private readonly VectorIndex _vectors = new();
+    private readonly Dictionary<DateOnly, HashSet<long>> _byBriefDate = [];
+    private readonly CatalogueTerms _catalogueTerms;
 
     /// <summary>Catalogue names that hold a separator ("bureau of industry and security"): a topic naming one is not split there.</summary>
-    private readonly List<string> namesWithAnd;
-    private readonly ConceptTagger tagger;
+    private readonly List<string> _namesWithAnd;
+    private readonly ConceptTagger _tagger;
 
     /// <summary>The analysed forms of <see cref="QuestionWordList"/>.</summary>
-    private readonly HashSet<string> questionWords;
-    private DirectoryReader? reader;
-    private bool dirty = true;
-    private List<(int Day, int Stories)>? daysNewestFirst;
+    private readonly HashSet<string> _questionWords;
+    private DirectoryReader? _reader;
+    private bool _dirty = true;
+    private List<(int Day, int Stories)>? _daysNewestFirst;
 
     /// <summary>
     /// Corrections already worked out for the current contents: a correction depends only on the indexed words and
     /// their frequencies, so it holds until the next write, and the same slip is typed by many people.
     /// </summary>
-    private readonly Dictionary<string, string?> corrections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _corrections = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Per catalogue group, its estimated frequency (see <see cref="EstimatedFrequency"/>) and how many stories carry its tag,
     /// for the current contents: like corrections they hold until the next write, and they cost a term lookup per name
     /// of the group in every segment, which for a broad group was most of a question's time.
     /// </summary>
-    private readonly Dictionary<int, (int Estimated, int Tagged)> groupFrequencies = [];
+    private readonly Dictionary<int, (int Estimated, int Tagged)> _groupFrequencies = [];
 
     /// <summary>Embeds questions, so answers use meaning as well as words; null or off, answers are lexical.</summary>
-    private readonly StoryEmbeddings? embeddings;
+    private readonly StoryEmbeddings? _embeddings;
 
     public StoryIndex(TopicCatalogue? catalogue = null, StoryEmbeddings? embeddings = null)
     {
-        this.embeddings = embeddings;
+        _embeddings = embeddings;
         catalogue ??= TopicCatalogue.Default;
         Catalogue = catalogue;
-        analyzer = new StoryAnalyzer(catalogue.Spellings);
-        writer = new IndexWriter(directory, new IndexWriterConfig(StoryAnalyzer.Version, analyzer) { OpenMode = OpenMode.CREATE });
-        catalogueTerms = new CatalogueTerms(catalogue, analyzer);
-        namesWithAnd = [.. catalogue.Groups.SelectMany(g => g.Terms.Concat(g.Narrower))
+        _analyzer = new StoryAnalyzer(catalogue.Spellings);
+        _writer = new IndexWriter(_directory, new IndexWriterConfig(StoryAnalyzer.Version, _analyzer) { OpenMode = OpenMode.CREATE });
+        _catalogueTerms = new CatalogueTerms(catalogue, _analyzer);
+        _namesWithAnd = [.. catalogue.Groups.SelectMany(g => g.Terms.Concat(g.Narrower))
             .Select(name => name.ToLowerInvariant()).Where(name => TopicSeparatorPattern().IsMatch(name))];
-        tagger = new ConceptTagger(catalogueTerms, terms);
-        questionWords = [.. analyzer.Terms("title", QuestionWordList)];
+        _tagger = new ConceptTagger(_catalogueTerms, _terms);
+        _questionWords = [.. _analyzer.Terms("title", QuestionWordList)];
     }
 
     /// <summary>The beat's catalogue the index reads topics with (<c>Search:Catalogue</c>).</summary>
     public TopicCatalogue Catalogue { get; }
 
     /// <summary>How many stories are indexed.</summary>
-    public int Count { get { lock (gate) return stories.Count; } }
+    public int Count { get { lock (_gate) return _stories.Count; } }
 
     /// <summary>How many of the indexed stories have a vector.</summary>
-    public int VectorCount { get { lock (gate) return vectors.Count; } }
+    public int VectorCount { get { lock (_gate) return _vectors.Count; } }
 
     /// <summary>The stories closest in meaning to a question's vector (unit length), closest first.</summary>
     internal List<(long Id, float Similarity)> Nearest(ReadOnlySpan<float> query, int count)
     {
-        lock (gate) return vectors.Nearest(query, count);
+        lock (_gate) return _vectors.Nearest(query, count);
     }
 
     /// <summary>Whether a story with this id is indexed.</summary>
-    public bool Contains(long id) { lock (gate) return stories.ContainsKey(id); }
+    public bool Contains(long id) { lock (_gate) return _stories.ContainsKey(id); }
 
     /// <summary>Adds or replaces stories by id: adding the same story twice leaves one copy.</summary>
     /// <returns>
@@ -115,26 +115,26 @@ public sealed partial class StoryIndex : IDisposable
     public int AddOrReplace(IEnumerable<SearchableStory> batch)
     {
         var unusable = 0;
-        lock (gate)
+        lock (_gate)
         {
             foreach (var story in batch)
             {
-                if (stories.TryGetValue(story.Id, out var previous)) byBriefDate[previous.BriefDate].Remove(story.Id);
+                if (_stories.TryGetValue(story.Id, out var previous)) _byBriefDate[previous.BriefDate].Remove(story.Id);
                 var vector = story.Embedding is { } embedding ? StoryVectors.TryDecode(embedding) : null;
-                if (vector is null || !vectors.Set(story.Id, vector))
+                if (vector is null || !_vectors.Set(story.Id, vector))
                 {
-                    vectors.Remove(story.Id);
+                    _vectors.Remove(story.Id);
                     if (story.Embedding is not null) unusable++;
                 }
                 // The vector is kept once, compactly, in the vector index.
                 var indexed = Analyse(story with { Embedding = null });
-                stories[story.Id] = indexed;
-                if (!byBriefDate.TryGetValue(story.BriefDate, out var sameDay)) byBriefDate[story.BriefDate] = sameDay = [];
+                _stories[story.Id] = indexed;
+                if (!_byBriefDate.TryGetValue(story.BriefDate, out var sameDay)) _byBriefDate[story.BriefDate] = sameDay = [];
                 sameDay.Add(story.Id);
-                writer.UpdateDocument(new Term(IdField, IdText(story.Id)), ToDocument(story, tagger.GroupsOf(indexed)));
+                _writer.UpdateDocument(new Term(IdField, IdText(story.Id)), ToDocument(story, _tagger.GroupsOf(indexed)));
             }
-            dirty = true;
-            daysNewestFirst = null;
+            _dirty = true;
+            _daysNewestFirst = null;
         }
         return unusable;
     }
@@ -144,14 +144,14 @@ public sealed partial class StoryIndex : IDisposable
     /// <summary>Removes a story; unknown ids are ignored.</summary>
     public void Remove(long id)
     {
-        lock (gate)
+        lock (_gate)
         {
-            if (!stories.Remove(id, out var removed)) return;
-            byBriefDate[removed.BriefDate].Remove(id);
-            vectors.Remove(id);
-            writer.DeleteDocuments(new Term(IdField, IdText(id)));
-            dirty = true;
-            daysNewestFirst = null;
+            if (!_stories.Remove(id, out var removed)) return;
+            _byBriefDate[removed.BriefDate].Remove(id);
+            _vectors.Remove(id);
+            _writer.DeleteDocuments(new Term(IdField, IdText(id)));
+            _dirty = true;
+            _daysNewestFirst = null;
         }
     }
 
@@ -167,7 +167,7 @@ public sealed partial class StoryIndex : IDisposable
         var window = query.Window(today);
         // Embedding the question takes milliseconds: done before taking the index's lock, so other questions are not held up.
         var question = query.Intent == QueryIntent.Topic ? QuestionVector(query.Topic) : null;
-        lock (gate)
+        lock (_gate)
         {
             return query.Intent switch
             {
@@ -196,12 +196,12 @@ public sealed partial class StoryIndex : IDisposable
             .ToList();
 
     private IEnumerable<IndexedStory> OfBriefDate(DateOnly date) =>
-        byBriefDate.TryGetValue(date, out var ids) ? ids.Select(id => stories[id]) : [];
+        _byBriefDate.TryGetValue(date, out var ids) ? ids.Select(id => _stories[id]) : [];
 
     /// <summary>The question's vector when answers can use meaning: a model is ready and some stories have vectors.</summary>
-    private float[]? QuestionVector(string topic) => CanUseMeaning() ? embeddings!.EmbedQuery(topic) : null;
+    private float[]? QuestionVector(string topic) => CanUseMeaning() ? _embeddings!.EmbedQuery(topic) : null;
 
-    private bool CanUseMeaning() => embeddings is { State: not (SemanticState.Off or SemanticState.Unavailable) } && VectorCount > 0;
+    private bool CanUseMeaning() => _embeddings is { State: not (SemanticState.Off or SemanticState.Unavailable) } && VectorCount > 0;
 
     private List<StoryHit> SearchTopic(string topic, (DateOnly From, DateOnly To)? window, int max, float[]? question, bool explain)
     {
@@ -225,8 +225,8 @@ public sealed partial class StoryIndex : IDisposable
     private StoryWhy Why(string topic, RankedStory ranked)
     {
         var vocabulary = ranked.Indexed.Vocabulary();
-        var words = analyzer.Positions("title", topic).Select(p => p[0])
-            .Where(word => !questionWords.Contains(word) && terms.TryGet(word, out var id) && vocabulary.Contains(id))
+        var words = _analyzer.Positions("title", topic).Select(p => p[0])
+            .Where(word => !_questionWords.Contains(word) && _terms.TryGet(word, out var id) && vocabulary.Contains(id))
             .Distinct().ToList();
         var foundBy = !ranked.ByMeaning && !ranked.Related ? (ranked.Meaning is null ? "words" : "words and meaning") : ranked.Related ? "words and meaning" : "meaning";
         return new StoryWhy(ranked.Squarely ? "squarely" : ranked.Related ? "related" : "partly", foundBy, words, ranked.Meaning, Math.Round(ranked.Focus, 3));
@@ -236,44 +236,44 @@ public sealed partial class StoryIndex : IDisposable
     internal List<RankedStory> Explain(string topic)
     {
         var question = QuestionVector(topic);
-        lock (gate) return question is null ? Rank(topic) : RankByWordsAndMeaning(topic, question, int.MaxValue, int.MaxValue);
+        lock (_gate) return question is null ? Rank(topic) : RankByWordsAndMeaning(topic, question, int.MaxValue, int.MaxValue);
     }
 
     /// <summary>For diagnosis: the catalogue groups a story is tagged with, and those judging finds it names (the two agree).</summary>
     internal (List<int> Tagged, List<int> Named) Groups(long id)
     {
-        lock (gate)
+        lock (_gate)
         {
-            var story = stories[id];
+            var story = _stories[id];
             var profile = story.Profile();
             var named = new List<int>();
-            for (var group = 0; group < catalogueTerms.Count; group++)
+            for (var group = 0; group < _catalogueTerms.Count; group++)
             {
-                var concept = catalogueTerms.Concept(group);
+                var concept = _catalogueTerms.Concept(group);
                 if (concept.Background) continue;
-                concept.Resolve(terms, []);
+                concept.Resolve(_terms, []);
                 if (concept.Matches(profile)) named.Add(group);
             }
-            return (tagger.GroupsOf(story), named);
+            return (_tagger.GroupsOf(story), named);
         }
     }
 
     private IndexSearcher Searcher()
     {
-        if (dirty || reader is null)
+        if (_dirty || _reader is null)
         {
             // A near-real-time reader sees the writer's changes without a commit: nothing here needs to survive a restart.
-            var fresh = reader is null ? DirectoryReader.Open(writer, applyAllDeletes: true) : DirectoryReader.OpenIfChanged(reader, writer, applyAllDeletes: true) ?? reader;
-            if (!ReferenceEquals(fresh, reader))
+            var fresh = _reader is null ? DirectoryReader.Open(_writer, applyAllDeletes: true) : DirectoryReader.OpenIfChanged(_reader, _writer, applyAllDeletes: true) ?? _reader;
+            if (!ReferenceEquals(fresh, _reader))
             {
-                reader?.Dispose();
-                corrections.Clear();
-                groupFrequencies.Clear();
+                _reader?.Dispose();
+                _corrections.Clear();
+                _groupFrequencies.Clear();
             }
-            reader = fresh;
-            dirty = false;
+            _reader = fresh;
+            _dirty = false;
         }
-        return new IndexSearcher(reader);
+        return new IndexSearcher(_reader);
     }
 
     private static Document ToDocument(SearchableStory story, List<int> groups)
@@ -298,12 +298,12 @@ public sealed partial class StoryIndex : IDisposable
 
     public void Dispose()
     {
-        lock (gate)
+        lock (_gate)
         {
-            reader?.Dispose();
-            writer.Dispose();
-            directory.Dispose();
-            analyzer.Dispose();
+            _reader?.Dispose();
+            _writer.Dispose();
+            _directory.Dispose();
+            _analyzer.Dispose();
         }
     }
 }

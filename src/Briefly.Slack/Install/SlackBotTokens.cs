@@ -20,8 +20,8 @@ public sealed class SlackBotTokens(IServiceScopeFactory scopes, IDataProtectionP
 
     internal const string Purpose = "Briefly.Slack.BotToken";
 
-    private readonly IDataProtector protector = protection.CreateProtector(Purpose);
-    private readonly ConcurrentDictionary<string, (string? Token, DateTimeOffset Until)> known = new(StringComparer.Ordinal);
+    private readonly IDataProtector _protector = protection.CreateProtector(Purpose);
+    private readonly ConcurrentDictionary<string, (string? Token, DateTimeOffset Until)> _known = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The token for the workspace, or the single configured one. With neither, the call fails as Slack fails a call made
@@ -32,14 +32,14 @@ public sealed class SlackBotTokens(IServiceScopeFactory scopes, IDataProtectionP
         if (teamId is not null)
         {
             var now = time.GetUtcNow();
-            if (!known.TryGetValue(teamId, out var entry) || entry.Until <= now)
+            if (!_known.TryGetValue(teamId, out var entry) || entry.Until <= now)
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<BrieflyDbContext>();
                 var stored = await db.SlackInstallations.AsNoTracking().Where(i => i.TeamId == teamId)
                     .Select(i => i.ProtectedBotToken).FirstOrDefaultAsync(cancellationToken);
-                entry = (stored is null ? null : protector.Unprotect(stored), now + Remembered);
-                known[teamId] = entry;
+                entry = (stored is null ? null : _protector.Unprotect(stored), now + Remembered);
+                _known[teamId] = entry;
             }
             if (entry.Token is not null) return entry.Token;
         }
@@ -48,8 +48,8 @@ public sealed class SlackBotTokens(IServiceScopeFactory scopes, IDataProtectionP
     }
 
     /// <summary>Encrypts a token for storing.</summary>
-    internal string Protect(string token) => protector.Protect(token);
+    internal string Protect(string token) => _protector.Protect(token);
 
     /// <summary>Forgets what this host remembers of a workspace (after its installation changed here).</summary>
-    internal void Forget(string teamId) => known.TryRemove(teamId, out _);
+    internal void Forget(string teamId) => _known.TryRemove(teamId, out _);
 }

@@ -15,10 +15,10 @@ namespace Briefly.Core.Tests.Deliveries;
 /// <summary>The core as the host wires it, on a fresh database, with a scripted platform and a clock of its own.</summary>
 internal sealed class World : IAsyncDisposable
 {
-    private readonly IHost host;
+    private readonly IHost _host;
 
     private World(TestDatabase database, IHost host, FakeTimeProvider time, ScriptedSender sender) =>
-        (Database, this.host, Time, Sender) = (database, host, time, sender);
+        (Database, _host, Time, Sender) = (database, host, time, sender);
 
     public TestDatabase Database { get; }
 
@@ -50,7 +50,7 @@ internal sealed class World : IAsyncDisposable
 
     public async Task IngestAsync(string path)
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         var brief = BriefInput.Parse(await File.ReadAllBytesAsync(path), BriefFormat.Auto).Brief!;
         await scope.ServiceProvider.GetRequiredService<BriefIngestor>().IngestAsync(brief, "test", BriefOwner.CommandLine, CancellationToken.None);
     }
@@ -76,27 +76,27 @@ internal sealed class World : IAsyncDisposable
     public async Task<bool> AcceptAsync(string text, string eventId, string user = "U1", string conversation = "D1",
         ConversationKind kind = ConversationKind.Personal, string? tenant = "T1")
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         var message = new IncomingMessage(ChatPlatform.Slack, new ConversationRef(conversation, kind, tenant), new UserRef(user), text, eventId);
         return await scope.ServiceProvider.GetRequiredService<Inbox>().AcceptAsync(message, "{\"route\":\"" + eventId + "\"}", CancellationToken.None);
     }
 
     public async Task<int> MatchAsync()
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<TopicAlertPlanner>().MatchNewStoriesAsync(CancellationToken.None);
     }
 
     public async Task<IReadOnlyList<long>> DueUsersAsync()
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<TopicAlertPlanner>().DueUsersAsync(CancellationToken.None);
     }
 
     /// <summary>Queues the person's due alerts, as the job does, and lets the outbox send what is due now.</summary>
     public async Task SendAlertsAsync(long userId)
     {
-        await using (var scope = host.Services.CreateAsyncScope())
+        await using (var scope = _host.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<TopicAlertSender>().SendAsync(userId, CancellationToken.None);
         await DispatchAsync();
     }
@@ -105,14 +105,14 @@ internal sealed class World : IAsyncDisposable
     public async Task HandleAtOnceAsync(IEnumerable<long> inboundIds) =>
         await Task.WhenAll(inboundIds.Select(async id =>
         {
-            await using var scope = host.Services.CreateAsyncScope();
+            await using var scope = _host.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<InboundWork>().HandleAsync(id, CancellationToken.None);
         }));
 
     /// <summary>Runs this host's message dispatcher until nothing more is due at the world's time.</summary>
     public async Task DispatchAsync()
     {
-        var dispatcher = host.Services.GetServices<IHostedService>().OfType<MessageDispatcher>().Single();
+        var dispatcher = _host.Services.GetServices<IHostedService>().OfType<MessageDispatcher>().Single();
         for (var round = 0; round < 100 && await dispatcher.RunOnceAsync(CancellationToken.None); round++)
         {
         }
@@ -121,7 +121,7 @@ internal sealed class World : IAsyncDisposable
     /// <summary>Hands a message to the conversation core as a platform edge would.</summary>
     public async Task<Reply?> SayAsync(string text, string conversation, ConversationKind kind, string user = "U1", string? timeZone = null)
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         var message = new IncomingMessage(ChatPlatform.Slack, new ConversationRef(conversation, kind), new UserRef(user, TimeZone: timeZone), text, $"Ev{Guid.NewGuid():N}");
         return (await scope.ServiceProvider.GetRequiredService<ConversationHandler>().AnswerAsync(message, null, CancellationToken.None)).Reply;
     }
@@ -142,26 +142,26 @@ internal sealed class World : IAsyncDisposable
 
     public async Task<IReadOnlyList<long>> PlanAsync()
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<BriefPlanner>().PlanAsync(CancellationToken.None);
     }
 
     /// <summary>Runs one delivery; returns when it asks to be tried again, or null when it is settled.</summary>
     public async Task<DateTime?> DeliverAsync(long id)
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<BriefSender>().DeliverAsync(id, CancellationToken.None);
     }
 
     public async Task<SendNowOutcome> SendNowAsync(long channel)
     {
-        await using var scope = host.Services.CreateAsyncScope();
+        await using var scope = _host.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<SendNow>().RequestAsync(channel, "the test", CancellationToken.None);
     }
 
     public async ValueTask DisposeAsync()
     {
-        host.Dispose();
+        _host.Dispose();
         await Database.DisposeAsync();
     }
 }
@@ -169,12 +169,12 @@ internal sealed class World : IAsyncDisposable
 /// <summary>Plays a platform: records each message posted, and fails, defers or refuses when told to.</summary>
 internal sealed class ScriptedSender : IConversationSender
 {
-    private readonly ConcurrentQueue<(long ConversationId, Reply Reply, int Index)> sent = new();
-    private int posted;
+    private readonly ConcurrentQueue<(long ConversationId, Reply Reply, int Index)> _sent = new();
+    private int _posted;
 
     public ChatPlatform Platform => ChatPlatform.Slack;
 
-    public IReadOnlyList<(long ConversationId, Reply Reply, int Index)> Sent => [.. sent];
+    public IReadOnlyList<(long ConversationId, Reply Reply, int Index)> Sent => [.. _sent];
 
     public int MessagesPerReply { get; set; } = 1;
 
@@ -193,9 +193,9 @@ internal sealed class ScriptedSender : IConversationSender
     public ScriptedDirectory Directory { get; } = new();
 
     /// <summary>The route each posted message was sent by, in order.</summary>
-    public IReadOnlyList<string?> Routes => [.. routes];
+    public IReadOnlyList<string?> Routes => [.. _routes];
 
-    private readonly ConcurrentQueue<string?> routes = new();
+    private readonly ConcurrentQueue<string?> _routes = new();
 
     /// <summary>The messages of each keyed send in each conversation, as a platform with message metadata keeps them.</summary>
     public ConcurrentDictionary<(long ConversationId, string Key), List<string>> Keyed { get; } = new();
@@ -216,14 +216,14 @@ internal sealed class ScriptedSender : IConversationSender
         await Task.Delay(Delay, cancellationToken);
         for (var index = alreadySent; index < MessagesPerReply; index++)
         {
-            if (FailAfter is { } limit && posted >= limit)
+            if (FailAfter is { } limit && _posted >= limit)
             {
                 FailAfter = limit == 0 ? 0 : null;
                 throw new HttpRequestException("connection refused");
             }
-            sent.Enqueue((conversation.Id, reply, index));
-            routes.Enqueue(routeJson);
-            var id = $"m{Interlocked.Increment(ref posted)}";
+            _sent.Enqueue((conversation.Id, reply, index));
+            _routes.Enqueue(routeJson);
+            var id = $"m{Interlocked.Increment(ref _posted)}";
             if (sendKey is not null) Keyed.GetOrAdd((conversation.Id, sendKey), _ => []).Add(id);
             await onSent(id);
         }

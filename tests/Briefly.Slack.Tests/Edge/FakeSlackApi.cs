@@ -13,16 +13,16 @@ namespace Briefly.Slack.Tests.Edge;
 /// </summary>
 internal sealed class FakeSlackApi : IAsyncDisposable
 {
-    private readonly WebApplication app;
-    private readonly ConcurrentQueue<SlackCall> calls = new();
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<SlackCall> _calls = new();
 
-    private FakeSlackApi(WebApplication app) => this.app = app;
+    private FakeSlackApi(WebApplication app) => _app = app;
 
-    public Uri ApiBaseUrl => new(app.Urls.Single() + "/api/");
+    public Uri ApiBaseUrl => new(_app.Urls.Single() + "/api/");
 
-    public Uri ResponseUrl(string id) => new(app.Urls.Single() + "/respond/" + id);
+    public Uri ResponseUrl(string id) => new(_app.Urls.Single() + "/respond/" + id);
 
-    public IReadOnlyList<SlackCall> Calls => [.. calls];
+    public IReadOnlyList<SlackCall> Calls => [.. _calls];
 
     /// <summary>What users.info says of everyone's time zone.</summary>
     public string? TimeZone { get; set; } = "Asia/Shanghai";
@@ -52,16 +52,16 @@ internal sealed class FakeSlackApi : IAsyncDisposable
 
     private async Task<IResult> PostMessageAsync(HttpContext context)
     {
-        calls.Enqueue(new SlackCall("chat.postMessage", context.Request.Headers.Authorization.ToString(), (await JsonNode.ParseAsync(context.Request.Body))!.AsObject()));
+        _calls.Enqueue(new SlackCall("chat.postMessage", context.Request.Headers.Authorization.ToString(), (await JsonNode.ParseAsync(context.Request.Body))!.AsObject()));
         return PostMessageError is { } error
             ? Results.Json(new { ok = false, error })
-            : Results.Json(new { ok = true, ts = $"1700000000.{calls.Count:D6}" });
+            : Results.Json(new { ok = true, ts = $"1700000000.{_calls.Count:D6}" });
     }
 
     /// <summary>A person's Home tab published (after a change to their topics or settings).</summary>
     private async Task<IResult> PublishAsync(HttpContext context)
     {
-        calls.Enqueue(new SlackCall("views.publish", context.Request.Headers.Authorization.ToString(), (await JsonNode.ParseAsync(context.Request.Body))!.AsObject()));
+        _calls.Enqueue(new SlackCall("views.publish", context.Request.Headers.Authorization.ToString(), (await JsonNode.ParseAsync(context.Request.Body))!.AsObject()));
         return Results.Json(new { ok = true });
     }
 
@@ -69,7 +69,7 @@ internal sealed class FakeSlackApi : IAsyncDisposable
     private async Task<IResult> OpenAsync(HttpContext context)
     {
         var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
-        calls.Enqueue(new SlackCall("conversations.open", context.Request.Headers.Authorization.ToString(), body));
+        _calls.Enqueue(new SlackCall("conversations.open", context.Request.Headers.Authorization.ToString(), body));
         return Results.Json(new { ok = true, channel = new { id = "D" + (string?)body["users"] } });
     }
 
@@ -77,13 +77,13 @@ internal sealed class FakeSlackApi : IAsyncDisposable
     private IResult History(HttpContext context)
     {
         var channel = context.Request.Query["channel"].ToString();
-        calls.Enqueue(new SlackCall("conversations.history", context.Request.Headers.Authorization.ToString(), new JsonObject { ["channel"] = channel }));
+        _calls.Enqueue(new SlackCall("conversations.history", context.Request.Headers.Authorization.ToString(), new JsonObject { ["channel"] = channel }));
         if (HistoryRetryAfter is { } wait)
         {
             context.Response.Headers.RetryAfter = ((int)wait.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.Json(new { ok = false, error = "ratelimited" }, statusCode: StatusCodes.Status429TooManyRequests);
         }
-        var posted = calls.Where(c => c.Method == "chat.postMessage" && (string?)c.Body["channel"] == channel && c.Body["metadata"] is not null)
+        var posted = _calls.Where(c => c.Method == "chat.postMessage" && (string?)c.Body["channel"] == channel && c.Body["metadata"] is not null)
             .Select((c, i) => new JsonObject { ["type"] = "message", ["ts"] = $"1700000000.{i + 1:D6}", ["metadata"] = c.Body["metadata"]!.DeepClone() })
             .Reverse();
         return Results.Json(new JsonObject { ["ok"] = true, ["messages"] = new JsonArray([.. posted]) });
@@ -91,20 +91,20 @@ internal sealed class FakeSlackApi : IAsyncDisposable
 
     private IResult UsersInfo(HttpContext context)
     {
-        calls.Enqueue(new SlackCall("users.info", context.Request.Headers.Authorization.ToString(), new JsonObject { ["user"] = context.Request.Query["user"].ToString() }));
+        _calls.Enqueue(new SlackCall("users.info", context.Request.Headers.Authorization.ToString(), new JsonObject { ["user"] = context.Request.Query["user"].ToString() }));
         return Results.Json(new { ok = true, user = new { id = context.Request.Query["user"].ToString(), tz = TimeZone } });
     }
 
     private async Task<IResult> RespondAsync(HttpContext context, string id)
     {
-        calls.Enqueue(new SlackCall("respond/" + id, context.Request.Headers.Authorization.ToString(), (await JsonNode.ParseAsync(context.Request.Body))!.AsObject()));
+        _calls.Enqueue(new SlackCall("respond/" + id, context.Request.Headers.Authorization.ToString(), (await JsonNode.ParseAsync(context.Request.Body))!.AsObject()));
         return Results.Ok();
     }
 
     public async ValueTask DisposeAsync()
     {
-        await app.StopAsync();
-        await app.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
     }
 }
 

@@ -20,13 +20,13 @@ internal sealed class SlackHost : IAsyncDisposable
     public const string SigningSecret = "test-signing-secret-5d1c";
     public const string BotToken = "xoxb-test-token";
 
-    private readonly WebApplication app;
-    private readonly TestDatabase database;
+    private readonly WebApplication _app;
+    private readonly TestDatabase _database;
 
     private SlackHost(WebApplication app, TestDatabase database, RecordingLoggerProvider logs)
     {
-        this.app = app;
-        this.database = database;
+        _app = app;
+        _database = database;
         Logs = logs;
         Client = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
     }
@@ -37,9 +37,9 @@ internal sealed class SlackHost : IAsyncDisposable
     public RecordingLoggerProvider Logs { get; }
 
     /// <summary>The host's services, to run what its jobs run.</summary>
-    public IServiceProvider Services => app.Services;
+    public IServiceProvider Services => _app.Services;
 
-    public BrieflyDbContext Database() => database.CreateContext();
+    public BrieflyDbContext Database() => _database.CreateContext();
 
     public static async Task<SlackHost> StartAsync(FakeSlackApi slack, bool configured = true)
     {
@@ -90,13 +90,13 @@ internal sealed class SlackHost : IAsyncDisposable
     }
 
     /// <summary>Waits until everything accepted is answered and everything queued is sent or settled.</summary>
-    public Task SettledAsync() => database.SettledAsync();
+    public Task SettledAsync() => _database.SettledAsync();
 
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        await app.StopAsync();
-        await app.DisposeAsync();
-        await database.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await _database.DisposeAsync();
     }
 }

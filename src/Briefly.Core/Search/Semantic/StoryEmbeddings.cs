@@ -32,14 +32,14 @@ public sealed class StoryEmbeddings(ITextEmbedder? embedder, ILogger<StoryEmbedd
     /// <summary>Far more topics than any organisation follows (10,000 topics take 15 MB); cleared when full rather than tracked.</summary>
     private const int FollowedCacheSize = 100_000;
 
-    private readonly ConcurrentDictionary<string, float[]> queries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, float[]> _queries = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Followed topics' vectors, apart from questions': every alert run matches new stories against all of them, so each is
     /// embedded once per process and kept, and a burst of one-off questions does not push them out.
     /// </summary>
-    private readonly ConcurrentDictionary<string, float[]> followed = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    private readonly ConcurrentDictionary<string, float[]> _followed = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
 
     public SemanticState State { get; private set; } = embedder is null ? SemanticState.Off : SemanticState.NotLoaded;
 
@@ -72,11 +72,11 @@ public sealed class StoryEmbeddings(ITextEmbedder? embedder, ILogger<StoryEmbedd
     public float[]? EmbedQuery(string text)
     {
         var key = Key(text);
-        if (queries.TryGetValue(key, out var known)) return known;
+        if (_queries.TryGetValue(key, out var known)) return known;
         if (Run([key], CancellationToken.None) is not [var vector]) return null;
         StoryVectors.Normalise(vector);
-        if (queries.Count >= QueryCacheSize) queries.Clear();
-        queries[key] = vector;
+        if (_queries.Count >= QueryCacheSize) _queries.Clear();
+        _queries[key] = vector;
         return vector;
     }
 
@@ -90,17 +90,17 @@ public sealed class StoryEmbeddings(ITextEmbedder? embedder, ILogger<StoryEmbedd
         var missing = new List<string>();
         foreach (var key in topics.Select(Key).Distinct(StringComparer.Ordinal))
         {
-            if (followed.TryGetValue(key, out var known)) byKey[key] = known;
+            if (_followed.TryGetValue(key, out var known)) byKey[key] = known;
             else missing.Add(key);
         }
-        if (missing.Count > 0 && followed.Count + missing.Count > FollowedCacheSize) followed.Clear();
+        if (missing.Count > 0 && _followed.Count + missing.Count > FollowedCacheSize) _followed.Clear();
         foreach (var chunk in missing.Chunk(ChunkSize))
         {
             if (Run(chunk, cancellationToken) is not { } vectors) return null;
             for (var i = 0; i < chunk.Length; i++)
             {
                 StoryVectors.Normalise(vectors[i]);
-                byKey[chunk[i]] = followed[chunk[i]] = vectors[i];
+                byKey[chunk[i]] = _followed[chunk[i]] = vectors[i];
             }
         }
         var byTopic = new Dictionary<string, float[]>(StringComparer.Ordinal);
@@ -118,7 +118,7 @@ public sealed class StoryEmbeddings(ITextEmbedder? embedder, ILogger<StoryEmbedd
         {
             // One batch at a time: the model already uses every core for a batch, and a query waits at most one batch.
             IReadOnlyList<float[]> vectors;
-            lock (gate) vectors = embedder.Embed(texts, cancellationToken);
+            lock (_gate) vectors = embedder.Embed(texts, cancellationToken);
             if (vectors.Count != texts.Count)
                 throw new InvalidOperationException($"{embedder.ModelId} returned {vectors.Count} vectors for {texts.Count} texts.");
             if (State == SemanticState.NotLoaded)
@@ -137,7 +137,7 @@ public sealed class StoryEmbeddings(ITextEmbedder? embedder, ILogger<StoryEmbedd
                 SearchLog.EmbeddingFailed(logger, e, embedder.ModelId, texts.Count);
                 return null;
             }
-            lock (gate)
+            lock (_gate)
             {
                 if (State == SemanticState.Unavailable) return null;
                 State = SemanticState.Unavailable;
