@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -152,9 +153,9 @@ public static class SchemaMigrator
         {
             await using var command = connection.CreateCommand();
             command.CommandText = $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{SqliteLockTable}'";
-            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) == 0) return false;
+            if (Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0) return false;
             command.CommandText = $"SELECT COUNT(*) FROM \"{SqliteLockTable}\"";
-            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken)) > 0;
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) > 0;
         }
         finally
         {
@@ -170,7 +171,7 @@ public static class SchemaMigrator
         {
             await using var exists = connection.CreateCommand();
             exists.CommandText = $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{SqliteLockTable}'";
-            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken)) == 0) return;
+            if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == 0) return;
             await using var read = connection.CreateCommand();
             read.CommandText = $"SELECT \"Timestamp\" FROM \"{SqliteLockTable}\"";
             if (await read.ExecuteScalarAsync(cancellationToken) is not { } takenAt) return;

@@ -20,11 +20,13 @@ namespace Briefly.Host;
 /// </summary>
 internal static class Telemetry
 {
+    /// <summary>Any of these set turns the OTLP exporter on.</summary>
+    private static readonly string[] OtlpEndpointKeys = ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT"];
+
     public static WebApplicationBuilder AddBrieflyTelemetry(this WebApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var otlp = new[] { "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT" }
-            .Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
+        var otlp = OtlpEndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key]));
         var azureMonitor = configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"] is { Length: > 0 } connectionString ? connectionString : null;
         if (!otlp && azureMonitor is null) return builder;
 

@@ -65,7 +65,7 @@ internal static class ListenAddresses
     // A dual-mode socket on [::] reports IPv4 clients as ::ffff:a.b.c.d.
     private static bool IsLoopback(IPAddress ip) => IPAddress.IsLoopback(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip);
 
-    private static IEnumerable<string> Split(string? list) =>
+    private static string[] Split(string? list) =>
         (list ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }
 

@@ -158,7 +158,7 @@ public static partial class MessageParser
         return TimeOnly.TryParseExact(value.ToUpperInvariant(), formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
     }
 
-    private static Command Missing(string command, string part, string example) =>
+    private static Command.Invalid Missing(string command, string part, string example) =>
         new Command.Invalid(command, $"the {part} is missing", example);
 
     private static bool Prefixed(string message, out string rest, params string[] prefixes)

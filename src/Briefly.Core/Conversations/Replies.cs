@@ -1,3 +1,4 @@
+using System.Globalization;
 using Briefly.Data.Entities;
 
 namespace Briefly.Core.Conversations;
@@ -106,7 +107,7 @@ public sealed record NoBriefReply(DateOnly Date, IReadOnlyList<DateOnly> Nearest
     public override IReadOnlyList<ReplyAction> Actions => [.. NearestDates.Take(6).Select(d => Offers.BriefFor(d, "Brief for " + Formats.ShortDay(d)))];
 
     public override string FallbackText =>
-        $"No brief for {Date:d MMMM yyyy}." + (NearestDates.Count == 0 ? "" : $" There are briefs for {string.Join(", ", NearestDates.Select(d => d.ToString("d MMM")))}.");
+        $"No brief for {Date:d MMMM yyyy}." + (NearestDates.Count == 0 ? "" : $" There are briefs for {string.Join(", ", NearestDates.Select(d => d.ToString("d MMM", CultureInfo.InvariantCulture)))}.");
 }
 
 /// <summary>The stories of a period ("this week", "yesterday"), optionally on one topic, newest first.</summary>

@@ -188,7 +188,7 @@ public sealed class FeedPoller(
         FeedLog.MoveFollowed(logger, feedId, Redacted.Url(from), Redacted.Url(to));
     }
 
-    private Task RecordPollAsync(long feedId, DateTime polledAt, DateTime nextPollAt, string? error, int failures, CancellationToken cancellationToken) =>
+    private Task<int> RecordPollAsync(long feedId, DateTime polledAt, DateTime nextPollAt, string? error, int failures, CancellationToken cancellationToken) =>
         db.Feeds.Where(f => f.Id == feedId).ExecuteUpdateAsync(s => s
             .SetProperty(f => f.LastPolledAt, polledAt)
             .SetProperty(f => f.NextPollAt, nextPollAt)

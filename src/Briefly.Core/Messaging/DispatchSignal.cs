@@ -4,7 +4,7 @@ namespace Briefly.Core.Messaging;
 /// Wakes this host's <see cref="MessageDispatcher"/> as soon as a message is accepted or queued here, instead of at its
 /// next poll; messages stored by other hosts are found by the poll.
 /// </summary>
-public sealed class DispatchSignal
+public sealed class DispatchSignal : IDisposable
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
 
@@ -21,4 +21,6 @@ public sealed class DispatchSignal
     }
 
     public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+
+    public void Dispose() => _signal.Dispose();
 }

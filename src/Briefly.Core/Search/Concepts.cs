@@ -420,6 +420,4 @@ internal sealed class CatalogueTerms
 
     /// <summary>How many groups there are (ids run from 0 to Count - 1).</summary>
     public int Count => _groups.Count;
-
-    public bool IsBackground(Concept concept) => concept.Background;
 }

@@ -65,7 +65,7 @@ public sealed partial class StoryIndex
             at++;
         }
 
-        var background = concepts.Where(c => _catalogueTerms.IsBackground(c)).ToList();
+        var background = concepts.Where(c => c.Background).ToList();
         var distinctive = concepts.Except(background).ToList();
         if (distinctive.Count == 0) return [];
 

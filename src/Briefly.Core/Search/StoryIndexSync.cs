@@ -11,7 +11,7 @@ namespace Briefly.Core.Search;
 /// load the first time, then only the briefs changed since, by this host or another. Cheap enough to call before
 /// every answer (one MAX query when nothing changed).
 /// </summary>
-public sealed class StoryIndexSync(StoryIndex index, StoryEmbeddings embeddings, IServiceScopeFactory scopes, ILogger<StoryIndexSync> logger)
+public sealed class StoryIndexSync(StoryIndex index, StoryEmbeddings embeddings, IServiceScopeFactory scopes, ILogger<StoryIndexSync> logger) : IDisposable
 {
     /// <summary>Re-reads a little before the newest change seen, so a host whose clock runs behind is not missed.</summary>
     private static readonly TimeSpan ClockSkewMargin = TimeSpan.FromMinutes(2);
@@ -71,4 +71,6 @@ public sealed class StoryIndexSync(StoryIndex index, StoryEmbeddings embeddings,
             _gate.Release();
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 }

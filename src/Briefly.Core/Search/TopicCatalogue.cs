@@ -47,9 +47,11 @@ public sealed class TopicCatalogue
         }
     }
 
+    private static readonly JsonSerializerOptions ReadOptions = new() { ReadCommentHandling = JsonCommentHandling.Skip };
+
     public static TopicCatalogue Parse(string json)
     {
-        var file = JsonSerializer.Deserialize<CatalogueFile>(json, new JsonSerializerOptions { ReadCommentHandling = JsonCommentHandling.Skip })
+        var file = JsonSerializer.Deserialize<CatalogueFile>(json, ReadOptions)
             ?? throw new InvalidDataException("The topic alias catalogue is empty.");
         return new TopicCatalogue
         {

@@ -36,10 +36,6 @@ internal sealed class PasteModel(BriefIngestor ingestor, IOptions<IngestOptions>
 
     public IReadOnlyList<PasteError> Errors { get; private set; } = [];
 
-    public void OnGet()
-    {
-    }
-
     public async Task<IActionResult> OnPostPreviewAsync(CancellationToken cancellationToken)
     {
         if (Parse() is { } brief) Outcome = await ingestor.PreviewAsync(brief, Origin, BriefOwner.AdminPage, cancellationToken);

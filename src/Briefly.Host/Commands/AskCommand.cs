@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Briefly.Core.Conversations;
 using Briefly.Core.Search;
@@ -53,7 +54,7 @@ internal sealed record AskResult(string Question, string Intent, string? Topic, 
             PeriodReply period => (period.Stories, []),
             BriefReply brief => (brief.Stories, []),
             NoAnswerReply none => ([], [.. none.CloseTopics.Select(t => t.Topic)]),
-            NoBriefReply noBrief => ([], [.. noBrief.NearestDates.Select(d => d.ToString("yyyy-MM-dd"))]),
+            NoBriefReply noBrief => ([], [.. noBrief.NearestDates.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))]),
             _ => ((IReadOnlyList<StoryView>)[], (IReadOnlyList<string>)[]),
         };
         // From what the question was taken as: "what's new?" names no day, yet is answered with the newest brief.

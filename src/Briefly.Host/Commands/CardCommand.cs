@@ -52,8 +52,11 @@ internal static class CardCommand
     /// <summary>The alert a follower of the topic would get for that day's brief (the first popular topic if none is named).</summary>
     private static async Task<Reply> AlertAsync(IServiceProvider services, StoryIndex index, DateOnly day, string? topic, CancellationToken cancellationToken)
     {
-        topic ??= (await services.GetRequiredService<TopicSuggestions>().PopularAsync(day, cancellationToken)).FirstOrDefault()?.Topic
-            ?? throw new UsageException("card alert needs --question \"<topic>\" when no stories are stored");
+        if (topic is null)
+        {
+            var popular = await services.GetRequiredService<TopicSuggestions>().PopularAsync(day, cancellationToken);
+            topic = popular.Count > 0 ? popular[0].Topic : throw new UsageException("card alert needs --question \"<topic>\" when no stories are stored");
+        }
         var stories = await StoriesOfDayAsync(services, index, day, [topic], cancellationToken);
         return TopicAlertSender.Compose(AlertMode.Instant, day, [(topic, stories.GetValueOrDefault(topic) ?? [])]).SingleOrDefault()
             ?? new AlertReply(topic, []);

@@ -16,7 +16,7 @@ internal static class FeedsCommand
         var db = scope.ServiceProvider.GetRequiredService<BrieflyDbContext>();
         var time = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         var policy = scope.ServiceProvider.GetRequiredService<FeedAddressPolicy>();
-        return words.FirstOrDefault() switch
+        return (words.Count > 0 ? words[0] : null) switch
         {
             "add" => await AddAsync(db, time, policy, words.Skip(1).ToList(), cancellationToken),
             "list" => await ListAsync(db, cancellationToken),

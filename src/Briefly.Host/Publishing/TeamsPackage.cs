@@ -13,6 +13,9 @@ namespace Briefly.Host.Publishing;
 /// </summary>
 internal static class TeamsPackage
 {
+    /// <summary>Indented for a person reading the package; non-ASCII text kept as written.</summary>
+    private static readonly JsonSerializerOptions ManifestJson = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>The manifest for this deployment, from the template: nothing in it is edited by hand.</summary>
     public static JsonObject Manifest(Guid appId, PublishingOptions publishing)
     {
@@ -35,7 +38,7 @@ internal static class TeamsPackage
     {
         using var zip = new ZipArchive(destination, ZipArchiveMode.Create, leaveOpen: true);
         using (var entry = zip.CreateEntry("manifest.json").Open())
-            JsonSerializer.Serialize(entry, manifest, new JsonSerializerOptions { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+            JsonSerializer.Serialize(entry, manifest, ManifestJson);
         foreach (var icon in new[] { (string)manifest["icons"]!["color"]!, (string)manifest["icons"]!["outline"]! })
         {
             using var entry = zip.CreateEntry(icon).Open();

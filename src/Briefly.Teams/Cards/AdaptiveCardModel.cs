@@ -11,7 +11,7 @@ namespace Briefly.Teams.Cards;
 /// <summary>An Adaptive Card, top level or nested in <see cref="ShowCardAction"/> (a nested card omits schema and version).</summary>
 internal sealed record AdaptiveCard
 {
-    public string Type => "AdaptiveCard";
+    public string Type { get; } = "AdaptiveCard";
 
     [JsonPropertyName("$schema")]
     public string? Schema { get; init; } = "http://adaptivecards.io/schemas/adaptive-card.json";
@@ -72,7 +72,7 @@ internal sealed record RichTextBlock(IReadOnlyList<TextRun> Inlines) : CardEleme
 
 internal sealed record TextRun(string Text)
 {
-    public string Type => "TextRun";
+    public string Type { get; } = "TextRun";
 
     public TextSize? Size { get; init; }
 
@@ -108,7 +108,7 @@ internal sealed record ColumnSet(IReadOnlyList<Column> Columns) : CardElement
 /// <param name="Width">"auto", "stretch" or a relative weight such as "1".</param>
 internal sealed record Column(IReadOnlyList<CardElement> Items, string Width)
 {
-    public string Type => "Column";
+    public string Type { get; } = "Column";
 
     public Spacing? Spacing { get; init; }
 

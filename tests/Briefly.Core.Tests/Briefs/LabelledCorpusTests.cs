@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Briefly.Core.Briefs;
 
@@ -53,7 +54,7 @@ public sealed class LabelledCorpusTests
         var result = BriefParser.Parse(File.ReadAllText(Path.Combine(Folders[corpus], file)));
 
         var brief = BriefAssert.Succeeded(result);
-        Assert.Equal(DateOnly.Parse(expected.GetProperty("date").GetString()!), brief.Date);
+        Assert.Equal(DateOnly.Parse(expected.GetProperty("date").GetString()!, CultureInfo.InvariantCulture), brief.Date);
         Assert.Equal(expected.GetProperty("takeaways").GetInt32(), brief.Takeaways.Count);
         var stories = expected.GetProperty("stories").EnumerateArray().ToArray();
         Assert.Equal(stories.Length, brief.Stories.Count);
@@ -64,7 +65,7 @@ public sealed class LabelledCorpusTests
             var where = $"{corpus}/{file}#{i + 1}";
             Assert.True(want.GetProperty("title").GetString() == got.Title, $"{where} title: {got.Title}");
             Assert.True(want.GetProperty("source").GetString() == got.Source, $"{where} source: {got.Source}");
-            Assert.True(DateOnly.Parse(want.GetProperty("date").GetString()!) == got.Date, $"{where} date: {got.Date:yyyy-MM-dd} from \"{got.DateText}\"");
+            Assert.True(DateOnly.Parse(want.GetProperty("date").GetString()!, CultureInfo.InvariantCulture) == got.Date, $"{where} date: {got.Date:yyyy-MM-dd} from \"{got.DateText}\"");
             Assert.Equal(want.GetProperty("citations").EnumerateArray().Select(c => c.GetString()!).ToArray(), got.Citations.ToArray());
             Assert.True(got.Summary.StartsWith(want.GetProperty("summary_start").GetString()!, StringComparison.Ordinal), $"{where} summary: {got.Summary}");
             Assert.False(string.IsNullOrWhiteSpace(got.WhyItMatters), $"{where} has no why-it-matters");

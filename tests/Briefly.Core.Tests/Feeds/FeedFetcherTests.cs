@@ -512,7 +512,11 @@ internal sealed class ReadCountingStream(Stream inner, Action<int> onRead) : Str
         base.Dispose(disposing);
     }
 
-    public override ValueTask DisposeAsync() => inner.DisposeAsync();
+    public override async ValueTask DisposeAsync()
+    {
+        await inner.DisposeAsync();
+        await base.DisposeAsync();
+    }
 
     private int Counted(int read)
     {

@@ -111,7 +111,7 @@ public sealed class StoryEmbeddings(ITextEmbedder? embedder, ILogger<StoryEmbedd
     /// <summary>Questions and topics are embedded as typed, up to case and surrounding space.</summary>
     private static string Key(string text) => text.Trim().ToLowerInvariant();
 
-    private IReadOnlyList<float[]>? Run(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    private IReadOnlyList<float[]>? Run(string[] texts, CancellationToken cancellationToken)
     {
         if (embedder is null || State == SemanticState.Unavailable) return null;
         try
@@ -119,8 +119,8 @@ public sealed class StoryEmbeddings(ITextEmbedder? embedder, ILogger<StoryEmbedd
             // One batch at a time: the model already uses every core for a batch, and a query waits at most one batch.
             IReadOnlyList<float[]> vectors;
             lock (_gate) vectors = embedder.Embed(texts, cancellationToken);
-            if (vectors.Count != texts.Count)
-                throw new InvalidOperationException($"{embedder.ModelId} returned {vectors.Count} vectors for {texts.Count} texts.");
+            if (vectors.Count != texts.Length)
+                throw new InvalidOperationException($"{embedder.ModelId} returned {vectors.Count} vectors for {texts.Length} texts.");
             if (State == SemanticState.NotLoaded)
             {
                 State = SemanticState.Ready;
@@ -134,7 +134,7 @@ public sealed class StoryEmbeddings(ITextEmbedder? embedder, ILogger<StoryEmbedd
             {
                 // A model that works failed on these texts: they go without vectors (found by their words until
                 // `reindex`), and everything else keeps its meaning.
-                SearchLog.EmbeddingFailed(logger, e, embedder.ModelId, texts.Count);
+                SearchLog.EmbeddingFailed(logger, e, embedder.ModelId, texts.Length);
                 return null;
             }
             lock (_gate)
