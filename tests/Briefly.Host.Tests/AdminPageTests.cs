@@ -172,13 +172,13 @@ public sealed partial class AdminPageTests
         Assert.Equal(allowed, context.HasSucceeded);
     }
 
-    private sealed record SeededChannels(long Channel, long Deferred, long Failed, long Paused);
+    internal sealed record SeededChannels(long Channel, long Deferred, long Failed, long Paused);
 
     /// <summary>
     /// Channels in every state a brief's delivery can be in (none yet, sent, deferred by Teams, failed, paused, removed) and
     /// six people following topics, written as people write them.
     /// </summary>
-    private static async Task<SeededChannels> SeedWorkspaceAsync(TestDatabase database)
+    internal static async Task<SeededChannels> SeedWorkspaceAsync(TestDatabase database)
     {
         await using var db = database.CreateContext();
         var now = DateTime.UtcNow;
