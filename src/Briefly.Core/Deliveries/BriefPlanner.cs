@@ -17,7 +17,12 @@ namespace Briefly.Core.Deliveries;
 /// once) and returns the ones to send, which <see cref="BriefSender"/> sends; <see cref="ReportAsync"/> logs a fan-out
 /// once it is settled.
 /// </summary>
-public sealed class BriefPlanner(BrieflyDbContext db, TimeProvider time, IOptions<MessagingOptions> options, ILogger<BriefPlanner> logger)
+public sealed class BriefPlanner(
+    BrieflyDbContext db,
+    TimeProvider time,
+    IOptions<MessagingOptions> options,
+    IOptions<PacingOptions> pacing,
+    ILogger<BriefPlanner> logger)
 {
     /// <summary>A brief not sent within this long after its time is not planned any more (<see cref="MessagingOptions.BriefGiveUpAfter"/>).</summary>
     private TimeSpan GiveUpAfter => options.Value.BriefGiveUpAfter;
@@ -30,8 +35,9 @@ public sealed class BriefPlanner(BrieflyDbContext db, TimeProvider time, IOption
 
     /// <inheritdoc cref="PlanAsync(CancellationToken)"/>
     /// <param name="batchSize">
-    /// The new deliveries come in runs of this many to one platform account, the runs in turn across accounts: each send
-    /// batch cut from the list at this size keeps to one account's pace, and the batches keep every account busy at once.
+    /// The new deliveries come in runs of this many to one platform account (or a whole multiple of it for an account paced
+    /// faster than the slowest), the runs in turn across accounts: each send batch cut from the list at this size keeps to
+    /// one account's pace, and the batches keep every account busy at once.
     /// </param>
     /// <param name="cancellationToken">Stops the planning.</param>
     public async Task<IReadOnlyList<long>> PlanAsync(int batchSize, CancellationToken cancellationToken)
@@ -54,14 +60,14 @@ public sealed class BriefPlanner(BrieflyDbContext db, TimeProvider time, IOption
                 .Select(d => new { d.ConversationId, d.Brief.Date }).ToListAsync(cancellationToken))
             .Select(d => (d.ConversationId, d.Date)).ToHashSet();
 
-        var fresh = new List<(Delivery Delivery, string Account)>();
+        var fresh = new List<(Delivery Delivery, string Account, ChatPlatform Platform)>();
         foreach (var (conversation, dueAt) in due)
         {
             var (day, dueAtUtc) = dueAt!.Value;
             if (!briefOfDay.TryGetValue(day, out var briefId) || served.Contains((conversation.Id, day))) continue;
             if (now.UtcDateTime - dueAtUtc > GiveUpAfter) continue;
             fresh.Add((new Delivery { ConversationId = conversation.Id, BriefId = briefId, Status = DeliveryStatus.Planned, DueAt = dueAtUtc },
-                $"{conversation.Platform}:{conversation.TenantId}"));
+                $"{conversation.Platform}:{conversation.TenantId}", conversation.Platform));
         }
         var planned = await InsertAsync(Interleaved(fresh, batchSize), cancellationToken);
         var plannedIds = planned.ToHashSet();
@@ -78,17 +84,24 @@ public sealed class BriefPlanner(BrieflyDbContext db, TimeProvider time, IOption
     }
 
     /// <summary>
-    /// The deliveries in runs of <paramref name="run"/> per platform account, in turn across the accounts (a run to a Slack
-    /// workspace, a run to a Teams tenant, the next run to the workspace...): the send batches cut from the list keep every
-    /// account's limit busy at once rather than one after another, and no batch waits on the slower account's pace.
+    /// The deliveries in runs per platform account, in turn across the accounts (runs to a Slack workspace, a run to a Teams
+    /// tenant, the next runs to the workspace...): the send batches cut from the list keep every account's limit busy at
+    /// once rather than one after another. An account's run is <paramref name="run"/> times its pace over the slowest
+    /// account's (Slack's 95 a second, two runs to each of Teams's 47.5): the workers take the batches in this order, so
+    /// with equal runs a fast account would be held to the slow one's pace.
     /// </summary>
-    private static List<Delivery> Interleaved(List<(Delivery Delivery, string Account)> fresh, int run)
+    private List<Delivery> Interleaved(List<(Delivery Delivery, string Account, ChatPlatform Platform)> fresh, int run)
     {
-        var queues = fresh.GroupBy(f => f.Account, StringComparer.Ordinal).Select(g => new Queue<Delivery>(g.Select(f => f.Delivery))).ToList();
+        if (fresh.Count == 0) return [];
+        var slowest = fresh.Select(f => pacing.Value.For(f.Platform).MessagesPerSecond).Min();
+        var queues = fresh.GroupBy(f => f.Account, StringComparer.Ordinal)
+            .Select(g => (Runs: Math.Max(1, (int)Math.Round(pacing.Value.For(g.First().Platform).MessagesPerSecond / slowest)),
+                Deliveries: new Queue<Delivery>(g.Select(f => f.Delivery))))
+            .ToList();
         var order = new List<Delivery>(fresh.Count);
         while (order.Count < fresh.Count)
-            foreach (var queue in queues)
-                for (var i = 0; i < run && queue.TryDequeue(out var delivery); i++) order.Add(delivery);
+            foreach (var (runs, queue) in queues)
+                for (var i = 0; i < run * runs && queue.TryDequeue(out var delivery); i++) order.Add(delivery);
         return order;
     }
 

@@ -47,6 +47,22 @@ public sealed class BriefDeliveryTests
         Assert.Equal(new DateTime(2026, 4, 29, 0, 30, 0), delivery.DueAt);
     }
 
+    [Fact]
+    public async Task A_fan_out_comes_in_runs_per_account_as_long_as_each_accounts_pace_allows()
+    {
+        // Slack is paced at 95 a second per workspace, Teams at 47.5 per tenant: two runs to the workspace for each to the tenant.
+        await using var world = await World.StartAsync(DatabaseProvider.Sqlite, BeforeTime.AddMinutes(5));
+        for (var i = 0; i < 8; i++) await world.AddChannelAsync(c => c.TenantId = "T1");
+        for (var i = 0; i < 3; i++) await world.AddChannelAsync(c => (c.Platform, c.TenantId) = (ChatPlatform.Teams, "tenant-1"));
+
+        var planned = await world.PlanAsync(batchSize: 2);
+
+        await using var db = world.Database.CreateContext();
+        var platforms = await db.Deliveries.Select(d => new { d.Id, d.Conversation.Platform })
+            .ToDictionaryAsync(d => d.Id, d => d.Platform == ChatPlatform.Slack ? 'S' : 'T');
+        Assert.Equal("SSSSTTSSSST", string.Concat(planned.Select(id => platforms[id])));
+    }
+
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Hosts_planning_and_sending_at_the_same_moment_send_it_once(DatabaseProvider provider)

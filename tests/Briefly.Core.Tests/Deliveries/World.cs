@@ -140,10 +140,10 @@ internal sealed class World : IAsyncDisposable
         return channel.Id;
     }
 
-    public async Task<IReadOnlyList<long>> PlanAsync()
+    public async Task<IReadOnlyList<long>> PlanAsync(int batchSize = 1)
     {
         await using var scope = _host.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<BriefPlanner>().PlanAsync(CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<BriefPlanner>().PlanAsync(batchSize, CancellationToken.None);
     }
 
     /// <summary>Runs one delivery; returns when it asks to be tried again, or null when it is settled.</summary>
