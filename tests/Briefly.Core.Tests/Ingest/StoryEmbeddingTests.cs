@@ -172,6 +172,8 @@ public class StoryEmbeddingTests
 
         public IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken) =>
             throw new EmbeddingUnavailableException("missing-model did not load: no model file at /nonexistent/model.onnx");
+
+        public void Unload() { }
     }
 
     /// <summary>A model that loads and works, except on texts holding one word, as a runtime fault on odd input would.</summary>
@@ -183,6 +185,8 @@ public class StoryEmbeddingTests
             texts.Any(t => t.Contains(word, StringComparison.Ordinal))
                 ? throw new InvalidOperationException("ONNX Runtime: input shape rejected")
                 : SemanticSearch.MiniLm.EmbedStories(texts, cancellationToken)!.Select(v => StoryVectors.Decode(v)).ToList();
+
+        public void Unload() { }
     }
 
     private sealed class CollectingLogger : ILogger<StoryEmbeddings>

@@ -40,4 +40,18 @@ public sealed class MiniLmEmbedderTests
             Assert.True(TensorPrimitives.CosineSimilarity(batch[i], single[i]) > 0.99999f, $"text {i} alone");
         Assert.True(File.Exists(MiniLmEmbedder.ModelFile));
     }
+
+    [Fact]
+    public void A_model_unloaded_and_loaded_again_gives_the_same_vectors()
+    {
+        using var embedder = new MiniLmEmbedder();
+        string[] texts = ["latest on Huawei chips", "Export controls on chipmaking tools tighten again."];
+
+        var before = embedder.Embed(texts, CancellationToken.None);
+        embedder.Unload();
+        embedder.Unload();
+        var after = embedder.Embed(texts, CancellationToken.None);
+
+        for (var i = 0; i < texts.Length; i++) Assert.Equal(before[i], after[i]);
+    }
 }

@@ -14,6 +14,12 @@ public interface ITextEmbedder
     /// loaded or run; the caller then goes on without vectors.
     /// </summary>
     IReadOnlyList<float[]> Embed(IReadOnlyList<string> texts, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Frees the loaded model's memory; the next <see cref="Embed"/> loads it again. Does nothing when it is not loaded.
+    /// Not called while an <see cref="Embed"/> runs (<see cref="StoryEmbeddings"/> takes one at a time).
+    /// </summary>
+    void Unload();
 }
 
 /// <summary>The embedding model could not be loaded or run; the message says why, for the one warning the host logs.</summary>

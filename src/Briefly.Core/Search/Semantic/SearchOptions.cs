@@ -13,6 +13,14 @@ public sealed class SearchOptions
     /// <summary>The sentence-embedding model stories and questions are embedded with, or <see cref="NoModel"/>.</summary>
     public string EmbeddingModel { get; set; } = "all-MiniLM-L6-v2";
 
+    public const int DefaultModelIdleMinutes = 5;
+
+    /// <summary>
+    /// How many minutes the embedding model stays in memory after it was last used (it loads again in a fifth of a second);
+    /// 0 keeps it loaded from its first use on.
+    /// </summary>
+    public int ModelIdleMinutes { get; set; } = DefaultModelIdleMinutes;
+
     /// <summary>The value of <see cref="Catalogue"/> for no catalogue: the engine reads every beat from words and meaning alone.</summary>
     public const string NoCatalogue = "none";
 
@@ -24,11 +32,16 @@ public sealed class SearchOptions
     public string Catalogue { get; set; } = "";
 }
 
-/// <summary>Fails start on a <c>Search:Catalogue</c> file that is missing or not a catalogue, naming the file and line.</summary>
-internal sealed class CatalogueValidator : IValidateOptions<SearchOptions>
+/// <summary>
+/// Fails start on a <c>Search:Catalogue</c> file that is missing or not a catalogue, naming the file and line, and on a
+/// negative <c>Search:ModelIdleMinutes</c>.
+/// </summary>
+internal sealed class SearchOptionsValidator : IValidateOptions<SearchOptions>
 {
     public ValidateOptionsResult Validate(string? name, SearchOptions options)
     {
+        if (options.ModelIdleMinutes < 0)
+            return ValidateOptionsResult.Fail($"Search:ModelIdleMinutes is {options.ModelIdleMinutes}; it must be 0 (keep the model loaded) or more minutes.");
         try
         {
             _ = TopicCatalogue.Load(options.Catalogue);
