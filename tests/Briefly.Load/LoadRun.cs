@@ -112,7 +112,7 @@ internal static class LoadRun
                     ledger.NextRound();
                 }
                 conditions.Arm(due);
-                say($"{hosts} host(s) serving; the brief is due at {due:HH:mm:ss} UTC, in {(due - DateTime.UtcNow).TotalSeconds:0}s");
+                say($"{hosts} host(s) serving ({string.Join(", ", current.Select(h => $"host {h.Number} RSS {h.RssKb / 1024} MB, peak so far {h.PeakRssKb / 1024} MB"))}); the brief is due at {due:HH:mm:ss} UTC, in {(due - DateTime.UtcNow).TotalSeconds:0}s");
 
                 var deadline = due + options.Timeout;
                 var progress = Stopwatch.StartNew();
@@ -139,7 +139,8 @@ internal static class LoadRun
                     if (progress.Elapsed >= TimeSpan.FromSeconds(15))
                     {
                         progress.Restart();
-                        say($"  {Since(due)}: {ledger.Posts.Count} posts, Slack {complete.Item1}/{workspaceOf.Count}, Teams {complete.Item2}/{tenantOf.Count} complete, {ledger.Refusals.Count} refusals");
+                        var memory = string.Join(", ", current.Select(h => $"host {h.Number} RSS {h.RssKb / 1024} MB"));
+                        say($"  {Since(due)}: {ledger.Posts.Count} posts, Slack {complete.Item1}/{workspaceOf.Count}, Teams {complete.Item2}/{tenantOf.Count} complete, {ledger.Refusals.Count} refusals; {memory}");
                     }
                 }
                 // Late duplicates (a claim expiring, a retry) have a moment to show.

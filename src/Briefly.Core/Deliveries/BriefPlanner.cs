@@ -128,17 +128,32 @@ public sealed class BriefPlanner(
         return true;
     }
 
+    /// <summary>How many new deliveries are tracked and saved at once: the whole fan-out at once (20,000) held about 100 MB.</summary>
+    private const int InsertChunk = 1_000;
+
     /// <summary>
-    /// Stores the new deliveries in one batch. Another host planning the same minute (unique conversation + brief) makes the
-    /// batch fail whole; then each is stored on its own and the ones the other host planned are left to it.
+    /// Stores the new deliveries in one transaction, in chunks the change tracker lets go of once saved. Another host
+    /// planning the same minute (unique conversation + brief) makes the transaction fail whole; then each is stored on its
+    /// own and the ones the other host planned are left to it.
     /// </summary>
     private async Task<List<long>> InsertAsync(List<Delivery> fresh, CancellationToken cancellationToken)
     {
         if (fresh.Count == 0) return [];
-        db.Deliveries.AddRange(fresh);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                foreach (var chunk in fresh.Chunk(InsertChunk))
+                {
+                    // A retried attempt starts over: ids the rolled-back one was given are not the database's.
+                    foreach (var delivery in chunk) delivery.Id = 0;
+                    db.Deliveries.AddRange(chunk);
+                    await db.SaveChangesAsync(ct);
+                    db.ChangeTracker.Clear();
+                }
+                await transaction.CommitAsync(ct);
+            }, cancellationToken);
             return [.. fresh.Select(d => d.Id)];
         }
         catch (DbUpdateException)

@@ -65,6 +65,36 @@ public sealed class BriefDeliveryTests
 
     [Theory]
     [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
+    public async Task A_fan_out_larger_than_a_stored_chunk_is_planned_whole_once_by_hosts_planning_at_once(DatabaseProvider provider)
+    {
+        // The planner stores new deliveries in chunks of 1,000 in one transaction; a host that loses the race for any of
+        // them stores the rest one by one.
+        await using var world = await World.StartAsync(provider, BeforeTime.AddMinutes(5));
+        await using (var db = world.Database.CreateContext())
+        {
+            for (var i = 0; i < 2_500; i++)
+                db.Conversations.Add(new Conversation
+                {
+                    Platform = i % 3 == 0 ? ChatPlatform.Teams : ChatPlatform.Slack, TenantId = $"account-{i % 3}", ExternalId = $"C{i}",
+                    Kind = ConversationKind.Channel, ReferenceJson = "{}", TimeZone = "Asia/Shanghai", BriefTime = new TimeOnly(8, 30),
+                    BriefDays = WeekDays.Weekdays,
+                });
+            await db.SaveChangesAsync();
+        }
+
+        var plans = await Task.WhenAll(world.PlanAsync(batchSize: 50), world.PlanAsync(batchSize: 50));
+
+        var planned = plans.SelectMany(p => p).ToList();
+        Assert.Equal(2_500, planned.Count);
+        Assert.Equal(2_500, planned.Distinct().Count());
+        await using var check = world.Database.CreateContext();
+        var stored = await check.Deliveries.Select(d => new { d.Id, d.ConversationId }).ToListAsync();
+        Assert.Equal(2_500, stored.Select(d => d.ConversationId).Distinct().Count());
+        Assert.Equal(stored.Select(d => d.Id).Order(), planned.Order());
+    }
+
+    [Theory]
+    [MemberData(nameof(TestDatabase.Providers), MemberType = typeof(TestDatabase))]
     public async Task Hosts_planning_and_sending_at_the_same_moment_send_it_once(DatabaseProvider provider)
     {
         await using var world = await World.StartAsync(provider, BeforeTime.AddMinutes(5));
