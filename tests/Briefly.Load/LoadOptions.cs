@@ -48,6 +48,12 @@ public sealed record LoadOptions
     public bool NoModel { get; init; }
 
     /// <summary>
+    /// Search:ModelIdleMinutes=0 for the hosts: the embedding model stays in memory from the start check on, as on a host
+    /// that answers questions throughout the fan-out (by default it is released after the check, nothing here needing it).
+    /// </summary>
+    public bool ModelLoaded { get; init; }
+
+    /// <summary>
     /// Fan-outs one after another to the same hosts (a soak): between them the day's delivery records are cleared and the
     /// brief time moved to the next minute, as if a new day had come.
     /// </summary>
@@ -60,7 +66,7 @@ public sealed record LoadOptions
         Usage: tests/load [--slack N] [--teams N] [--workspaces K] [--tenants K] [--hosts H] [--latency MS]
                           [--outage-at S --outage-for S] [--outage-retry-after S] [--fail-429 FRACTION]
                           [--postgres "<admin connection string>"] [--kill-at S] [--compare-hosts]
-                          [--timeout S] [--settle S] [--rounds N] [--no-model] [--keep] [--json FILE]
+                          [--timeout S] [--settle S] [--rounds N] [--no-model] [--model-loaded] [--keep] [--json FILE]
         """;
 
     public static LoadOptions Parse(string[] args)
@@ -91,6 +97,7 @@ public sealed record LoadOptions
                 "--json" => options with { JsonFile = Value() },
                 "--rounds" => options with { Rounds = Math.Max(1, Count()) },
                 "--no-model" => options with { NoModel = true },
+                "--model-loaded" => options with { ModelLoaded = true },
                 "--keep" => options with { Keep = true },
                 _ => throw new ArgumentException($"Unknown argument {args[i]}."),
             };

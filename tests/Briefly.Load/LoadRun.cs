@@ -56,6 +56,7 @@ internal static class LoadRun
             ["Slack:SigningSecret"] = "load-signing-secret", ["Slack:BotToken"] = BotToken,
         };
         if (options.NoModel) settings["Search:EmbeddingModel"] = "none";
+        if (options.ModelLoaded) settings["Search:ModelIdleMinutes"] = "0";
 
         await Command(database, work, settings, "migrate");
         // A day that does not change while the run lasts: the brief is dated today, and the conversations fall due today.
