@@ -74,6 +74,16 @@ public sealed class ModelMemoryTests
         Assert.Null(embeddings.EmbedQuery("anything"));
     }
 
+    [Fact]
+    public void A_negative_idle_time_fails_start_naming_the_setting()
+    {
+        var result = new SearchOptionsValidator().Validate(null, new SearchOptions { ModelIdleMinutes = -1 });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Search:ModelIdleMinutes is -1", result.FailureMessage);
+        Assert.True(new SearchOptionsValidator().Validate(null, new SearchOptions { ModelIdleMinutes = 0 }).Succeeded);
+    }
+
     private StoryEmbeddings Embeddings(TimeSpan keepLoaded) =>
         new(_model, NullLogger<StoryEmbeddings>.Instance, _time) { KeepLoaded = keepLoaded };
 

@@ -13,6 +13,7 @@ public sealed class SearchOptions
     /// <summary>The sentence-embedding model stories and questions are embedded with, or <see cref="NoModel"/>.</summary>
     public string EmbeddingModel { get; set; } = "all-MiniLM-L6-v2";
 
+    /// <summary>Long enough for a conversation's questions to share one load, short enough to give the memory back soon after.</summary>
     public const int DefaultModelIdleMinutes = 5;
 
     /// <summary>
