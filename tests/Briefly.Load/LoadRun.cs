@@ -60,7 +60,11 @@ internal static class LoadRun
 
         await Command(database, work, settings, "migrate");
         // A day that does not change while the run lasts: the brief is dated today, and the conversations fall due today.
-        await DeliveryRun.AwayFromMidnightAsync(options.Timeout * options.Rounds + TimeSpan.FromMinutes(3));
+        var span = options.Timeout * options.Rounds + TimeSpan.FromMinutes(3);
+        var untilMidnight = DateTime.UtcNow.Date.AddDays(1) - DateTime.UtcNow;
+        if (untilMidnight < span)
+            say($"the run may take {span.TotalMinutes:0} minutes (--rounds × --timeout + 3) and must not cross midnight UTC: waiting {untilMidnight.TotalMinutes:0} minutes for it; a smaller --timeout fits sooner");
+        await DeliveryRun.AwayFromMidnightAsync(span);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var sample = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFiles.Path("samples", "briefs", "brief-2026-11-25.json")))!;
         sample["title"] = "China AI Update Brief — " + today.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
