@@ -98,7 +98,11 @@ public sealed class MiniLmEmbedder : ITextEmbedder, IDisposable
 
     public void Dispose()
     {
-        lock (_gate) _encoder?.Dispose();
+        lock (_gate)
+        {
+            _encoder?.Dispose();
+            _encoder = null;
+        }
     }
 
     private sealed class Encoder(InferenceSession session, MiniLMTokenizer tokenizer) : IDisposable

@@ -44,7 +44,10 @@ public sealed record LoadOptions
 
     public string? JsonFile { get; init; }
 
-    /// <summary>Search:EmbeddingModel=none for the hosts (by default they load the model, as a production host does).</summary>
+    /// <summary>
+    /// Search:EmbeddingModel=none for the hosts (by default they check the model at start and release it, as a production
+    /// host does).
+    /// </summary>
     public bool NoModel { get; init; }
 
     /// <summary>
