@@ -24,8 +24,8 @@ public enum SemanticState
 /// </summary>
 /// <remarks>
 /// The model is in memory only while it is used: it loads when a story or a question needs it (a fifth of a second) and is
-/// released after <see cref="KeepLoaded"/> without use. A host that only delivers briefs then never holds it: the model
-/// is 130 MB of the 195 MB a bare process has resident with it loaded.
+/// released after <see cref="KeepLoaded"/> without use. A host that only delivers briefs then holds it only for the check at
+/// start: the model is 130 MB of the 195 MB a bare process has resident with it loaded (150 MB of a delivering host's peak).
 /// </remarks>
 public sealed class StoryEmbeddings(ITextEmbedder? embedder, ILogger<StoryEmbeddings> logger, TimeProvider? time = null)
 {
