@@ -6,6 +6,7 @@ using Hangfire.States;
 using Hangfire.Storage.SQLite;
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using SQLite;
 
 namespace Briefly.Host.Jobs;
 
@@ -44,7 +45,7 @@ internal static class BriefJobs
             switch (provider)
             {
                 case DatabaseProvider.Sqlite:
-                    config.UseSQLiteStorage(HangfireSqliteFile(connectionString), new SQLiteStorageOptions { QueuePollInterval = QueuePollInterval });
+                    config.UseStorage(SqliteStorage(HangfireSqliteFile(connectionString)));
                     break;
                 case DatabaseProvider.Postgres:
                     InstallPostgresSchema(connectionString);
@@ -115,6 +116,26 @@ internal static class BriefJobs
 
     /// <summary>The advisory lock key serialising Hangfire's schema install: any constant of this app's own ("BRFLYHF1").</summary>
     private const long HangfireSchemaLock = 0x4252464C59484631;
+
+    /// <summary>
+    /// Hangfire's storage on SQLite, its connections opened in SQLite's serialized mode. Hangfire.Storage.SQLite opens them
+    /// with NoMutex (one thread at a time), yet a distributed lock's heartbeat, on a timer thread, writes through the same
+    /// connection as the job that holds the lock, and after the lock's release through a connection already back in the
+    /// pool. Two threads in one connection at once corrupted the file ("file is not a database") and crashed the host in
+    /// the load run's 11-minute outage; FullMutex makes the second wait for the first.
+    /// </summary>
+    public static SQLiteStorage SqliteStorage(string file, SQLiteStorageOptions? options = null)
+    {
+        options ??= new SQLiteStorageOptions { QueuePollInterval = QueuePollInterval };
+        return new SQLiteStorage(new SQLiteDbConnectionFactory(() => new SQLiteConnection(file,
+            SQLiteOpenFlags.ReadWrite | SQLiteOpenFlags.Create | SQLiteOpenFlags.FullMutex, storeDateTimeAsTicks: true)
+        {
+            BusyTimeout = SqliteBusyTimeout,
+        }), options);
+    }
+
+    /// <summary>As long as Hangfire.Storage.SQLite's own connections wait for another's write.</summary>
+    private static readonly TimeSpan SqliteBusyTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Hangfire keeps its own SQLite file beside the briefs' one: data/briefly.db → data/briefly.hangfire.db.</summary>
     private static string HangfireSqliteFile(string connectionString)
