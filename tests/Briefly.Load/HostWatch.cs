@@ -14,9 +14,12 @@ internal sealed partial class HostWatch : IAsyncDisposable
     private readonly Task _sampling;
     private long _peakRssKb;
 
-    private HostWatch(RunningHost host, int number, int life)
+    private readonly CpuQuota? _quota;
+
+    private HostWatch(RunningHost host, int number, int life, double? cores)
     {
         Host = host;
+        _quota = cores is { } share ? CpuQuota.Apply(host.Process.Id, share) : null;
         Number = number;
         Life = life;
         Pid = host.Process.Id;
@@ -43,8 +46,10 @@ internal sealed partial class HostWatch : IAsyncDisposable
 
     public bool Killed { get; private set; }
 
-    public static async Task<HostWatch> StartAsync(TestDatabase database, string work, Dictionary<string, string?> settings, int number, int life) =>
-        new(await BrieflyProcess.ServeAsync(database, work, new(settings), "serve"), number, life);
+    /// <summary>Serves a host; with <paramref name="cores"/>, held to that many processors' time once it is serving.</summary>
+    public static async Task<HostWatch> StartAsync(
+        TestDatabase database, string work, Dictionary<string, string?> settings, int number, int life, double? cores) =>
+        new(await BrieflyProcess.ServeAsync(database, work, new(settings), "serve"), number, life, cores);
 
     /// <summary>SIGKILL, as a crashed machine or an OOM kill would end it.</summary>
     public async Task KillAsync()
@@ -61,6 +66,7 @@ internal sealed partial class HostWatch : IAsyncDisposable
         await _stop.CancelAsync();
         await _sampling;
         await Host.DisposeAsync();
+        _quota?.Dispose();
         Log = Host.Log;
     }
 

@@ -37,6 +37,12 @@ public sealed record LoadOptions
 
     public bool CompareHosts { get; init; }
 
+    /// <summary>
+    /// Each host held to this many processors' time (a Linux cgroup of its own), as if on a machine of its own; null for no
+    /// limit. On a small machine the hosts otherwise share its cores with the database and the fakes.
+    /// </summary>
+    public double? HostCpu { get; init; }
+
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>How long to keep listening once every conversation has its brief, for duplicates that come late.</summary>
@@ -68,7 +74,7 @@ public sealed record LoadOptions
     public const string Usage = """
         Usage: tests/load [--slack N] [--teams N] [--workspaces K] [--tenants K] [--hosts H] [--latency MS]
                           [--outage-at S --outage-for S] [--outage-retry-after S] [--fail-429 FRACTION]
-                          [--postgres "<admin connection string>"] [--kill-at S] [--compare-hosts]
+                          [--postgres "<admin connection string>"] [--kill-at S] [--compare-hosts] [--host-cpu CORES]
                           [--timeout S] [--settle S] [--rounds N] [--no-model] [--model-loaded] [--keep] [--json FILE]
         """;
 
@@ -95,6 +101,7 @@ public sealed record LoadOptions
                 "--postgres" => options with { Postgres = Value() },
                 "--kill-at" => options with { KillAt = Seconds() },
                 "--compare-hosts" => options with { CompareHosts = true },
+                "--host-cpu" => options with { HostCpu = double.Parse(Value(), CultureInfo.InvariantCulture) },
                 "--timeout" => options with { Timeout = Seconds() },
                 "--settle" => options with { Settle = Seconds() },
                 "--json" => options with { JsonFile = Value() },
@@ -106,6 +113,7 @@ public sealed record LoadOptions
             };
         }
         if (options.OutageAt is not null && options.OutageFor <= TimeSpan.Zero) throw new ArgumentException("--outage-at needs --outage-for.");
+        if (options.HostCpu is <= 0.01) throw new ArgumentException("--host-cpu is a number of processors above 0.01, e.g. 0.5.");
         if (options.Fail429 is < 0 or >= 1) throw new ArgumentException("--fail-429 is a fraction from 0 to below 1.");
         return options;
     }

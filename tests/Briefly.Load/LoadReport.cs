@@ -38,6 +38,7 @@ internal sealed record HostFigures(int Host, int Life, int Pid, bool Killed, dou
 internal sealed record RunFigures(
     string Database,
     int Hosts,
+    double? HostCpu,
     DateTime Due,
     int Posts,
     double? FirstPostSeconds,
@@ -78,7 +79,7 @@ internal static class LoadReport
         double? first = posts.Count == 0 ? null : Seconds(run, posts.Min(p => p.At));
         var complete = !run.TimedOut && slack.Misses == 0 && teams.Misses == 0;
         return new RunFigures(
-            run.Database, run.Hosts, run.Due, posts.Count, first, last, minimum,
+            run.Database, run.Hosts, run.Options.HostCpu, run.Due, posts.Count, first, last, minimum,
             last / minimum,
             complete && last <= 1.1 * minimum + 10,
             PerSecond(posts),
@@ -183,7 +184,8 @@ internal static class LoadReport
         string S(double? seconds) => seconds is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) + " s" : "-";
         string Map<T>(IDictionary<string, T> map) => map.Count == 0 ? "none" : string.Join(", ", map.Select(p => $"{p.Key}: {p.Value}"));
 
-        Line($"== {run.Hosts} host(s) on {run.Database}, due {run.Due:yyyy-MM-dd HH:mm:ss} UTC{(run.TimedOut ? " — TIMED OUT" : "")}");
+        var quota = run.HostCpu is { } cores ? $", each held to {cores.ToString("0.##", CultureInfo.InvariantCulture)} CPU" : "";
+        Line($"== {run.Hosts} host(s){quota} on {run.Database}, due {run.Due:yyyy-MM-dd HH:mm:ss} UTC{(run.TimedOut ? " — TIMED OUT" : "")}");
         Line($"due → first post {S(run.FirstPostSeconds)}, → last post {S(run.LastPostSeconds)}; limit-bound minimum {S(run.MinimumSeconds)}; " +
             $"ratio {(run.Ratio is { } r ? r.ToString("0.00", CultureInfo.InvariantCulture) : "-")}; " +
             $"last ≤ 1.1 × minimum + 10 s ({S(1.1 * run.MinimumSeconds + 10)}): {(run.MeetsTarget ? "yes" : "NO")}");

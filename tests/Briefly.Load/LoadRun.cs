@@ -100,7 +100,7 @@ internal static class LoadRun
         {
             await Task.WhenAll(Enumerable.Range(0, hosts).Select(async i =>
             {
-                var life = await HostWatch.StartAsync(database, work, settings, i + 1, 1);
+                var life = await HostWatch.StartAsync(database, work, settings, i + 1, 1, options.HostCpu);
                 lock (lives) lives.Add(life);
                 current[i] = life;
             }));
@@ -137,7 +137,7 @@ internal static class LoadRun
                         killedAt = DateTime.UtcNow;
                         await current[0].KillAsync();
                         say($"killed host 1 (pid {current[0].Pid}) with SIGKILL {(killedAt.Value - first.At).TotalSeconds:0.0}s after the first post; starting it again");
-                        var again = await HostWatch.StartAsync(database, work, settings, 1, 2);
+                        var again = await HostWatch.StartAsync(database, work, settings, 1, 2, options.HostCpu);
                         lives.Add(again);
                         current[0] = again;
                     }

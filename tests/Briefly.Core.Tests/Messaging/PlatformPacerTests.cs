@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Briefly.Core.Tests.Messaging;
 
@@ -96,6 +97,29 @@ public sealed class PlatformPacerTests
         await here.Turns(ChatPlatform.Slack, "T2").NextAsync(CancellationToken.None);
     }
 
+    [Fact]
+    public async Task A_turn_that_comes_late_for_its_slot_takes_a_new_one_instead_of_going_bunched_with_the_next()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        // A slot every 100 ms.
+        using var host = Host(database, new PacingOptions { Teams = new PlatformPace { MessagesPerSecond = 10, ConversationGap = TimeSpan.Zero } }, clock);
+        var pacer = host.Services.GetRequiredService<PlatformPacer>();
+        var turns = pacer.Turns(ChatPlatform.Teams, "tenant-1");
+        await turns.NextAsync(CancellationToken.None);
+
+        // The next turn waits for its slot 100 ms on, and the host stalls for a second: its wait ends 900 ms late.
+        var late = turns.NextAsync(CancellationToken.None);
+        await Task.Delay(100);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        await late;
+
+        // It took the slot of the time it came, so the next free one is a whole interval after that.
+        var next = await pacer.ReserveAsync(ChatPlatform.Teams, "Teams:tenant-1", CancellationToken.None);
+        Assert.True(next >= clock.GetUtcNow().UtcDateTime + TimeSpan.FromMilliseconds(100),
+            $"the late turn went at its stale slot: the next free slot is {next:HH:mm:ss.fff} at {clock.GetUtcNow():HH:mm:ss.fff}");
+    }
+
     [Theory]
     [InlineData("Pacing:Slack:HistoryCallsPerMinute", "0")]
     [InlineData("Pacing:Slack:MessagesPerSecond", "0")]
@@ -112,13 +136,14 @@ public sealed class PlatformPacerTests
         Assert.Contains(key[(key.LastIndexOf(':') + 1)..], failure.Message);
     }
 
-    private static IHost Host(TestDatabase database, PacingOptions pace)
+    private static IHost Host(TestDatabase database, PacingOptions pace, TimeProvider? clock = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(database.HostSettings());
         builder.AddBrieflyData();
         builder.AddBrieflyCore();
         builder.Services.AddSingleton(Options.Create(pace));
+        if (clock is not null) builder.Services.AddSingleton(clock);
         return builder.Build();
     }
 }
