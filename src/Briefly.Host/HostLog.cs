@@ -96,7 +96,7 @@ internal static partial class HostLog
     [LoggerMessage(EventId = HostEvents.CommandFailed, Level = LogLevel.Debug, Message = "{Command} failed")]
     internal static partial void CommandFailed(ILogger logger, Exception exception, string command);
 
-    // DeliverBriefsJob
+    // DeliveryBatch
     [LoggerMessage(EventId = HostEvents.DeliverySendFailed, Level = LogLevel.Warning, Message = "Sending delivery {DeliveryId} failed; it is tried again at {NextAttemptAt:u}")]
     internal static partial void DeliverySendFailed(ILogger logger, Exception exception, long deliveryId, DateTime nextAttemptAt);
 }

@@ -57,6 +57,9 @@ internal static class LoadRun
         };
         if (options.NoModel) settings["Search:EmbeddingModel"] = "none";
         if (options.ModelLoaded) settings["Search:ModelIdleMinutes"] = "0";
+        // The processors a host started inside its quota would see: .NET reads a cgroup's quota at start, and sizes its
+        // thread pool, its spinning and Hangfire's workers by it. The quota itself is set once the host serves.
+        if (options.HostCpu is { } cores) settings["DOTNET_PROCESSOR_COUNT"] = ((int)Math.Ceiling(cores)).ToString(CultureInfo.InvariantCulture);
 
         await Command(database, work, settings, "migrate");
         // A day that does not change while the run lasts: the brief is dated today, and the conversations fall due today.

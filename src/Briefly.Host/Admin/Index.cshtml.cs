@@ -32,7 +32,10 @@ internal sealed class IndexModel(AdminOverview overview, SendNow sendNow, IBackg
     {
         var outcome = await sendNow.RequestAsync(channel, User.Identity?.Name ?? "this machine", cancellationToken);
         if (outcome is { Status: SendNowStatus.Queued, DeliveryId: { } id })
-            jobs.Enqueue<DeliverBriefJob>(job => job.Run(id, CancellationToken.None));
+        {
+            long[] ids = [id];
+            jobs.Enqueue<DeliverBriefsNowJob>(job => job.Run(ids, CancellationToken.None));
+        }
         TempData["Message"] = outcome.Message;
         return RedirectToPage(new { pageNumber });
     }

@@ -83,7 +83,7 @@ internal static class BriefJobs
         builder.Services.AddScoped<PollFeedJob>();
         builder.Services.AddScoped<PlanBriefDeliveriesJob>();
         builder.Services.AddScoped<DeliverBriefsJob>();
-        builder.Services.AddScoped<DeliverBriefJob>();
+        builder.Services.AddScoped<DeliverBriefsNowJob>();
         builder.Services.AddScoped<ReportFanOutJob>();
         builder.Services.AddScoped<MatchTopicAlertsJob>();
         builder.Services.AddScoped<SendTopicAlertsJob>();

@@ -42,11 +42,38 @@ public sealed class ReportFanOutJob(BriefPlanner planner, IBackgroundJobClient j
 }
 
 /// <summary>
-/// Sends a batch of deliveries, many at once: a send mostly waits on the platform and on its pacing turn
-/// (<see cref="Briefly.Core.Messaging.PlatformPacer"/>), so the worker count does not bound the rate. One the platform
-/// deferred is scheduled again on its own for the time it names.
+/// Sends a batch of a fan-out's deliveries, many at once: a send mostly waits on the platform and on its pacing turn
+/// (<see cref="Briefly.Core.Messaging.PlatformPacer"/>), so the worker count does not bound the rate.
 /// </summary>
 public sealed class DeliverBriefsJob(IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider time, ILogger<DeliverBriefsJob> logger)
+{
+    [AutomaticRetry(Attempts = 0)]
+    public Task Run(long[] deliveryIds, CancellationToken cancellationToken) =>
+        DeliveryBatch.SendAsync(deliveryIds, scopes, jobs, time, logger, cancellationToken);
+}
+
+/// <summary>
+/// Sends deliveries whose moment has come ahead of the fan-out's batches: sends the platform deferred, at the time it
+/// named (its Retry-After, else a backoff), and an operator's "send now". Hangfire itself does not retry; running it
+/// twice sends nothing twice.
+/// </summary>
+public sealed class DeliverBriefsNowJob(IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider time, ILogger<DeliverBriefsNowJob> logger)
+{
+    // In the default queue a retry would wait behind every batch of the fan-out planned before it (the load run measured
+    // retries coming 40 s late, up to 80 s, in a 2,000 + 2,000 fan-out).
+    [Queue(BriefJobs.FirstQueue)]
+    [AutomaticRetry(Attempts = 0)]
+    public Task Run(long[] deliveryIds, CancellationToken cancellationToken) =>
+        DeliveryBatch.SendAsync(deliveryIds, scopes, jobs, time, logger, cancellationToken);
+}
+
+/// <summary>
+/// The sends of one delivery job, <see cref="InFlight"/> at a time. The sends the platform deferred are scheduled again
+/// together: one <see cref="DeliverBriefsNowJob"/> for each second they are due in, gathered every quarter second, rather
+/// than a job each. An outage defers every send of a fan-out again and again, and a job per send filled Hangfire's storage
+/// with tens of thousands of them (the load run's 11-minute outage of 2,000 channels: 25,000).
+/// </summary>
+internal static class DeliveryBatch
 {
     /// <summary>Sends in flight per job; the pacer, not this, holds them to the platforms' rates.</summary>
     public const int InFlight = 16;
@@ -54,56 +81,91 @@ public sealed class DeliverBriefsJob(IServiceScopeFactory scopes, IBackgroundJob
     /// <summary>How long a delivery whose send failed outside the platform's answer (the database busy) waits to be tried again.</summary>
     public static readonly TimeSpan AfterError = TimeSpan.FromSeconds(10);
 
-    [AutomaticRetry(Attempts = 0)]
-    public Task Run(long[] deliveryIds, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(deliveryIds, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken }, async (id, ct) =>
-        {
-            DateTime? next;
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                next = await scope.ServiceProvider.GetRequiredService<BriefSender>().DeliverAsync(id, ct);
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                // One delivery's failure must not stop the batch's others mid-send. This one is tried again on its own;
-                // a claim it holds keeps other hosts off it until then, and a post it made is found, not repeated.
-                next = time.GetUtcNow().UtcDateTime + AfterError;
-                HostLog.DeliverySendFailed(logger, e, id, next.Value);
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<BriefSender>().ReleaseAsync(id, next.Value, CancellationToken.None);
-            }
-            if (next is { } at) DeliverBriefJob.ScheduleAt(jobs, id, at, time);
-        });
-}
+    /// <summary>How often the deferrals gathered so far are scheduled while the batch goes on.</summary>
+    private static readonly TimeSpan GatherFor = TimeSpan.FromMilliseconds(250);
 
-/// <summary>
-/// Sends one delivery. A send the platform deferred is scheduled again for the time the delivery names (its Retry-After,
-/// else a backoff), not for the planner's next tick; Hangfire itself does not retry, and running it twice sends nothing twice.
-/// </summary>
-public sealed class DeliverBriefJob(BriefSender sender, IBackgroundJobClient jobs, TimeProvider time)
-{
-    // Its time is the platform's Retry-After: in the default queue it would wait behind every batch of the fan-out
-    // planned before it (the load run measured retries coming 40 s late, up to 80 s, in a 2,000 + 2,000 fan-out).
-    [Queue(BriefJobs.FirstQueue)]
-    [AutomaticRetry(Attempts = 0)]
-    public async Task Run(long deliveryId, CancellationToken cancellationToken)
+    public static async Task SendAsync(long[] deliveryIds, IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider time, ILogger logger,
+        CancellationToken cancellationToken)
     {
-        if (await sender.DeliverAsync(deliveryId, cancellationToken) is { } next) ScheduleAt(jobs, deliveryId, next, time);
+        var deferred = new List<(long Id, DateTime At)>();
+        using var sent = new CancellationTokenSource();
+        var scheduling = ScheduleWhileSendingAsync(deferred, jobs, time, sent.Token);
+        try
+        {
+            await Parallel.ForEachAsync(deliveryIds, new ParallelOptions { MaxDegreeOfParallelism = InFlight, CancellationToken = cancellationToken }, async (id, ct) =>
+            {
+                DateTime? next;
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    next = await scope.ServiceProvider.GetRequiredService<BriefSender>().DeliverAsync(id, ct);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    // One delivery's failure must not stop the batch's others mid-send. This one is tried again on its own;
+                    // a claim it holds keeps other hosts off it until then, and a post it made is found, not repeated.
+                    next = time.GetUtcNow().UtcDateTime + AfterError;
+                    HostLog.DeliverySendFailed(logger, e, id, next.Value);
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<BriefSender>().ReleaseAsync(id, next.Value, CancellationToken.None);
+                }
+                if (next is { } at)
+                    lock (deferred) deferred.Add((id, at));
+            });
+        }
+        finally
+        {
+            await sent.CancelAsync();
+            await scheduling;
+            // What was deferred since the last gathering. Should Hangfire's storage refuse it, each delivery keeps the
+            // claim its deferral left, and the planner's sweep queues it once that runs out.
+            Schedule(deferred, jobs);
+        }
     }
 
-    /// <summary>Schedules the delivery's next attempt for <paramref name="next"/>, when the claim its deferral left runs out.</summary>
+    private static async Task ScheduleWhileSendingAsync(List<(long Id, DateTime At)> deferred, IBackgroundJobClient jobs, TimeProvider time,
+        CancellationToken sent)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(GatherFor, time, sent);
+                Schedule(deferred, jobs);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The sends are over; what is left is scheduled by the caller.
+        }
+    }
+
+    internal static void Schedule(List<(long Id, DateTime At)> deferred, IBackgroundJobClient jobs)
+    {
+        (long Id, DateTime At)[] gathered;
+        lock (deferred)
+        {
+            gathered = [.. deferred];
+            deferred.Clear();
+        }
+        foreach (var due in gathered.GroupBy(d => WholeSecondAtOrAfter(d.At)))
+        {
+            var ids = due.Select(d => d.Id).ToArray();
+            jobs.Schedule<DeliverBriefsNowJob>(job => job.Run(ids, CancellationToken.None), due.Key);
+        }
+    }
+
+    /// <summary>The whole second at or after <paramref name="next"/>, when the claims the deferrals left have run out.</summary>
     /// <remarks>
     /// Hangfire keeps a schedule time in whole seconds, the fraction dropped, and enqueues the job once that second has
     /// begun: up to a second before <paramref name="next"/>, when the attempt would find the delivery's claim still held and
     /// send nothing, leaving it to the planner's sweep a minute later, behind the fan-out's batches (the load run's late
-    /// retries). So the time is rounded up to the next whole second.
+    /// retries). So the time is rounded up.
     /// </remarks>
-    public static void ScheduleAt(IBackgroundJobClient jobs, long deliveryId, DateTime next, TimeProvider time)
+    public static DateTimeOffset WholeSecondAtOrAfter(DateTime next)
     {
         var second = TimeSpan.TicksPerSecond;
-        var at = new DateTimeOffset((next.Ticks + second - 1) / second * second, TimeSpan.Zero);
-        jobs.Schedule<DeliverBriefJob>(job => job.Run(deliveryId, CancellationToken.None), at - time.GetUtcNow());
+        return new DateTimeOffset((next.Ticks + second - 1) / second * second, TimeSpan.Zero);
     }
 }
 
