@@ -116,10 +116,17 @@ internal static class DeliveryBatch
         finally
         {
             await sent.CancelAsync();
-            await scheduling;
-            // What was deferred since the last gathering. Should Hangfire's storage refuse it, each delivery keeps the
-            // claim its deferral left, and the planner's sweep queues it once that runs out.
-            Schedule(deferred, jobs);
+            try
+            {
+                await scheduling;
+            }
+            finally
+            {
+                // What was deferred since the last gathering (or since a gathering Hangfire's storage refused). Should it
+                // refuse this too, each delivery keeps the claim its deferral left, and the planner's sweep queues it once
+                // that runs out.
+                Schedule(deferred, jobs);
+            }
         }
     }
 
