@@ -48,8 +48,20 @@ internal sealed partial class HostWatch : IAsyncDisposable
 
     /// <summary>Serves a host; with <paramref name="cores"/>, held to that many processors' time once it is serving.</summary>
     public static async Task<HostWatch> StartAsync(
-        TestDatabase database, string work, Dictionary<string, string?> settings, int number, int life, double? cores) =>
-        new(await BrieflyProcess.ServeAsync(database, work, new(settings), "serve"), number, life, cores);
+        TestDatabase database, string work, Dictionary<string, string?> settings, int number, int life, double? cores)
+    {
+        var host = await BrieflyProcess.ServeAsync(database, work, new(settings), "serve");
+        try
+        {
+            return new(host, number, life, cores);
+        }
+        catch
+        {
+            // No quota could be set: the host is stopped rather than left serving after the run has failed.
+            await host.DisposeAsync();
+            throw;
+        }
+    }
 
     /// <summary>SIGKILL, as a crashed machine or an OOM kill would end it.</summary>
     public async Task KillAsync()
