@@ -20,26 +20,30 @@ internal sealed class CpuQuota : IDisposable
     {
         var quota = ((int)(cores * PeriodMicroseconds)).ToString(CultureInfo.InvariantCulture);
         var period = PeriodMicroseconds.ToString(CultureInfo.InvariantCulture);
-        var name = $"briefly-load-{pid}";
+        var v2 = File.Exists(Path.Combine(Root, "cgroup.controllers"));
+        var group = v2 ? Path.Combine(Root, $"briefly-load-{pid}") : Path.Combine(Root, "cpu", $"briefly-load-{pid}");
+        var made = false;
         try
         {
-            if (File.Exists(Path.Combine(Root, "cgroup.controllers")))
+            Directory.CreateDirectory(group);
+            made = true;
+            if (v2)
             {
-                var group = Directory.CreateDirectory(Path.Combine(Root, name)).FullName;
                 File.WriteAllText(Path.Combine(group, "cpu.max"), $"{quota} {period}");
-                File.WriteAllText(Path.Combine(group, "cgroup.procs"), pid.ToString(CultureInfo.InvariantCulture));
-                return new CpuQuota(group);
             }
-            var v1 = Directory.CreateDirectory(Path.Combine(Root, "cpu", name)).FullName;
-            File.WriteAllText(Path.Combine(v1, "cpu.cfs_period_us"), period);
-            File.WriteAllText(Path.Combine(v1, "cpu.cfs_quota_us"), quota);
-            File.WriteAllText(Path.Combine(v1, "cgroup.procs"), pid.ToString(CultureInfo.InvariantCulture));
-            return new CpuQuota(v1);
+            else
+            {
+                File.WriteAllText(Path.Combine(group, "cpu.cfs_period_us"), period);
+                File.WriteAllText(Path.Combine(group, "cpu.cfs_quota_us"), quota);
+            }
+            File.WriteAllText(Path.Combine(group, "cgroup.procs"), pid.ToString(CultureInfo.InvariantCulture));
+            return new CpuQuota(group);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            if (made) new CpuQuota(group).Dispose();
             throw new InvalidOperationException(
-                $"--host-cpu needs a writable cgroup file system at {Root} (root, or a delegated group): {e.Message}", e);
+                $"--host-cpu needs a writable cgroup file system at {group} (root, or a delegated group): {e.Message}", e);
         }
     }
 

@@ -83,10 +83,20 @@ public sealed record LoadOptions
         var options = new LoadOptions();
         for (var i = 0; i < args.Length; i++)
         {
-            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
-            int Count() => int.Parse(Value(), CultureInfo.InvariantCulture) is var n and >= 0 ? n : throw new ArgumentException($"{args[i]} must not be negative.");
-            TimeSpan Seconds() => TimeSpan.FromSeconds(double.Parse(Value(), CultureInfo.InvariantCulture));
-            options = args[i] switch
+            var flag = args[i];
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{flag} needs a value.");
+            double Number()
+            {
+                var value = Value();
+                return double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n)
+                    ? n
+                    : throw new ArgumentException($"{flag} needs a number, not \"{value}\".");
+            }
+            int Count() => Number() is var n and >= 0 && n == Math.Floor(n) && n <= int.MaxValue
+                ? (int)n
+                : throw new ArgumentException($"{flag} needs a whole number from 0.");
+            TimeSpan Seconds() => TimeSpan.FromSeconds(Number());
+            options = flag switch
             {
                 "--slack" => options with { SlackChannels = Count() },
                 "--teams" => options with { TeamsConversations = Count() },
@@ -97,11 +107,11 @@ public sealed record LoadOptions
                 "--outage-at" => options with { OutageAt = Seconds() },
                 "--outage-for" => options with { OutageFor = Seconds() },
                 "--outage-retry-after" => options with { OutageRetryAfter = Seconds() },
-                "--fail-429" => options with { Fail429 = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--fail-429" => options with { Fail429 = Number() },
                 "--postgres" => options with { Postgres = Value() },
                 "--kill-at" => options with { KillAt = Seconds() },
                 "--compare-hosts" => options with { CompareHosts = true },
-                "--host-cpu" => options with { HostCpu = double.Parse(Value(), CultureInfo.InvariantCulture) },
+                "--host-cpu" => options with { HostCpu = Number() },
                 "--timeout" => options with { Timeout = Seconds() },
                 "--settle" => options with { Settle = Seconds() },
                 "--json" => options with { JsonFile = Value() },
@@ -109,7 +119,7 @@ public sealed record LoadOptions
                 "--no-model" => options with { NoModel = true },
                 "--model-loaded" => options with { ModelLoaded = true },
                 "--keep" => options with { Keep = true },
-                _ => throw new ArgumentException($"Unknown argument {args[i]}."),
+                _ => throw new ArgumentException($"Unknown argument {flag}."),
             };
         }
         if (options.OutageAt is not null && options.OutageFor <= TimeSpan.Zero) throw new ArgumentException("--outage-at needs --outage-for.");
