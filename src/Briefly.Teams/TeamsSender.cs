@@ -33,7 +33,7 @@ internal sealed class TeamsSender(TeamsConnectors connectors, PlatformPacer pace
             throw new ConversationUnreachableException($"Conversation {conversation.Id} has no Teams conversation reference to post with.");
 
         var cards = AdaptiveCardRenderer.Render(reply);
-        var turns = pacer.Turns(Platform, conversation.TenantId);
+        var turns = pacer.Turns(Platform, conversation.TenantId, conversation.ExternalId);
         try
         {
             // A brief or alert goes to the conversation, not as a reply: in a channel it starts a post of its own.
@@ -79,6 +79,8 @@ internal sealed class TeamsSender(TeamsConnectors connectors, PlatformPacer pace
                 await pacer.HoldAsync(Platform, tenantId, RetryAfter(e) ?? RateLimitPause, CancellationToken.None);
                 return new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", RetryAfter(e), e);
             case HttpStatusCode.PreconditionFailed or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout:
+                // With a Retry-After the connector said how long it cannot take the tenant's messages: none goes before then.
+                if (RetryAfter(e) is { } wait) await pacer.PauseAsync(Platform, tenantId, wait, CancellationToken.None);
                 return new DeliveryDeferredException($"Teams answered {(int)e.Response.StatusCode}.", RetryAfter(e), e);
             case HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge:
                 // The card itself was refused (malformed, over the size limit): sending it again would meet the same answer.

@@ -52,14 +52,16 @@ public sealed class DeliveryTests
         Assert.Equal(DeliveryStatus.Skipped, (await check.Deliveries.SingleAsync()).Status);
     }
 
-    [Fact]
-    public async Task A_429_defers_the_brief_to_its_Retry_After_and_holds_every_post_to_the_tenant_until_then()
+    [Theory]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task A_429_or_503_defers_the_brief_to_its_Retry_After_and_holds_every_post_to_the_tenant_until_then(int status)
     {
         await using var connector = await FakeConnector.StartAsync();
         await using var bot = await BotHost.StartAsync();
         await bot.PostActivityAsync(TeamsPayloads.Load(TeamsPayloads.ChannelMention, connector.ServiceUrl).Json);
         await using (var db = bot.Database()) await DeliveryRun.ScheduleNowAsync(bot.Services, db, Channel);
-        connector.ThrottleNext(1);
+        connector.ThrottleNext(1, status);
 
         var throttledAt = DateTime.UtcNow;
         await DeliveryRun.PlanAndSendTwiceAsync(bot.Services);
@@ -70,7 +72,7 @@ public sealed class DeliveryTests
         Assert.True(delivery.ClaimedUntil >= throttledAt.AddSeconds(FakeConnector.ThrottleSeconds), "the brief is tried again before its Retry-After");
         // Any other post to the same tenant (another channel's brief, a reply) waits out the Retry-After too.
         var tenant = (await check.Conversations.SingleAsync()).TenantId;
-        await bot.Services.GetRequiredService<PlatformPacer>().Turns(ChatPlatform.Teams, tenant).NextAsync(CancellationToken.None);
+        await bot.Services.GetRequiredService<PlatformPacer>().Turns(ChatPlatform.Teams, tenant, "19:another-channel@thread.tacv2").NextAsync(CancellationToken.None);
         Assert.True(DateTime.UtcNow >= throttledAt.AddSeconds(FakeConnector.ThrottleSeconds), "a post to the tenant went inside the Retry-After");
         Assert.Equal(2, connector.Calls.Count);
     }

@@ -20,6 +20,7 @@ internal sealed class FakeConnector : IAsyncDisposable
     private readonly ConcurrentQueue<ConnectorCall> _calls = new();
     private int _refusalsLeft;
     private int _throttlesLeft;
+    private int _throttleStatus = StatusCodes.Status429TooManyRequests;
 
     private FakeConnector(WebApplication app, int refuseFirst)
     {
@@ -34,8 +35,12 @@ internal sealed class FakeConnector : IAsyncDisposable
     /// <summary>Refuses the next <paramref name="count"/> posts as Teams does once the bot is blocked or removed.</summary>
     public void RefuseNext(int count) => Interlocked.Exchange(ref _refusalsLeft, count);
 
-    /// <summary>Answers the next <paramref name="count"/> posts 429 with a Retry-After of <see cref="ThrottleSeconds"/>.</summary>
-    public void ThrottleNext(int count) => Interlocked.Exchange(ref _throttlesLeft, count);
+    /// <summary>Answers the next <paramref name="count"/> posts 429 (or <paramref name="status"/>: a 503) with a Retry-After of <see cref="ThrottleSeconds"/>.</summary>
+    public void ThrottleNext(int count, int status = StatusCodes.Status429TooManyRequests)
+    {
+        _throttleStatus = status;
+        Interlocked.Exchange(ref _throttlesLeft, count);
+    }
 
     public const int ThrottleSeconds = 3;
 
@@ -64,7 +69,7 @@ internal sealed class FakeConnector : IAsyncDisposable
 
         if (Interlocked.Decrement(ref _throttlesLeft) >= 0)
         {
-            context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            context.Response.StatusCode = _throttleStatus;
             context.Response.Headers.RetryAfter = ThrottleSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await context.Response.WriteAsJsonAsync(new { error = new { code = "TooManyRequests", message = "slow down" } });
             return;

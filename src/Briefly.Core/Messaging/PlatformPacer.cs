@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Briefly.Core.Deliveries;
 using Briefly.Core.Telemetry;
 using Briefly.Data;
 using Briefly.Data.Entities;
@@ -11,7 +12,7 @@ namespace Briefly.Core.Messaging;
 /// <summary>
 /// Paces every message a host posts to the platforms' limits: per platform account (a Slack workspace, a Teams tenant)
 /// through a <see cref="PacingBucket"/> shared by all hosts in the database, and within one conversation by a gap
-/// between its messages. A sender asks for a turn before each post and waits for it, so a fan-out to thousands of
+/// between its messages, whichever send they belong to (a brief, a reply, a welcome). A sender asks for a turn before each post and waits for it, so a fan-out to thousands of
 /// channels runs at the limit instead of into 429s.
 /// </summary>
 /// <remarks>
@@ -24,8 +25,16 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
     private static readonly TimeSpan BlockLength = TimeSpan.FromSeconds(0.25);
     private readonly ConcurrentDictionary<string, Block> _blocks = new(StringComparer.Ordinal);
 
-    /// <summary>The turns of one reply or brief into one conversation: the first at the account's next slot, each after the gap.</summary>
-    public ConversationTurns Turns(ChatPlatform platform, string? tenantId) => new(this, platform, Key(platform, tenantId));
+    /// <summary>When each conversation this host posted to last had a message: the gap is kept between any two sends.</summary>
+    private readonly Dictionary<string, DateTime> _lastPosts = new(StringComparer.Ordinal);
+    private int _pruneLastPostsAt = 1024;
+
+    /// <summary>
+    /// The turns of one reply or brief into one conversation: each at the account's next slot, and at least the gap after
+    /// the conversation's last message from this host.
+    /// </summary>
+    public ConversationTurns Turns(ChatPlatform platform, string? tenantId, string conversationId) =>
+        new(this, platform, Key(platform, tenantId), $"{Key(platform, tenantId)}/{conversationId}");
 
     /// <summary>The next free slot of the account, reserved for the caller (and never given to another host).</summary>
     public async Task<DateTime> ReserveAsync(ChatPlatform platform, string key, CancellationToken cancellationToken) =>
@@ -105,6 +114,13 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
         return HoldAsync(Key(platform, tenantId), wait, cancellationToken);
     }
 
+    /// <summary>
+    /// The platform answered a server error (a 503 and kin) with a Retry-After: it said it cannot take the account's messages
+    /// for that long, so none goes before it is over, as after a 429 (but not counted as a rate limit).
+    /// </summary>
+    public Task PauseAsync(ChatPlatform platform, string? tenantId, TimeSpan wait, CancellationToken cancellationToken) =>
+        HoldAsync(Key(platform, tenantId), wait, cancellationToken);
+
     private async Task HoldAsync(string key, TimeSpan wait, CancellationToken cancellationToken)
     {
         var until = time.GetUtcNow().UtcDateTime + wait;
@@ -132,7 +148,37 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
     /// </summary>
     internal static readonly TimeSpan LateTurn = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>
+    /// The longest a turn waits out holds on its account in the process. Beyond it the send is handed back as deferred
+    /// (its delivery's claim set to the hold's end), so a long outage does not keep it waiting past its claim.
+    /// </summary>
+    internal static readonly TimeSpan LongestHold = TimeSpan.FromSeconds(30);
+
     internal TimeSpan Gap(ChatPlatform platform) => options.Value.For(platform).ConversationGap;
+
+    /// <summary>When the conversation may have its next message: the gap after its last one from this host.</summary>
+    internal DateTime ConversationFreeAt(string conversation, TimeSpan gap)
+    {
+        lock (_lastPosts) return _lastPosts.TryGetValue(conversation, out var last) ? last + gap : DateTime.MinValue;
+    }
+
+    /// <summary>Takes the conversation's turn now, unless another send posted to it less than the gap ago.</summary>
+    internal bool TryTakeConversation(string conversation, TimeSpan gap)
+    {
+        lock (_lastPosts)
+        {
+            var now = Now;
+            if (_lastPosts.TryGetValue(conversation, out var last) && now < last + gap) return false;
+            _lastPosts[conversation] = now;
+            if (_lastPosts.Count >= _pruneLastPostsAt)
+            {
+                // No gap is longer than a minute (PacingOptions): older entries hold nothing back.
+                foreach (var stale in _lastPosts.Where(p => now - p.Value > TimeSpan.FromMinutes(1)).Select(p => p.Key).ToList()) _lastPosts.Remove(stale);
+                _pruneLastPostsAt = Math.Max(1024, _lastPosts.Count * 2);
+            }
+            return true;
+        }
+    }
 
     internal Task DelayUntilAsync(DateTime at, CancellationToken cancellationToken)
     {
@@ -195,26 +241,30 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
 }
 
 /// <summary>The posts of one reply or brief into one conversation, in order: each waits for its account's slot and the conversation's gap.</summary>
-public sealed class ConversationTurns(PlatformPacer pacer, ChatPlatform platform, string key)
+public sealed class ConversationTurns(PlatformPacer pacer, ChatPlatform platform, string key, string conversation)
 {
-    private DateTime? _last;
-
     /// <summary>Waits until the next message may be posted.</summary>
     /// <remarks>
     /// The conversation's gap is waited out before the account's slot is reserved, and a slot that a 429 overtook is
     /// given up for a new one: a message always goes at the slot it holds, so turns never bunch onto one moment.
     /// </remarks>
+    /// <exception cref="DeliveryDeferredException">The account is held longer than <see cref="PlatformPacer.LongestHold"/>.</exception>
     public async Task NextAsync(CancellationToken cancellationToken)
     {
-        if (_last is { } last) await pacer.DelayUntilAsync(last + pacer.Gap(platform), cancellationToken);
+        var asked = pacer.Now;
+        var gap = pacer.Gap(platform);
         while (true)
         {
+            await pacer.DelayUntilAsync(pacer.ConversationFreeAt(conversation, gap), cancellationToken);
             var slot = await pacer.ReserveAsync(platform, key, cancellationToken);
+            if (pacer.HeldUntil(key) is var held && held > asked + PlatformPacer.LongestHold)
+                throw new DeliveryDeferredException($"{platform} asked to wait until {held:HH:mm:ss} UTC.", held - pacer.Now);
             await pacer.DelayUntilAsync(slot, cancellationToken);
             // A turn that comes well after its slot (the host stalled: a collection, a processor shared with others) would go
             // out bunched with the slots after it and could break the platform's window, so it takes a new slot instead.
-            if (pacer.HeldUntil(key) <= pacer.Now && pacer.Now - slot <= PlatformPacer.LateTurn) break;
+            if (pacer.HeldUntil(key) > pacer.Now || pacer.Now - slot > PlatformPacer.LateTurn) continue;
+            // Another send to the conversation (a welcome beside a brief) went while this one waited: after the gap again.
+            if (pacer.TryTakeConversation(conversation, gap)) return;
         }
-        _last = pacer.Now;
     }
 }

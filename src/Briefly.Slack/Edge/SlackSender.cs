@@ -29,7 +29,9 @@ internal sealed class SlackSender(SlackApiClient slack, PlatformPacer pacer, ILo
         CancellationToken cancellationToken, string? sendKey = null, Func<Task>? posting = null)
     {
         var route = SlackRoute.FromJson(routeJson) ?? new SlackRoute(conversation.ExternalId);
-        var turns = pacer.Turns(Platform, conversation.TenantId);
+        // A Home tab is published apart from the person's messages: it keeps no gap with them.
+        var place = reply is HomeReply && route.HomeOf is { } owner ? $"home:{owner}" : route.Channel ?? conversation.ExternalId;
+        var turns = pacer.Turns(Platform, conversation.TenantId, place);
         if (reply is HomeReply home && route.HomeOf is { } person)
         {
             await PublishHomeAsync(conversation, person, home, turns, sent, cancellationToken);
@@ -65,6 +67,7 @@ internal sealed class SlackSender(SlackApiClient slack, PlatformPacer pacer, ILo
             }
             catch (SlackUnavailableException e)
             {
+                if (e.RetryAfter is { } wait) await pacer.PauseAsync(Platform, conversation.TenantId, wait, CancellationToken.None);
                 throw new DeliveryDeferredException($"Slack answered {e.Error} to {e.Method}.", e.RetryAfter, e);
             }
             catch (SlackApiException e) when (WorkspaceGone.Contains(e.Error))
@@ -155,6 +158,7 @@ internal sealed class SlackSender(SlackApiClient slack, PlatformPacer pacer, ILo
         }
         catch (SlackUnavailableException e)
         {
+            if (e.RetryAfter is { } wait) await pacer.PauseAsync(Platform, conversation.TenantId, wait, CancellationToken.None);
             throw new DeliveryDeferredException($"Slack answered {e.Error} to {e.Method}.", e.RetryAfter, e);
         }
     }

@@ -51,16 +51,16 @@ public sealed class PlatformPacerTests
         var (here, there) = (first.Services.GetRequiredService<PlatformPacer>(), second.Services.GetRequiredService<PlatformPacer>());
 
         // Both hosts have used the tenant, so each holds a block of its slots; a turn here is waiting for its slot.
-        await here.Turns(ChatPlatform.Teams, "tenant-1").NextAsync(CancellationToken.None);
-        await there.Turns(ChatPlatform.Teams, "tenant-1").NextAsync(CancellationToken.None);
-        var waiting = here.Turns(ChatPlatform.Teams, "tenant-1").NextAsync(CancellationToken.None);
+        await here.Turns(ChatPlatform.Teams, "tenant-1", "19:a").NextAsync(CancellationToken.None);
+        await there.Turns(ChatPlatform.Teams, "tenant-1", "19:a").NextAsync(CancellationToken.None);
+        var waiting = here.Turns(ChatPlatform.Teams, "tenant-1", "19:a").NextAsync(CancellationToken.None);
 
         var heldAt = DateTime.UtcNow;
         // Longer than the waiting turn's 8 s, so its slot lies inside the hold.
         var hold = TimeSpan.FromSeconds(10);
         await here.HoldAsync(ChatPlatform.Teams, "tenant-1", hold, CancellationToken.None);
-        var elsewhere = there.Turns(ChatPlatform.Teams, "tenant-1").NextAsync(CancellationToken.None);
-        var otherTenant = there.Turns(ChatPlatform.Teams, "tenant-2").NextAsync(CancellationToken.None);
+        var elsewhere = there.Turns(ChatPlatform.Teams, "tenant-1", "19:a").NextAsync(CancellationToken.None);
+        var otherTenant = there.Turns(ChatPlatform.Teams, "tenant-2", "19:c").NextAsync(CancellationToken.None);
 
         await otherTenant;
         Assert.False(waiting.IsCompleted, "the turn that was waiting here went inside the hold");
@@ -88,13 +88,13 @@ public sealed class PlatformPacerTests
         Assert.InRange((await there.HistoryTurnAsync("T1", TimeSpan.FromSeconds(5), CancellationToken.None))!.Value, TimeSpan.FromSeconds(50), TimeSpan.FromSeconds(61));
         // Another workspace's history, and this workspace's messages, are not held up by it.
         Assert.Null(await there.HistoryTurnAsync("T2", TimeSpan.FromSeconds(5), CancellationToken.None));
-        await there.Turns(ChatPlatform.Slack, "T1").NextAsync(CancellationToken.None);
+        await there.Turns(ChatPlatform.Slack, "T1", "C1").NextAsync(CancellationToken.None);
 
         // A 429 on history holds that workspace's history calls on every host for its Retry-After, and no messages.
         await there.HoldHistoryAsync("T2", TimeSpan.FromMinutes(10), CancellationToken.None);
         Assert.True(await here.HistoryTurnAsync("T2", TimeSpan.FromMinutes(1), CancellationToken.None) > TimeSpan.FromMinutes(9));
         Assert.True(await there.HistoryTurnAsync("T2", TimeSpan.FromMinutes(1), CancellationToken.None) > TimeSpan.FromMinutes(9));
-        await here.Turns(ChatPlatform.Slack, "T2").NextAsync(CancellationToken.None);
+        await here.Turns(ChatPlatform.Slack, "T2", "C2").NextAsync(CancellationToken.None);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class PlatformPacerTests
         // A slot every 100 ms.
         using var host = Host(database, new PacingOptions { Teams = new PlatformPace { MessagesPerSecond = 10, ConversationGap = TimeSpan.Zero } }, clock);
         var pacer = host.Services.GetRequiredService<PlatformPacer>();
-        var turns = pacer.Turns(ChatPlatform.Teams, "tenant-1");
+        var turns = pacer.Turns(ChatPlatform.Teams, "tenant-1", "19:a");
         await turns.NextAsync(CancellationToken.None);
 
         // The next turn waits for its slot 100 ms on, and the host stalls for a second: its wait ends 900 ms late.
@@ -118,6 +118,46 @@ public sealed class PlatformPacerTests
         var next = await pacer.ReserveAsync(ChatPlatform.Teams, "Teams:tenant-1", CancellationToken.None);
         Assert.True(next >= clock.GetUtcNow().UtcDateTime + TimeSpan.FromMilliseconds(100),
             $"the late turn went at its stale slot: the next free slot is {next:HH:mm:ss.fff} at {clock.GetUtcNow():HH:mm:ss.fff}");
+    }
+
+    [Fact]
+    public async Task Two_sends_into_one_conversation_keep_its_gap_between_them_and_another_conversation_does_not_wait()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        var gap = TimeSpan.FromSeconds(1.5);
+        using var host = Host(database, new PacingOptions { Slack = new SlackPace { MessagesPerSecond = 90, ConversationGap = gap } });
+        var pacer = host.Services.GetRequiredService<PlatformPacer>();
+
+        // A welcome and a brief into one channel at once, each a send of its own; and a reply in another channel.
+        var turns = new[] { "C1", "C1", "C2" }.Select(channel => (Channel: channel, Turn: pacer.Turns(ChatPlatform.Slack, "T1", channel))).ToList();
+        var went = await Task.WhenAll(turns.Select(async t =>
+        {
+            await t.Turn.NextAsync(CancellationToken.None);
+            return (t.Channel, At: DateTime.UtcNow);
+        }));
+
+        var intoC1 = went.Where(w => w.Channel == "C1").Select(w => w.At).Order().ToList();
+        Assert.True(intoC1[1] - intoC1[0] >= gap - TimeSpan.FromMilliseconds(20),
+            $"two messages went into one channel {(intoC1[1] - intoC1[0]).TotalMilliseconds:F0} ms apart");
+        Assert.True(went.Single(w => w.Channel == "C2").At < intoC1[1], "another channel waited behind the first one's gap");
+    }
+
+    [Fact]
+    public async Task A_hold_longer_than_a_turn_waits_hands_the_send_back_deferred_to_the_holds_end()
+    {
+        await using var database = await TestDatabase.CreateAsync(DatabaseProvider.Sqlite);
+        using var host = Host(database, new PacingOptions { Teams = new PlatformPace { MessagesPerSecond = 10, ConversationGap = TimeSpan.Zero } });
+        var pacer = host.Services.GetRequiredService<PlatformPacer>();
+
+        // An outage's 503 said Retry-After: 120: the turn does not sit out two minutes holding its delivery's claim.
+        await pacer.PauseAsync(ChatPlatform.Teams, "tenant-1", TimeSpan.FromMinutes(2), CancellationToken.None);
+        var deferred = await Assert.ThrowsAsync<Briefly.Core.Deliveries.DeliveryDeferredException>(
+            () => pacer.Turns(ChatPlatform.Teams, "tenant-1", "19:a").NextAsync(CancellationToken.None));
+
+        Assert.InRange(deferred.RetryAfter!.Value, TimeSpan.FromSeconds(100), TimeSpan.FromMinutes(2));
+        // A hold within the longest wait is waited out in the process, as before.
+        await pacer.PauseAsync(ChatPlatform.Teams, "tenant-2", TimeSpan.FromSeconds(1), CancellationToken.None);
+        await pacer.Turns(ChatPlatform.Teams, "tenant-2", "19:b").NextAsync(CancellationToken.None);
     }
 
     [Theory]
