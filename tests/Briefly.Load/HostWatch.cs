@@ -109,6 +109,7 @@ internal sealed partial class HostWatch : IAsyncDisposable
 
     private void Sample()
     {
+        _ = CpuTime;
         if (Status("VmRSS") is not { } rss) return;
         long seen;
         while (rss > (seen = Interlocked.Read(ref _peakRssKb)) && Interlocked.CompareExchange(ref _peakRssKb, rss, seen) != seen)
@@ -116,6 +117,32 @@ internal sealed partial class HostWatch : IAsyncDisposable
             // Another sample moved it; compare again.
         }
     }
+
+    /// <summary>
+    /// The processor time the host has used so far (user and system, from /proc/&lt;pid&gt;/stat); the last value read once
+    /// the process is gone.
+    /// </summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            try
+            {
+                // The fields after the command's closing parenthesis; utime and stime are the 12th and 13th of them, in ticks of 1/100 s.
+                var stat = File.ReadAllText($"/proc/{Pid}/stat");
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                _lastCpuTime = TimeSpan.FromSeconds(ticks / 100.0);
+            }
+            catch (IOException)
+            {
+                // Gone: the last value read stands.
+            }
+            return _lastCpuTime;
+        }
+    }
+
+    private TimeSpan _lastCpuTime;
 
     /// <summary>A "kB" line of /proc/&lt;pid&gt;/status; null once the process is gone.</summary>
     private long? Status(string field)

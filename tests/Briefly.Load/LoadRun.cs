@@ -120,6 +120,7 @@ internal static class LoadRun
                     ledger.NextRound();
                 }
                 conditions.Arm(due);
+                var cpuBefore = lives.ToDictionary(h => h, h => h.CpuTime);
                 say($"{hosts} host(s) serving ({string.Join(", ", current.Select(h => $"host {h.Number} RSS {h.RssKb / 1024} MB, peak so far {h.PeakRssKb / 1024} MB"))}); the brief is due at {due:HH:mm:ss} UTC, in {(due - DateTime.UtcNow).TotalSeconds:0}s");
 
                 var deadline = due + options.Timeout;
@@ -154,6 +155,9 @@ internal static class LoadRun
                 // Late duplicates (a claim expiring, a retry) have a moment to show.
                 await Task.Delay(options.Settle);
                 if (options.Rounds > 1) say(RoundLine(round, due, ledger, current));
+                // Every life of every host, a life started in the round (after a kill) counted from its start.
+                var cpu = lives.Sum(h => (h.CpuTime - cpuBefore.GetValueOrDefault(h)).TotalSeconds);
+                say($"round {round}: the hosts used {cpu:0.0} s of processor time, {1000 * cpu / Math.Max(1, ledger.Posts.Count):0.00} ms per post");
             }
         }
         finally

@@ -12,8 +12,8 @@ namespace Briefly.Core.Messaging;
 /// <summary>
 /// Paces every message a host posts to the platforms' limits: per platform account (a Slack workspace, a Teams tenant)
 /// through a <see cref="PacingBucket"/> shared by all hosts in the database, and within one conversation by a gap
-/// between its messages, whichever send they belong to (a brief, a reply, a welcome). A sender asks for a turn before each post and waits for it, so a fan-out to thousands of
-/// channels runs at the limit instead of into 429s.
+/// between its messages, whichever send they belong to (a brief, a reply, a welcome). A sender asks for a turn before
+/// each post and waits for it, so a fan-out to thousands of channels runs at the limit instead of into 429s.
 /// </summary>
 /// <remarks>
 /// Slots are reserved in small blocks (a quarter of a second's worth) so the database sees a few updates a second per
