@@ -36,16 +36,17 @@ public sealed class BriefSender(
     {
         var now = time.GetUtcNow().UtcDateTime;
         var claimedUntil = now + ClaimTime;
-        // Still set from an earlier claim: the host that claimed it died between starting a post and recording it.
-        var diedMidSend = await db.Deliveries.AsNoTracking().Where(d => d.Id == deliveryId).Select(d => d.Unsettled).SingleOrDefaultAsync(cancellationToken);
-        // Until the platform has been asked what the dead host posted, the delivery stays unsettled, whatever comes.
-        var asked = !diedMidSend;
         var claimed = await db.Deliveries
             .Where(d => d.Id == deliveryId && d.Status == DeliveryStatus.Planned && (d.ClaimedUntil == null || d.ClaimedUntil <= now))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.ClaimedUntil, claimedUntil).SetProperty(d => d.Attempts, d => d.Attempts + 1), cancellationToken);
         if (claimed == 0) return null;
 
         var delivery = await db.Deliveries.Include(d => d.Conversation).SingleAsync(d => d.Id == deliveryId, cancellationToken);
+        // Still set from an earlier claim: the host that claimed it died between starting a post and recording it. Only the
+        // claim's holder writes it, so it reads the same now as before the claim.
+        var diedMidSend = delivery.Unsettled;
+        // Until the platform has been asked what the dead host posted, the delivery stays unsettled, whatever comes.
+        var asked = !diedMidSend;
         var conversation = delivery.Conversation;
         using var activity = BrieflyTelemetry.Source.StartActivity("briefly.send brief")
             ?.SetTag("briefly.platform", conversation.Platform.ToString()).SetTag("briefly.conversation", conversation.ExternalId);
