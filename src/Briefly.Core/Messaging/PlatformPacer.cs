@@ -173,7 +173,8 @@ public sealed class PlatformPacer(IServiceScopeFactory scopes, IOptions<PacingOp
             if (_lastPosts.Count >= _pruneLastPostsAt)
             {
                 // No gap is longer than a minute (PacingOptions): older entries hold nothing back.
-                foreach (var stale in _lastPosts.Where(p => now - p.Value > TimeSpan.FromMinutes(1)).Select(p => p.Key).ToList()) _lastPosts.Remove(stale);
+                var stale = _lastPosts.Where(p => now - p.Value > TimeSpan.FromMinutes(1)).Select(p => p.Key).ToList();
+                foreach (var key in stale) _lastPosts.Remove(key);
                 _pruneLastPostsAt = Math.Max(1024, _lastPosts.Count * 2);
             }
             return true;
