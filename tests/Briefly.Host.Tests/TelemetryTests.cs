@@ -66,8 +66,9 @@ public sealed class TelemetryTests
             await db.Briefs.ExecuteUpdateAsync(s => s.SetProperty(b => b.Date, DateOnly.FromDateTime(now)));
         }
         var send = await WaitForSpanAsync(collector, "briefly.send brief", host, TimeSpan.FromMinutes(2));
-        var sendJob = collector.Spans.Single(s => s.SpanId == send.ParentId);
-        var planJob = collector.Spans.Single(s => s.SpanId == sendJob.ParentId);
+        // A parent ends, and so is exported, after its child: the job's span may come in a later export than the send's.
+        var sendJob = await WaitForSpanAsync(collector, s => s.SpanId == send.ParentId, "the send's parent", host);
+        var planJob = await WaitForSpanAsync(collector, s => s.SpanId == sendJob.ParentId, "the send job's parent", host);
 
         Assert.StartsWith("briefly.job DeliverBriefsJob", sendJob.Name, StringComparison.Ordinal);
         Assert.StartsWith("briefly.job PlanBriefDeliveriesJob", planJob.Name, StringComparison.Ordinal);
@@ -78,14 +79,17 @@ public sealed class TelemetryTests
         Assert.NotEmpty(metrics);
     }
 
-    private static async Task<Span> WaitForSpanAsync(Collector collector, string name, RunningHost host, TimeSpan? patience = null)
+    private static Task<Span> WaitForSpanAsync(Collector collector, string name, RunningHost host, TimeSpan? patience = null) =>
+        WaitForSpanAsync(collector, s => s.Name == name, name, host, patience);
+
+    private static async Task<Span> WaitForSpanAsync(Collector collector, Func<Span, bool> match, string what, RunningHost host, TimeSpan? patience = null)
     {
         var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(60));
         while (true)
         {
-            if (collector.Spans.FirstOrDefault(s => s.Name == name) is { } span) return span;
+            if (collector.Spans.FirstOrDefault(match) is { } span) return span;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"No span {name}; got {string.Join(", ", collector.Spans.Select(s => s.Name).Distinct())}. The host said:\n{host.Log}");
+                throw new TimeoutException($"No span {what}; got {string.Join(", ", collector.Spans.Select(s => s.Name).Distinct())}. The host said:\n{host.Log}");
             await Task.Delay(200);
         }
     }
